@@ -1,0 +1,293 @@
+//! Accounts, roles and the one place where access is decided.
+//!
+//! Roles follow DESIGN.md ("Who uses it"). A user holds one or more grants;
+//! a coordinator grant is scoped to one institution. Every handler asks
+//! [`policy::allows`] through [`CurrentUser::require`] or
+//! [`CurrentUser::require_institution`]; hiding a link is never the guard.
+
+pub mod password;
+pub mod routes;
+pub mod session;
+pub mod store;
+pub mod throttle;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::institutions::InstitutionCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Programmamanager: runs the programme, sees everything.
+    ProgrammeManager,
+    /// Stuurgroep: read-only dashboards and frozen reports.
+    SteeringGroup,
+    /// Onderzoeker: sector analysis and pseudonymised microdata.
+    Researcher,
+    /// Instellingscoördinator: own institution only.
+    Coordinator,
+    /// Expert, network member, teacher-researcher or educationalist.
+    Expert,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::ProgrammeManager,
+        Role::SteeringGroup,
+        Role::Researcher,
+        Role::Coordinator,
+        Role::Expert,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::ProgrammeManager => "programme_manager",
+            Role::SteeringGroup => "steering_group",
+            Role::Researcher => "researcher",
+            Role::Coordinator => "coordinator",
+            Role::Expert => "expert",
+        }
+    }
+
+    /// Catalogue key of the role's UI name.
+    pub fn label_key(self) -> String {
+        format!("role-{}", self.code().replace('_', "-"))
+    }
+
+    /// Whether a grant of this role names an institution: required for a
+    /// coordinator, optional for an expert (their home institution), absent
+    /// for the programme-wide roles.
+    pub fn institution_rule(self) -> InstitutionRule {
+        match self {
+            Role::Coordinator => InstitutionRule::Required,
+            Role::Expert => InstitutionRule::Optional,
+            _ => InstitutionRule::Forbidden,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstitutionRule {
+    Required,
+    Optional,
+    Forbidden,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Role, ()> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s.trim())
+            .ok_or(())
+    }
+}
+
+/// One role held by a user, possibly scoped to an institution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Grant {
+    pub role: Role,
+    #[schema(value_type = Option<String>)]
+    pub institution: Option<InstitutionCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GrantError {
+    #[error("role {0} needs an institution")]
+    InstitutionRequired(Role),
+    #[error("role {0} is programme-wide and takes no institution")]
+    InstitutionNotAllowed(Role),
+}
+
+impl GrantError {
+    pub fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            GrantError::InstitutionRequired(_) => {
+                crate::i18n::Msg::new("grant-institution-required")
+            }
+            GrantError::InstitutionNotAllowed(_) => {
+                crate::i18n::Msg::new("grant-institution-not-allowed")
+            }
+        }
+    }
+}
+
+impl Grant {
+    /// A grant that respects the role's institution rule.
+    pub fn new(role: Role, institution: Option<InstitutionCode>) -> Result<Grant, GrantError> {
+        match (role.institution_rule(), &institution) {
+            (InstitutionRule::Required, None) => Err(GrantError::InstitutionRequired(role)),
+            (InstitutionRule::Forbidden, Some(_)) => Err(GrantError::InstitutionNotAllowed(role)),
+            _ => Ok(Grant { role, institution }),
+        }
+    }
+}
+
+/// Something a user may want to do. Institution-scoped actions are checked
+/// with the institution in question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// See the list of all institutions and their registry data.
+    ListInstitutions,
+    /// See one institution's pages.
+    ViewInstitution,
+    /// Create, edit and import institutions.
+    ManageInstitutions,
+    /// Create accounts, grant roles, reset passwords.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAudit,
+}
+
+pub mod policy {
+    //! Who may do what: a pure function of the grants.
+    use super::{Action, Grant, Role};
+    use crate::institutions::InstitutionCode;
+
+    /// Whether `grants` allow `action`, on `institution` where the action
+    /// is about one institution.
+    pub fn allows(grants: &[Grant], action: Action, institution: Option<&InstitutionCode>) -> bool {
+        grants.iter().any(|g| grant_allows(g, action, institution))
+    }
+
+    fn grant_allows(g: &Grant, action: Action, institution: Option<&InstitutionCode>) -> bool {
+        use Action::*;
+        match (g.role, action) {
+            (Role::ProgrammeManager, _) => true,
+            (Role::SteeringGroup | Role::Researcher, ListInstitutions | ViewInstitution) => true,
+            (Role::Coordinator, ViewInstitution) => {
+                institution.is_some() && g.institution.as_ref() == institution
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The signed-in user as every handler sees it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    #[serde(skip)]
+    pub must_change_password: bool,
+}
+
+impl CurrentUser {
+    pub fn can(&self, action: Action) -> bool {
+        policy::allows(&self.grants, action, None)
+    }
+
+    pub fn can_for(&self, action: Action, institution: &InstitutionCode) -> bool {
+        policy::allows(&self.grants, action, Some(institution))
+    }
+
+    pub fn require(&self, action: Action) -> Result<&Self, crate::web::AppError> {
+        if self.can(action) {
+            Ok(self)
+        } else {
+            Err(crate::web::AppError::Forbidden)
+        }
+    }
+
+    pub fn require_institution(
+        &self,
+        action: Action,
+        institution: &InstitutionCode,
+    ) -> Result<&Self, crate::web::AppError> {
+        if self.can_for(action, institution) {
+            Ok(self)
+        } else {
+            Err(crate::web::AppError::Forbidden)
+        }
+    }
+
+    /// The institutions this user is scoped to as coordinator.
+    pub fn coordinated_institutions(&self) -> Vec<&InstitutionCode> {
+        self.grants
+            .iter()
+            .filter(|g| g.role == Role::Coordinator)
+            .filter_map(|g| g.institution.as_ref())
+            .collect()
+    }
+
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor::user(self.id, &self.username)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> InstitutionCode {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_coordinator_sees_only_their_own_institution() {
+        let g = vec![Grant::new(Role::Coordinator, Some(code("25AA"))).unwrap()];
+        assert!(policy::allows(
+            &g,
+            Action::ViewInstitution,
+            Some(&code("25AA"))
+        ));
+        assert!(!policy::allows(
+            &g,
+            Action::ViewInstitution,
+            Some(&code("25BB"))
+        ));
+        assert!(!policy::allows(&g, Action::ViewInstitution, None));
+        assert!(!policy::allows(&g, Action::ListInstitutions, None));
+        assert!(!policy::allows(
+            &g,
+            Action::ManageInstitutions,
+            Some(&code("25AA"))
+        ));
+    }
+
+    #[test]
+    fn the_steering_group_reads_but_does_not_manage() {
+        let g = vec![Grant::new(Role::SteeringGroup, None).unwrap()];
+        assert!(policy::allows(&g, Action::ListInstitutions, None));
+        assert!(!policy::allows(&g, Action::ManageInstitutions, None));
+        assert!(!policy::allows(&g, Action::ManageUsers, None));
+        assert!(!policy::allows(&g, Action::ViewAudit, None));
+    }
+
+    #[test]
+    fn grants_follow_the_institution_rule_of_their_role() {
+        assert_eq!(
+            Grant::new(Role::Coordinator, None),
+            Err(GrantError::InstitutionRequired(Role::Coordinator))
+        );
+        assert_eq!(
+            Grant::new(Role::SteeringGroup, Some(code("25AA"))),
+            Err(GrantError::InstitutionNotAllowed(Role::SteeringGroup))
+        );
+        assert!(Grant::new(Role::Expert, None).is_ok());
+        assert!(Grant::new(Role::Expert, Some(code("25AA"))).is_ok());
+    }
+
+    #[test]
+    fn no_grants_allow_nothing() {
+        assert!(!policy::allows(&[], Action::ListInstitutions, None));
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.code().parse::<Role>(), Ok(r));
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! The `bekwaam` command line: every command has `--help`, every flag is
+//! also an environment variable (`BEKWAAM_*`). `main.rs` only parses and
+//! hands over to [`run`].
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::audit::Actor;
+use crate::auth::{self, Grant, Role, password};
+use crate::i18n::{Lang, Msg, Tr};
+use crate::institutions::{self, csv_import};
+use crate::store::Db;
+use crate::web::{self, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bekwaam",
+    version,
+    about = "Bekwaam: platform van het programma Digitaal Bekwaam MBO"
+)]
+pub struct Cli {
+    /// Database: sqlite://FILE (embedded default) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "BEKWAAM_DATABASE_URL",
+        default_value = "sqlite://bekwaam.db"
+    )]
+    pub database_url: String,
+
+    /// Language of messages on the command line: nl or en.
+    #[arg(long, global = true, env = "BEKWAAM_LANG", default_value = "nl")]
+    pub lang: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the platform over HTTP (migrations run first).
+    Serve(ServeArgs),
+    /// Create (or reuse) a demo database with fictitious data and serve it.
+    Demo(DemoArgs),
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage the institution registry.
+    #[command(subcommand)]
+    Institutions(InstitutionsCommand),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BEKWAAM_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Smallest group any published figure may describe (never below 5).
+    #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
+    pub min_group: u32,
+
+    /// Mark session cookies Secure; set this when served over https.
+    #[arg(long, env = "BEKWAAM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Idle minutes after which a session ends.
+    #[arg(long, env = "BEKWAAM_SESSION_IDLE_MINUTES", default_value_t = 480)]
+    pub session_idle_minutes: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// Directory of the demo database (`DIR/bekwaam.db`); reused when present.
+    #[arg(long, env = "BEKWAAM_DEMO_DATA", default_value = "bekwaam-demo")]
+    pub data: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input with
+    /// --password-stdin; otherwise a temporary one is generated and printed,
+    /// to be changed at first login.
+    Add {
+        #[arg(long, env = "BEKWAAM_USERNAME")]
+        username: String,
+        /// Full name shown in the UI.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Role to grant: programme_manager, steering_group, researcher, coordinator, expert.
+        #[arg(long)]
+        role: Option<String>,
+        /// Institution code (BRIN) for a coordinator or expert grant.
+        #[arg(long)]
+        institution: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Grant a role to an existing account.
+    Grant {
+        #[arg(long, env = "BEKWAAM_USERNAME")]
+        username: String,
+        /// programme_manager, steering_group, researcher, coordinator or expert.
+        #[arg(long)]
+        role: String,
+        /// Institution code (BRIN), required for coordinator.
+        #[arg(long)]
+        institution: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstitutionsCommand {
+    /// Import institutions from a CSV file (columns code, name, place,
+    /// region, teaching_staff[, status]); existing codes are updated. When
+    /// any row is bad nothing is imported, unless --partial.
+    Import {
+        file: PathBuf,
+        /// Import the good rows even when some are bad.
+        #[arg(long)]
+        partial: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApikeyCommand {
+    /// Create an API key for an account and print it (shown only once).
+    Create {
+        #[arg(long)]
+        username: String,
+        /// What the key is for, e.g. "kennisnet-koppeling".
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// A failure whose message was already printed; exit with `code`.
+#[derive(Debug, thiserror::Error)]
+#[error("exit {code}")]
+pub struct Exit {
+    pub code: i32,
+}
+
+impl ServerArgs {
+    fn settings(&self) -> Settings {
+        Settings {
+            secure_cookies: self.secure_cookies,
+            min_group: self.min_group,
+            session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
+        }
+    }
+}
+
+/// Connects and migrates.
+pub async fn open(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(url)))?;
+    db.migrate()
+        .await
+        .context("migrating the database failed")?;
+    Ok(db)
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let tr = Tr::new(Lang::from_code(&cli.lang).unwrap_or_default());
+    match cli.command {
+        Command::Serve(args) => {
+            let db = open(&cli.database_url).await?;
+            serve(db, &args.server, tr).await
+        }
+        Command::Demo(args) => {
+            std::fs::create_dir_all(&args.data)
+                .with_context(|| format!("cannot create {}", args.data.display()))?;
+            let url = format!("sqlite://{}", args.data.join("bekwaam.db").display());
+            let db = open(&url).await?;
+            let accounts = crate::demo::seed(&db).await?;
+            println!(
+                "{}",
+                tr.msg(&Msg::new("cli-demo-database").arg("path", &url))
+            );
+            println!("{}", tr.t("cli-demo-accounts"));
+            for a in &accounts {
+                println!(
+                    "  {:<28} {:<18} {}",
+                    tr.t(&a.role.label_key()),
+                    a.username,
+                    a.password
+                );
+            }
+            serve(db, &args.server, tr).await
+        }
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("{}", tr.t("cli-migrated"));
+            Ok(())
+        }
+        Command::User(cmd) => user(&cli.database_url, cmd, tr).await,
+        Command::Institutions(InstitutionsCommand::Import { file, partial }) => {
+            import_institutions(&cli.database_url, &file, partial, tr).await
+        }
+        Command::Apikey(ApikeyCommand::Create { username, name }) => {
+            let db = open(&cli.database_url).await?;
+            let id = user_id(&db, &username, tr).await?;
+            let key = auth::store::create_api_key(&db, &Actor::cli(), id, name.trim()).await?;
+            println!("{key}");
+            eprintln!("{}", tr.t("cli-apikey-once"));
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: Db, args: &ServerArgs, tr: Tr) -> anyhow::Result<()> {
+    let router = web::app(db.clone(), args.settings()).await?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "{}",
+        tr.msg(&Msg::new("cli-serving").arg("url", format!("http://{addr}")))
+    );
+    web::serve(listener, router, shutdown_signal()).await?;
+    db.close().await;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+async fn user_id(db: &Db, username: &str, tr: Tr) -> anyhow::Result<i64> {
+    match auth::store::user_id(db, &username.trim().to_lowercase()).await {
+        Ok(id) => Ok(id),
+        Err(crate::store::StoreError::NotFound) => {
+            bail!(tr.msg(&Msg::new("cli-user-unknown").arg("username", username)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn grant_from_args(role: &str, institution: Option<&str>, tr: Tr) -> anyhow::Result<Grant> {
+    let role: Role = role
+        .parse()
+        .map_err(|_| anyhow::anyhow!(tr.msg(&Msg::new("cli-role-invalid").arg("role", role))))?;
+    let institution = institution
+        .map(|c| c.parse())
+        .transpose()
+        .map_err(|m: Msg| anyhow::anyhow!("--institution: {}", tr.msg(&m)))?;
+    Grant::new(role, institution).map_err(|e| anyhow::anyhow!("{}", tr.msg(&e.msg())))
+}
+
+async fn user(url: &str, cmd: UserCommand, tr: Tr) -> anyhow::Result<()> {
+    match cmd {
+        UserCommand::Add {
+            username,
+            name,
+            email,
+            role,
+            institution,
+            password_stdin,
+        } => {
+            let username = auth::routes::parse_username(&username)
+                .map_err(|m| anyhow::anyhow!("--username: {}", tr.msg(&m)))?;
+            let grant = role
+                .as_deref()
+                .map(|r| grant_from_args(r, institution.as_deref(), tr))
+                .transpose()?;
+            let (pw, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut line)
+                    .context("reading the password from standard input")?;
+                let pw = line.lines().next().unwrap_or_default().to_string();
+                password::validate(&pw).map_err(|m| anyhow::anyhow!("{}", tr.msg(&m)))?;
+                (pw, false)
+            } else {
+                (password::generate(), true)
+            };
+            let db = open(url).await?;
+            let hash = password::hash(pw.clone()).await?;
+            let new = auth::store::NewUser {
+                username: &username,
+                display_name: name.trim(),
+                email: email.as_deref().map(str::trim).filter(|e| !e.is_empty()),
+                password_hash: &hash,
+                must_change_password: generated,
+            };
+            let id = match auth::store::create_user(&db, &Actor::cli(), &new).await {
+                Ok(id) => id,
+                Err(crate::store::StoreError::Conflict(_)) => {
+                    bail!(tr.msg(&Msg::new("cli-user-exists").arg("username", &username)))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if let Some(g) = grant {
+                grant_or_explain(&db, id, &g, tr).await?;
+            }
+            println!(
+                "{}",
+                tr.msg(&Msg::new("cli-user-created").arg("username", &username))
+            );
+            if generated {
+                println!(
+                    "{}",
+                    tr.msg(&Msg::new("cli-temporary-password").arg("password", &pw))
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Grant {
+            username,
+            role,
+            institution,
+        } => {
+            let grant = grant_from_args(&role, institution.as_deref(), tr)?;
+            let db = open(url).await?;
+            let id = user_id(&db, &username, tr).await?;
+            grant_or_explain(&db, id, &grant, tr).await?;
+            println!(
+                "{}",
+                tr.msg(
+                    &Msg::new("cli-granted")
+                        .arg("username", &username)
+                        .arg("role", tr.t(&grant.role.label_key()))
+                )
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn grant_or_explain(db: &Db, id: i64, g: &Grant, tr: Tr) -> anyhow::Result<()> {
+    match auth::store::grant(db, &Actor::cli(), id, g).await {
+        Ok(()) => Ok(()),
+        Err(crate::store::StoreError::Conflict(_)) => bail!(tr.t("cli-grant-conflict")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn import_institutions(
+    url: &str,
+    file: &PathBuf,
+    partial: bool,
+    tr: Tr,
+) -> anyhow::Result<()> {
+    let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let parsed = csv_import::parse(&data);
+    for (line, field, reason) in institutions::routes::describe_errors(&tr, &parsed.errors) {
+        let field = if field.is_empty() {
+            String::new()
+        } else {
+            format!(" {field}:")
+        };
+        eprintln!("{}:{line}:{field} {reason}", file.display());
+    }
+    if !parsed.errors.is_empty() && !partial {
+        eprintln!(
+            "{}",
+            tr.msg(&Msg::new("cli-import-refused").arg("errors", parsed.errors.len()))
+        );
+        return Err(Exit { code: 2 }.into());
+    }
+    let db = open(url).await?;
+    let rows: Vec<_> = parsed.rows.into_iter().map(|(_, i)| i).collect();
+    let count = institutions::store::import(&db, &Actor::cli(), &rows).await?;
+    println!(
+        "{}",
+        tr.msg(
+            &Msg::new("import-done")
+                .arg("created", count.created)
+                .arg("updated", count.updated)
+                .arg("skipped", parsed.errors.len())
+        )
+    );
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! The message catalogue: every string a user reads comes from
+//! `locales/<lang>/*.ftl` (Fluent). Dutch is the default, English the
+//! alternative. Code refers to messages by key; errors that reach a user
+//! carry a [`Msg`] (key plus arguments) and are translated at the edge.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use std::sync::LazyLock;
+
+use fluent_templates::LanguageIdentifier;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "nl",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        static NL: LazyLock<LanguageIdentifier> = LazyLock::new(|| parse_id("nl"));
+        static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| parse_id("en"));
+        match self {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
+        }
+    }
+}
+
+fn parse_id(code: &str) -> LanguageIdentifier {
+    code.parse().unwrap_or_default()
+}
+
+/// A message to show a user: a catalogue key and its named arguments.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Msg {
+    pub key: Cow<'static, str>,
+    pub args: Vec<(Cow<'static, str>, String)>,
+}
+
+impl Msg {
+    pub fn new(key: impl Into<Cow<'static, str>>) -> Msg {
+        Msg {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((Cow::Borrowed(name), value.to_string()));
+        self
+    }
+}
+
+/// A translator for one language; templates call `tr.t("key")`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    /// The message `key`, or the key itself when the catalogue lacks it (a
+    /// test checks that every key used in code and templates exists).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.lang.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.msg(&Msg::new(key.to_string()).arg(name, value))
+    }
+
+    pub fn msg(&self, msg: &Msg) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = msg
+            .args
+            .iter()
+            .map(|(k, v)| {
+                // Plain whole numbers become Fluent numbers (for plural
+                // rules); anything else, like a code "0042", stays text.
+                let numeric = !v.is_empty()
+                    && v.len() < 16
+                    && v.chars().all(|c| c.is_ascii_digit())
+                    && (v == "0" || !v.starts_with('0'));
+                let value = match v.parse::<f64>() {
+                    Ok(n) if numeric => FluentValue::from(n),
+                    _ => FluentValue::from(v.clone()),
+                };
+                (k.clone(), value)
+            })
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.lang.id(), &msg.key, &args)
+            .unwrap_or_else(|| msg.key.to_string())
+    }
+
+    /// `true` when the catalogue of this language has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.try_lookup(self.lang.id(), key).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_is_the_default_and_english_is_available() {
+        assert_eq!(Tr::default().t("app-name"), "Bekwaam");
+        assert_eq!(Tr::new(Lang::Nl).t("nav-login"), "Inloggen");
+        assert_eq!(Tr::new(Lang::En).t("nav-login"), "Log in");
+    }
+
+    #[test]
+    fn arguments_are_filled_in_without_isolation_marks() {
+        let s = Tr::new(Lang::Nl).msg(&Msg::new("login-throttled").arg("minutes", 15));
+        assert!(s.contains("15"), "{s}");
+        assert!(!s.contains('\u{2068}'));
+    }
+}

@@ -1,0 +1,434 @@
+//! Pages and API of the institution registry.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Json, Router};
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::csv_import::{self, RowError};
+use super::{Field, Institution, InstitutionCode, InstitutionInput, Status, store};
+use crate::auth::Action;
+use crate::i18n::{Msg, Tr};
+use crate::store::StoreError;
+use crate::web::{ApiError, ApiUser, AppError, AppState, Ctx, Page, Pager, Render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/institutions", get(list).post(create))
+        .route("/institutions/new", get(new_form))
+        .route("/institutions/import", get(import_form).post(import))
+        .route("/institutions/{code}", get(show).post(update))
+        .route("/institutions/{code}/edit", get(edit_form))
+}
+
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api_list))
+        .routes(routes!(api_get))
+}
+
+fn parse_code(code: &str) -> Result<InstitutionCode, AppError> {
+    code.parse().map_err(|_| AppError::NotFound)
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "institutions/list.html")]
+struct ListPage {
+    p: Page,
+    q: String,
+    items: Vec<Institution>,
+    pager: Pager,
+    can_manage: bool,
+}
+
+async fn list(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let user = ctx.user()?;
+    let own = user.coordinated_institutions();
+    let scope = if user.can(Action::ListInstitutions) {
+        None
+    } else if !own.is_empty() {
+        Some(own.as_slice())
+    } else {
+        return Err(AppError::Forbidden);
+    };
+    let base: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", &query.q)
+        .finish();
+    let mut pager = Pager::new(query.page, base);
+    let (items, total) =
+        store::search(&state.db, &query.q, scope, pager.per_page, pager.offset()).await?;
+    pager.total = total;
+    ListPage {
+        can_manage: user.can(Action::ManageInstitutions),
+        p: ctx.page("institutions-title"),
+        q: query.q,
+        items,
+        pager,
+    }
+    .html()
+}
+
+#[derive(Template)]
+#[template(path = "institutions/show.html")]
+struct ShowPage {
+    p: Page,
+    i: Institution,
+    can_manage: bool,
+}
+
+async fn show(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let code = parse_code(&code)?;
+    let user = ctx.user()?;
+    user.require_institution(Action::ViewInstitution, &code)?;
+    let i = store::get(&state.db, &code).await?;
+    ShowPage {
+        can_manage: user.can(Action::ManageInstitutions),
+        p: ctx.page_titled(i.name.clone()),
+        i,
+    }
+    .html()
+}
+
+/// The institution form, for a new one (`code_editable`) or an edit.
+#[derive(Template)]
+#[template(path = "institutions/form.html")]
+struct FormPage {
+    p: Page,
+    action: String,
+    code_editable: bool,
+    input: InstitutionInput,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The text inputs: (name, label key, value, input type).
+    fn fields(&self) -> Vec<(&'static str, &'static str, String, &'static str)> {
+        let i = &self.input;
+        vec![
+            ("code", "institution-code", i.code.clone(), "text"),
+            ("name", "institution-name", i.name.clone(), "text"),
+            ("place", "institution-place", i.place.clone(), "text"),
+            ("region", "institution-region", i.region.clone(), "text"),
+            (
+                "teaching_staff",
+                "institution-teaching-staff",
+                i.teaching_staff.clone(),
+                "number",
+            ),
+        ]
+    }
+
+    fn statuses(&self) -> Vec<(&'static str, String)> {
+        [Status::Active, Status::Inactive]
+            .into_iter()
+            .map(|s| (s.code(), self.p.t(s.label_key())))
+            .collect()
+    }
+}
+
+fn field_errors(tr: &Tr, errors: Vec<(Field, Msg)>) -> Vec<(&'static str, String)> {
+    errors
+        .into_iter()
+        .map(|(f, m)| (f.name(), tr.msg(&m)))
+        .collect()
+}
+
+async fn new_form(ctx: Ctx) -> Result<Html<String>, AppError> {
+    ctx.require(Action::ManageInstitutions)?;
+    FormPage {
+        p: ctx.page("institution-new-title"),
+        action: "/institutions".into(),
+        code_editable: true,
+        input: InstitutionInput::default(),
+        errors: vec![],
+    }
+    .html()
+}
+
+async fn create(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(input): Form<InstitutionInput>,
+) -> Result<Response, AppError> {
+    let user = ctx.require(Action::ManageInstitutions)?;
+    let form = |errors| FormPage {
+        p: ctx.page("institution-new-title"),
+        action: "/institutions".into(),
+        code_editable: true,
+        input: input.clone(),
+        errors,
+    };
+    let inst = match input.validate() {
+        Ok(i) => i,
+        Err(errors) => {
+            return Ok(invalid(form(field_errors(&ctx.tr, errors)).html()?));
+        }
+    };
+    match store::create(&state.db, &user.actor(), &inst).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            let msg = ctx
+                .tr
+                .msg(&Msg::new("institution-code-taken").arg("code", &inst.code));
+            return Ok(invalid(form(vec![(Field::Code.name(), msg)]).html()?));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    ctx.flash(Msg::new("institution-created").arg("name", &inst.name))
+        .await?;
+    Ok(Redirect::to(&format!("/institutions/{}", inst.code)).into_response())
+}
+
+/// A form shown again with its errors: 422, so scripts and tests notice.
+fn invalid(html: Html<String>) -> Response {
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
+}
+
+async fn edit_form(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    ctx.require(Action::ManageInstitutions)?;
+    let i = store::get(&state.db, &parse_code(&code)?).await?;
+    FormPage {
+        p: ctx.page_titled(ctx.tr.t1("institution-edit-title", "name", &i.name)),
+        action: format!("/institutions/{}", i.code),
+        code_editable: false,
+        input: InstitutionInput::from(&i),
+        errors: vec![],
+    }
+    .html()
+}
+
+async fn update(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Form(mut input): Form<InstitutionInput>,
+) -> Result<Response, AppError> {
+    let user = ctx.require(Action::ManageInstitutions)?;
+    let code = parse_code(&code)?;
+    input.code = code.to_string();
+    match input.validate() {
+        Ok(inst) => {
+            store::save(&state.db, &user.actor(), &inst).await?;
+            ctx.flash(Msg::new("institution-saved").arg("name", &inst.name))
+                .await?;
+            Ok(Redirect::to(&format!("/institutions/{code}")).into_response())
+        }
+        Err(errors) => Ok(invalid(
+            FormPage {
+                p: ctx.page_titled(ctx.tr.t1("institution-edit-title", "name", &input.name)),
+                action: format!("/institutions/{code}"),
+                code_editable: false,
+                errors: field_errors(&ctx.tr, errors),
+                input,
+            }
+            .html()?,
+        )),
+    }
+}
+
+/// One problem of an import, translated for the page.
+struct ImportProblem {
+    line: u64,
+    field: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "institutions/import.html")]
+struct ImportPage {
+    p: Page,
+    problems: Vec<ImportProblem>,
+    result: Option<String>,
+}
+
+async fn import_form(ctx: Ctx) -> Result<Html<String>, AppError> {
+    ctx.require(Action::ManageInstitutions)?;
+    ImportPage {
+        p: ctx.page("institution-import-title"),
+        problems: vec![],
+        result: None,
+    }
+    .html()
+}
+
+/// Translates parser errors for display.
+pub fn describe_errors(tr: &Tr, errors: &[RowError]) -> Vec<(u64, String, String)> {
+    errors
+        .iter()
+        .map(|e| (e.line, e.field.unwrap_or("").to_string(), tr.msg(&e.reason)))
+        .collect()
+}
+
+async fn import(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let user = ctx.require(Action::ManageInstitutions)?;
+    let mut data = None;
+    let mut partial = false;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
+    {
+        match field.name() {
+            Some("file") => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?;
+                data = Some(bytes);
+            }
+            Some("partial") => partial = true,
+            _ => {}
+        }
+    }
+    let data = data
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))?;
+    let parsed = csv_import::parse(&data);
+    let problems: Vec<ImportProblem> = describe_errors(&ctx.tr, &parsed.errors)
+        .into_iter()
+        .map(|(line, field, reason)| ImportProblem {
+            line,
+            field,
+            reason,
+        })
+        .collect();
+    let page = |problems, result| ImportPage {
+        p: ctx.page("institution-import-title"),
+        problems,
+        result,
+    };
+    if !problems.is_empty() && !partial {
+        return Ok(invalid(page(problems, None).html()?));
+    }
+    let rows: Vec<Institution> = parsed.rows.into_iter().map(|(_, i)| i).collect();
+    let count = store::import(&state.db, &user.actor(), &rows).await?;
+    let result = ctx.tr.msg(
+        &Msg::new("import-done")
+            .arg("created", count.created)
+            .arg("updated", count.updated)
+            .arg("skipped", problems.len()),
+    );
+    Ok(page(problems, Some(result)).html()?.into_response())
+}
+
+// --- JSON API -----------------------------------------------------------
+
+#[derive(Deserialize, utoipa::IntoParams)]
+struct ApiListQuery {
+    /// Part of a code, name or place.
+    #[serde(default)]
+    q: String,
+    /// 1-based page number (100 per page).
+    page: Option<i64>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct InstitutionList {
+    items: Vec<Institution>,
+    total: i64,
+    page: i64,
+    per_page: i64,
+}
+
+/// Institutions the caller may see (a coordinator: only their own).
+#[utoipa::path(
+    get,
+    path = "/api/v1/institutions",
+    tag = "institutions",
+    params(ApiListQuery),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "A page of institutions", body = InstitutionList),
+        (status = 401, description = "Not signed in", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No access to institutions", body = crate::web::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn api_list(
+    caller: ApiUser,
+    State(state): State<AppState>,
+    Query(q): Query<ApiListQuery>,
+) -> Result<Json<InstitutionList>, ApiError> {
+    const PER_PAGE: i64 = 100;
+    let own = caller.user.coordinated_institutions();
+    let scope = if caller.user.can(Action::ListInstitutions) {
+        None
+    } else if !own.is_empty() {
+        Some(own.as_slice())
+    } else {
+        return Err(caller.err(AppError::Forbidden));
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let (items, total) = store::search(&state.db, &q.q, scope, PER_PAGE, (page - 1) * PER_PAGE)
+        .await
+        .map_err(|e| caller.err(e))?;
+    Ok(Json(InstitutionList {
+        items,
+        total,
+        page,
+        per_page: PER_PAGE,
+    }))
+}
+
+/// One institution.
+#[utoipa::path(
+    get,
+    path = "/api/v1/institutions/{code}",
+    tag = "institutions",
+    params(("code" = String, Path, description = "Onderwijsinstellingscode (BRIN), e.g. 25LX")),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "The institution", body = Institution),
+        (status = 401, description = "Not signed in", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not your institution", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = crate::web::Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn api_get(
+    caller: ApiUser,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Institution>, ApiError> {
+    let code = parse_code(&code).map_err(|e| caller.err(e))?;
+    caller
+        .user
+        .require_institution(Action::ViewInstitution, &code)
+        .map_err(|e| caller.err(e))?;
+    let i = store::get(&state.db, &code)
+        .await
+        .map_err(|e| caller.err(e))?;
+    Ok(Json(i))
+}

@@ -1,0 +1,173 @@
+//! Request-wide guards: CSRF on every state-changing form, error pages in
+//! the user's language, security headers and the tracing span.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+use super::error::{ErrorPage, ErrorPageKind};
+use super::page::{Page, lang_of};
+use super::{AppError, AppState};
+use crate::auth::session;
+use crate::i18n::Tr;
+
+pub const CSRF_FIELD: &str = "_csrf";
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+fn query_token(req: &Request) -> Option<String> {
+    let q = req.uri().query()?;
+    url::form_urlencoded::parse(q.as_bytes())
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Refuses any non-GET request to the HTML site whose `_csrf` value (form
+/// field, or query parameter for multipart uploads) does not equal the
+/// session's token. Applied once to the whole HTML router, so no handler can
+/// forget it.
+pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let expected = match session::existing_csrf_token(&session).await {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
+    let mut provided = query_token(&req);
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let req = if provided.is_none() && is_form {
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => {
+                return AppError::BadRequest(crate::i18n::Msg::new("error-form-too-large"))
+                    .into_response();
+            }
+        };
+        provided = url::form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
+    match (expected, provided) {
+        (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()) => next.run(req).await,
+        _ => AppError::Csrf.into_response(),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    p: Page,
+    detail: String,
+    status: u16,
+}
+
+/// Turns an [`AppError`] response into a page in the request's language:
+/// a login redirect when not signed in, otherwise an explanation of what
+/// happened and what to do.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let tr = Tr::new(lang_of(req.headers()));
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    let session = req.extensions().get::<Session>().cloned();
+    let is_get = req.method() == Method::GET;
+    let mut res = next.run(req).await;
+    let Some(err) = res.extensions_mut().remove::<ErrorPage>() else {
+        return res;
+    };
+    match err.kind {
+        ErrorPageKind::Login => {
+            let target = if is_get { path.as_str() } else { "/" };
+            let next: String = url::form_urlencoded::byte_serialize(target.as_bytes()).collect();
+            return Redirect::to(&format!("/login?next={next}")).into_response();
+        }
+        ErrorPageKind::ChangePassword => return Redirect::to("/account/password").into_response(),
+        ErrorPageKind::Page => {}
+    }
+    let mut user = None;
+    if let Some(s) = &session
+        && let Ok(Some((id, version))) = session::user_of(s).await
+    {
+        user = crate::auth::store::session_user(&state.db, id, version)
+            .await
+            .ok()
+            .flatten();
+    }
+    let status = res.status();
+    let page = ErrorTemplate {
+        p: Page {
+            tr,
+            title: tr.msg(&err.title),
+            user,
+            csrf: String::new(),
+            path,
+            flash: None,
+        },
+        detail: tr.msg(&err.detail),
+        status: status.as_u16(),
+    };
+    match page.render() {
+        Ok(html) => {
+            let mut out = (status, axum::response::Html(html)).into_response();
+            out.headers_mut().extend(
+                res.headers()
+                    .iter()
+                    .filter(|(k, _)| *k == header::SET_COOKIE)
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+            out
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response()
+        }
+    }
+}
+
+/// Headers every answer carries: no framing, no sniffing, no referrer
+/// leaks (survey tokens live in URLs), a strict content policy.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    ];
+    for (k, v) in set {
+        h.entry(k).or_insert(HeaderValue::from_static(v));
+    }
+    res
+}
+
+/// A span per request named by its matched route (never the raw path,
+/// which may hold a survey token).
+pub fn request_span(req: &Request) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("<unmatched>", |m| m.as_str());
+    tracing::info_span!("request", method = %req.method(), route = %route)
+}

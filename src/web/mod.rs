@@ -1,0 +1,216 @@
+//! The HTTP layer: one router merged from every part's `routes()`, the
+//! request context handed to HTML handlers, sessions, CSRF protection,
+//! error pages and the OpenAPI document.
+
+mod api;
+mod error;
+mod middleware;
+mod page;
+
+pub use api::ApiUser;
+pub use error::{ApiError, AppError, Problem};
+pub use middleware::CSRF_FIELD;
+pub use page::{Ctx, Page, Pager, Render};
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use rand::RngCore;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::session::SessionBackend;
+use crate::store::Db;
+
+/// Runtime settings of a server.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Mark cookies `Secure` (set when served behind https).
+    pub secure_cookies: bool,
+    /// Smallest group any figure may describe (DESIGN.md: default 10,
+    /// never below 5). Parts that publish figures read it from here.
+    pub min_group: u32,
+    /// Idle time after which a session ends.
+    pub session_idle: time::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: false,
+            min_group: 10,
+            session_idle: time::Duration::hours(8),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub openapi: Arc<String>,
+}
+
+/// Builds the whole application for `db`.
+pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
+    let sessions = SessionBackend::for_db(&db).await?;
+    tokio::spawn(
+        sessions
+            .clone()
+            .delete_expired_every(std::time::Duration::from_secs(600)),
+    );
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("bekwaam_session")
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(settings.session_idle));
+
+    let (api_router, openapi) = api::router();
+    let state = AppState {
+        db,
+        settings: Arc::new(settings),
+        openapi: Arc::new(openapi.to_pretty_json()?),
+    };
+
+    let pages = Router::new()
+        .merge(crate::auth::routes::routes())
+        .merge(crate::institutions::routes::routes())
+        .merge(crate::audit::routes::routes())
+        .route("/", get(page::home))
+        .route("/lang/{code}", get(switch_language))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(middleware::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::error_pages,
+        ));
+
+    let router = Router::new()
+        .merge(pages)
+        .merge(api_router)
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi_document))
+        .route("/static/style.css", get(stylesheet))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            16 * 1024 * 1024,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
+        .with_state(state);
+    Ok(router)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.db.ping().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn openapi_document(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.openapi.as_str().to_owned(),
+    )
+        .into_response()
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/style.css"),
+    )
+        .into_response()
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[derive(serde::Deserialize)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Sets the language cookie and returns to the page the user was on.
+async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let Some(lang) = crate::i18n::Lang::from_code(&code) else {
+        return AppError::NotFound.into_response();
+    };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        page::LANG_COOKIE,
+        lang.code()
+    );
+    let mut res = Redirect::to(&local_path(&q.next)).into_response();
+    if let Ok(v) = cookie.parse() {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// `next` when it is a path on this site, else `/` (no open redirects).
+pub fn local_path(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// `bytes` random bytes as lowercase hex (tokens, CSRF, API keys).
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(local_path("/institutions?q=a"), "/institutions?q=a");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "",
+            "javascript:x",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad}");
+        }
+    }
+}

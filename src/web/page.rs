@@ -1,0 +1,321 @@
+//! What an HTML handler gets ([`Ctx`]) and what every page template holds
+//! ([`Page`]): language, signed-in user, CSRF token, navigation, flash.
+
+use askama::Template;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::Html;
+use tower_sessions::Session;
+
+use super::{AppError, AppState};
+use crate::auth::{Action, CurrentUser, session};
+use crate::i18n::{Lang, Msg, Tr};
+
+pub const LANG_COOKIE: &str = "bekwaam_lang";
+
+/// The request context of an HTML handler.
+pub struct Ctx {
+    pub tr: Tr,
+    pub session: Session,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    /// Path and query of this request (for "return here" links).
+    pub path: String,
+    pub flash: Option<String>,
+}
+
+/// The language chosen with the switch (a cookie); Dutch otherwise.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .and_then(|(_, v)| Lang::from_code(v))
+        .unwrap_or_default()
+}
+
+impl<S> FromRequestParts<S> for Ctx
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, m)| AppError::Internal(anyhow::anyhow!(m)))?;
+        let tr = Tr::new(lang_of(&parts.headers));
+        let user = match session::user_of(&session).await? {
+            Some((id, version)) => crate::auth::store::session_user(&state.db, id, version).await?,
+            None => None,
+        };
+        let csrf = session::existing_csrf_token(&session)
+            .await?
+            .unwrap_or_default();
+        let flash = session::take_flash(&session).await?.map(|m| tr.msg(&m));
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
+        Ok(Ctx {
+            tr,
+            session,
+            user,
+            csrf,
+            path,
+            flash,
+        })
+    }
+}
+
+impl Ctx {
+    /// The signed-in user; an account that must change its password is sent
+    /// to do so first.
+    pub fn user(&self) -> Result<&CurrentUser, AppError> {
+        match &self.user {
+            None => Err(AppError::Unauthenticated),
+            Some(u) if u.must_change_password => Err(AppError::MustChangePassword),
+            Some(u) => Ok(u),
+        }
+    }
+
+    /// The signed-in user, if allowed to do `action`.
+    pub fn require(&self, action: Action) -> Result<&CurrentUser, AppError> {
+        self.user()?.require(action)
+    }
+
+    /// The template context of a page titled by catalogue key `title`.
+    pub fn page(&self, title: &str) -> Page {
+        self.page_titled(self.tr.t(title))
+    }
+
+    pub fn page_titled(&self, title: String) -> Page {
+        Page {
+            tr: self.tr,
+            title,
+            user: self.user.clone(),
+            csrf: self.csrf.clone(),
+            path: self.path.clone(),
+            flash: self.flash.clone(),
+        }
+    }
+
+    pub async fn flash(&self, msg: Msg) -> Result<(), AppError> {
+        session::flash(&self.session, msg).await
+    }
+}
+
+/// One navigation link.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The parts of the layout every page template shares.
+pub struct Page {
+    pub tr: Tr,
+    pub title: String,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub path: String,
+    pub flash: Option<String>,
+}
+
+impl Page {
+    pub fn lang(&self) -> &'static str {
+        self.tr.lang.code()
+    }
+
+    /// `t` for templates: `{{ p.t("key") }}`.
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// A message with one argument: `{{ p.t1("key", "name", value) }}`.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.tr.t1(key, name, value)
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        let mut items = vec![("/", "nav-home", true)];
+        if let Some(u) = self.user.as_ref().filter(|u| !u.must_change_password) {
+            let institutions =
+                u.can(Action::ListInstitutions) || !u.coordinated_institutions().is_empty();
+            items.push(("/institutions", "nav-institutions", institutions));
+            items.push(("/users", "nav-users", u.can(Action::ManageUsers)));
+            items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
+        }
+        let path = self.path.split('?').next().unwrap_or("/");
+        items
+            .into_iter()
+            .filter(|(_, _, shown)| *shown)
+            .map(|(href, key, _)| NavItem {
+                href,
+                label: self.tr.t(key),
+                current: if href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
+            })
+            .collect()
+    }
+
+    /// Links to the other languages, returning to this page.
+    pub fn languages(&self) -> Vec<(String, &'static str, String)> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| *l != self.tr.lang)
+            .map(|l| {
+                let next: String =
+                    url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
+                (
+                    format!("/lang/{}?next={next}", l.code()),
+                    l.code(),
+                    self.tr.t(&format!("language-{}", l.code())),
+                )
+            })
+            .collect()
+    }
+
+    /// The role names of the signed-in user, for the header.
+    pub fn roles(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| {
+                let mut names: Vec<String> = u
+                    .grants
+                    .iter()
+                    .map(|g| self.tr.t(&g.role.label_key()))
+                    .collect();
+                names.dedup();
+                names.join(", ")
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Pagination of a list: which page, how many per page, how many in all.
+#[derive(Clone, Debug)]
+pub struct Pager {
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+    /// The query string without `page`, to build page links.
+    pub base: String,
+}
+
+impl Pager {
+    pub const PER_PAGE: i64 = 25;
+
+    pub fn new(page: Option<i64>, base: String) -> Pager {
+        Pager {
+            page: page.unwrap_or(1).max(1),
+            per_page: Self::PER_PAGE,
+            total: 0,
+            base,
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+
+    pub fn first_item(&self) -> i64 {
+        if self.total == 0 {
+            0
+        } else {
+            self.offset() + 1
+        }
+    }
+
+    pub fn last_item(&self) -> i64 {
+        (self.offset() + self.per_page).min(self.total)
+    }
+
+    pub fn href(&self, page: i64) -> String {
+        if self.base.is_empty() {
+            format!("?page={page}")
+        } else {
+            format!("?{}&page={page}", self.base)
+        }
+    }
+
+    pub fn prev(&self) -> Option<String> {
+        (self.page > 1).then(|| self.href(self.page - 1))
+    }
+
+    pub fn next(&self) -> Option<String> {
+        (self.page < self.pages()).then(|| self.href(self.page + 1))
+    }
+}
+
+/// Renders a template into an HTML response.
+pub trait Render {
+    fn html(&self) -> Result<Html<String>, AppError>;
+}
+
+impl<T: Template> Render for T {
+    fn html(&self) -> Result<Html<String>, AppError> {
+        Ok(Html(self.render()?))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    p: Page,
+}
+
+pub async fn home(ctx: Ctx) -> Result<Html<String>, AppError> {
+    if let Some(u) = &ctx.user
+        && u.must_change_password
+    {
+        return Err(AppError::MustChangePassword);
+    }
+    HomePage {
+        p: ctx.page("home-title"),
+    }
+    .html()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_counts_pages_and_links_them() {
+        let mut p = Pager::new(Some(2), "q=roc".into());
+        p.total = 51;
+        assert_eq!(p.pages(), 3);
+        assert_eq!(p.offset(), 25);
+        assert_eq!((p.first_item(), p.last_item()), (26, 50));
+        assert_eq!(p.prev().as_deref(), Some("?q=roc&page=1"));
+        assert_eq!(p.next().as_deref(), Some("?q=roc&page=3"));
+        let empty = Pager::new(None, String::new());
+        assert_eq!(
+            (empty.pages(), empty.first_item(), empty.next()),
+            (1, 0, None)
+        );
+    }
+
+    #[test]
+    fn the_language_cookie_chooses_english() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "a=b; bekwaam_lang=en".parse().unwrap());
+        assert_eq!(lang_of(&h), Lang::En);
+        assert_eq!(lang_of(&HeaderMap::new()), Lang::Nl);
+    }
+}
