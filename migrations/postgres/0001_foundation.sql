@@ -8,6 +8,9 @@ CREATE TABLE institutions (
     region          TEXT NOT NULL,
     teaching_staff  BIGINT NOT NULL CHECK (teaching_staff >= 0),
     status          TEXT NOT NULL CHECK (status IN ('active', 'inactive')),
+    -- Lower-cased "code name place", filled by the application, because
+    -- SQLite's LOWER() only folds ASCII.
+    search_text     TEXT NOT NULL,
     created_at      TIMESTAMPTZ NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL
 );

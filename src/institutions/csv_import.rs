@@ -96,17 +96,34 @@ pub fn parse(data: &[u8]) -> Parsed {
         return out;
     }
 
+    // The csv crate does not count blank lines in its line numbers, so the
+    // line is derived from the byte offset instead.
+    let newlines: Vec<usize> = data
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_at = |pos: Option<&csv::Position>| -> u64 {
+        pos.map_or(0, |p| {
+            // A record's position may sit on the blank lines before it.
+            let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            while matches!(data.get(byte), Some(b'\n' | b'\r')) {
+                byte += 1;
+            }
+            newlines.partition_point(|&n| n < byte) as u64 + 1
+        })
+    };
     let mut seen: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                out.errors.push(csv_error(line, &e));
+                out.errors.push(csv_error(line_at(e.position()), &e));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_at(record.position());
         if record.iter().all(str::is_empty) {
             continue;
         }

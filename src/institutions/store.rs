@@ -49,7 +49,7 @@ pub async fn search(
             .collect::<Vec<_>>()
             .join(",")
     });
-    let filter = "WHERE (LOWER(code) LIKE $1 OR LOWER(name) LIKE $1 OR LOWER(place) LIKE $1) \
+    let filter = "WHERE search_text LIKE $1 \
                   AND ($2 IS NULL OR (',' || $2 || ',') LIKE ('%,' || code || ',%'))";
     let list_sql = format!(
         "SELECT {COLUMNS} FROM institutions {filter} ORDER BY name, code LIMIT $3 OFFSET $4"
@@ -114,8 +114,8 @@ async fn insert(tx: &mut Tx, i: &Institution) -> Result<()> {
     let now = crate::store::now();
     on_tx!(tx, |c| {
         sqlx::query(
-            "INSERT INTO institutions (code, name, place, region, teaching_staff, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO institutions (code, name, place, region, teaching_staff, status, search_text, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
         )
         .bind(i.code.as_str())
         .bind(&i.name)
@@ -123,6 +123,7 @@ async fn insert(tx: &mut Tx, i: &Institution) -> Result<()> {
         .bind(&i.region)
         .bind(i.teaching_staff)
         .bind(i.status.code())
+        .bind(search_text(i))
         .bind(now)
         .execute(c)
         .await?;
@@ -134,7 +135,7 @@ async fn update(tx: &mut Tx, i: &Institution) -> Result<()> {
     let done = on_tx!(tx, |c| {
         sqlx::query(
             "UPDATE institutions SET name = $2, place = $3, region = $4, teaching_staff = $5, \
-             status = $6, updated_at = $7 WHERE code = $1",
+             status = $6, search_text = $7, updated_at = $8 WHERE code = $1",
         )
         .bind(i.code.as_str())
         .bind(&i.name)
@@ -142,6 +143,7 @@ async fn update(tx: &mut Tx, i: &Institution) -> Result<()> {
         .bind(&i.region)
         .bind(i.teaching_staff)
         .bind(i.status.code())
+        .bind(search_text(i))
         .bind(crate::store::now())
         .execute(c)
         .await?
@@ -151,6 +153,10 @@ async fn update(tx: &mut Tx, i: &Institution) -> Result<()> {
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+fn search_text(i: &Institution) -> String {
+    format!("{} {} {}", i.code, i.name, i.place).to_lowercase()
 }
 
 fn describe(i: &Institution) -> String {

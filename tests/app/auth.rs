@@ -1,0 +1,375 @@
+use bekwaam::auth::Role;
+
+use crate::helpers::TestApp;
+use crate::on_both;
+
+on_both!(
+    logging_in_opens_a_session_and_logging_out_ends_it,
+    a_wrong_password_is_refused_in_dutch,
+    five_wrong_passwords_lock_the_username_for_a_while,
+    a_form_without_its_csrf_token_is_refused,
+    the_session_id_changes_at_login_and_the_cookie_is_guarded,
+    a_password_reset_ends_sessions_and_forces_a_new_password,
+    pages_send_a_visitor_to_the_login_page_and_back,
+    only_the_programme_manager_manages_accounts,
+    the_programme_manager_creates_an_account_that_must_choose_a_password,
+    english_is_available_through_the_language_switch,
+);
+
+async fn logging_in_opens_a_session_and_logging_out_ends_it(app: TestApp) {
+    app.user("pm", Role::ProgrammeManager, None).await;
+    let res = app.login("pm", "pm-wachtwoord").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location.as_deref(), Some("/"));
+
+    let home = app.get("/").await;
+    assert!(home.body.contains("Test pm"), "name shown after login");
+    assert!(home.body.contains("Uitloggen"));
+    assert_eq!(app.get("/users").await.status, 200);
+
+    let out = app.logout().await;
+    assert_eq!(out.status, 303);
+    let after = app.get("/users").await;
+    assert_eq!(after.status, 303, "logged out: back to the login page");
+    assert!(after.location.unwrap().starts_with("/login"));
+}
+
+async fn a_wrong_password_is_refused_in_dutch(app: TestApp) {
+    app.user("pm", Role::ProgrammeManager, None).await;
+    let res = app.login("pm", "niet-het-wachtwoord").await;
+    assert_eq!(res.status, 401);
+    assert!(
+        res.body
+            .contains("De gebruikersnaam of het wachtwoord klopt niet")
+    );
+    // An unknown user gets exactly the same answer.
+    let unknown = app.login("niemand", "niet-het-wachtwoord").await;
+    assert_eq!(unknown.status, 401);
+    assert!(
+        unknown
+            .body
+            .contains("De gebruikersnaam of het wachtwoord klopt niet")
+    );
+    assert_eq!(app.get("/users").await.status, 303, "still not signed in");
+}
+
+async fn five_wrong_passwords_lock_the_username_for_a_while(app: TestApp) {
+    app.user("pm", Role::ProgrammeManager, None).await;
+    for _ in 0..4 {
+        assert_eq!(app.login("pm", "fout-fout-fout").await.status, 401);
+    }
+    let fifth = app.login("pm", "fout-fout-fout").await;
+    assert_eq!(fifth.status, 429);
+    assert!(
+        fifth.body.contains("Te veel mislukte inlogpogingen"),
+        "{}",
+        fifth.body
+    );
+    assert!(fifth.body.contains("15 minuten"));
+    // Even the right password is refused while locked.
+    let right = app.login("pm", "pm-wachtwoord").await;
+    assert_eq!(right.status, 429);
+    // Another username is not affected.
+    app.user("sg", Role::SteeringGroup, None).await;
+    let other = app.new_browser();
+    assert_eq!(
+        app.login_with(&other, "sg", "sg-wachtwoord").await.status,
+        303
+    );
+}
+
+async fn a_form_without_its_csrf_token_is_refused(app: TestApp) {
+    app.user("pm", Role::ProgrammeManager, None).await;
+    let no_token = app
+        .post(
+            "/login",
+            &[("username", "pm"), ("password", "pm-wachtwoord")],
+        )
+        .await;
+    assert_eq!(no_token.status, 403);
+    assert!(no_token.body.contains("Formulier verlopen"));
+
+    app.login("pm", "pm-wachtwoord").await;
+    let forged = app
+        .post(
+            "/institutions",
+            &[
+                ("_csrf", "0000"),
+                ("code", "25AA"),
+                ("name", "ROC Nep"),
+                ("place", "Assen"),
+                ("region", "Noord"),
+                ("teaching_staff", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        app.get("/institutions/25AA").await.status,
+        404,
+        "nothing was created"
+    );
+}
+
+async fn the_session_id_changes_at_login_and_the_cookie_is_guarded(app: TestApp) {
+    app.user("pm", Role::ProgrammeManager, None).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .unwrap();
+    let before = page
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(before.contains("HttpOnly"), "{before}");
+    assert!(before.contains("SameSite=Lax"), "{before}");
+    let cookie = before.split(';').next().unwrap().to_string();
+    let body = page.text().await.unwrap();
+    let token = crate::helpers::extract_between(&body, "name=\"_csrf\" value=\"", "\"").unwrap();
+    let res = client
+        .post(format!("{}/login", app.address))
+        .header("cookie", &cookie)
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("username", "pm"),
+            ("password", "pm-wachtwoord"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let after = res.headers().get("set-cookie").unwrap().to_str().unwrap();
+    let new_cookie = after.split(';').next().unwrap();
+    assert_ne!(cookie, new_cookie, "session id rotated at login");
+    // The old id no longer signs anyone in.
+    let old = client
+        .get(format!("{}/users", app.address))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 303);
+}
+
+async fn a_password_reset_ends_sessions_and_forces_a_new_password(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let coordinator_id = {
+        app.institution("25AA", "ROC A").await;
+        app.user("coord", Role::Coordinator, Some("25AA")).await
+    };
+    let coord = app.new_browser();
+    assert_eq!(
+        app.login_with(&coord, "coord", "coord-wachtwoord")
+            .await
+            .status,
+        303
+    );
+    assert_eq!(app.get_with(&coord, "/institutions/25AA").await.status, 200);
+
+    let confirm = app
+        .get(&format!("/users/{coordinator_id}/password-reset"))
+        .await;
+    assert!(confirm.body.contains("Weet u zeker"));
+    let done = app
+        .submit(
+            &format!("/users/{coordinator_id}/password-reset"),
+            &format!("/users/{coordinator_id}/password-reset"),
+            &[],
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    let temporary =
+        crate::helpers::extract_between(&done.body, "id=\"temporary-password\">", "<").unwrap();
+
+    // The coordinator's open session has ended.
+    assert_eq!(app.get_with(&coord, "/institutions/25AA").await.status, 303);
+    // The old password no longer works; the temporary one does, but only to
+    // choose a new password.
+    assert_eq!(
+        app.login_with(&coord, "coord", "coord-wachtwoord")
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        app.login_with(&coord, "coord", &temporary).await.status,
+        303
+    );
+    let blocked = app.get_with(&coord, "/institutions/25AA").await;
+    assert_eq!(blocked.location.as_deref(), Some("/account/password"));
+    let changed = app
+        .submit_with(
+            &coord,
+            "/account/password",
+            "/account/password",
+            &[
+                ("current", &temporary),
+                ("new", "een nieuw lang wachtwoord"),
+                ("repeat", "een nieuw lang wachtwoord"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    assert_eq!(app.get_with(&coord, "/institutions/25AA").await.status, 200);
+}
+
+async fn pages_send_a_visitor_to_the_login_page_and_back(app: TestApp) {
+    app.user("pm", Role::ProgrammeManager, None).await;
+    let res = app.get("/audit?entity=user").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/login?next=%2Faudit%3Fentity%3Duser")
+    );
+    let form = app.get("/login?next=%2Faudit%3Fentity%3Duser").await;
+    let token = form.csrf();
+    let res = app
+        .post(
+            "/login",
+            &[
+                ("_csrf", &token),
+                ("username", "pm"),
+                ("password", "pm-wachtwoord"),
+                ("next", "/audit?entity=user"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/audit?entity=user"));
+    // An outside address is never followed.
+    app.logout().await;
+    let form = app.get("/login").await;
+    let res = app
+        .post(
+            "/login",
+            &[
+                ("_csrf", &form.csrf()),
+                ("username", "pm"),
+                ("password", "pm-wachtwoord"),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+}
+
+async fn only_the_programme_manager_manages_accounts(app: TestApp) {
+    app.login_as("sg", Role::SteeringGroup, None).await;
+    let res = app.get("/users").await;
+    assert_eq!(res.status, 403);
+    assert!(res.body.contains("Geen toegang"));
+    assert_eq!(app.get("/audit").await.status, 403);
+    assert_eq!(app.get("/institutions/new").await.status, 403);
+    let attempt = app
+        .submit(
+            "/",
+            "/users",
+            &[
+                ("username", "stiekem"),
+                ("display_name", "S"),
+                ("role", "programme_manager"),
+            ],
+        )
+        .await;
+    assert_eq!(attempt.status, 403);
+    assert!(
+        bekwaam::auth::store::user_id(&app.db, "stiekem")
+            .await
+            .is_err()
+    );
+    // The menu does not offer what the role may not use.
+    let home = app.get("/").await;
+    assert!(!home.body.contains("href=\"/users\""));
+    assert!(home.body.contains("href=\"/institutions\""));
+}
+
+async fn the_programme_manager_creates_an_account_that_must_choose_a_password(app: TestApp) {
+    app.institution("25AA", "ROC A").await;
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let bad = app
+        .submit(
+            "/users/new",
+            "/users",
+            &[
+                ("username", "x"),
+                ("display_name", ""),
+                ("role", "coordinator"),
+                ("institution", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body
+            .contains("Een gebruikersnaam heeft 3 tot 64 tekens")
+    );
+    assert!(bad.body.contains("Dit veld is verplicht"));
+    assert!(bad.body.contains("Kies een instelling"));
+
+    let ok = app
+        .submit(
+            "/users/new",
+            "/users",
+            &[
+                ("username", "Nieuwe.Coord"),
+                ("display_name", "Nieuwe Coördinator"),
+                ("email", "n@voorbeeld.nl"),
+                ("role", "coordinator"),
+                ("institution", "25AA"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let temporary =
+        crate::helpers::extract_between(&ok.body, "id=\"temporary-password\">", "<").unwrap();
+    let list = app.get("/users").await;
+    assert!(list.body.contains("nieuwe.coord"));
+    assert!(list.body.contains("Instellingscoördinator (25AA)"));
+
+    let other = app.new_browser();
+    assert_eq!(
+        app.login_with(&other, "nieuwe.coord", &temporary)
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        app.get_with(&other, "/").await.location.as_deref(),
+        Some("/account/password")
+    );
+    let dup = app
+        .submit(
+            "/users/new",
+            "/users",
+            &[
+                ("username", "nieuwe.coord"),
+                ("display_name", "X"),
+                ("role", "expert"),
+            ],
+        )
+        .await;
+    assert_eq!(dup.status, 422);
+    assert!(dup.body.contains("al in gebruik"));
+}
+
+async fn english_is_available_through_the_language_switch(app: TestApp) {
+    let nl = app.get("/login").await;
+    assert!(nl.body.contains("<html lang=\"nl\">"));
+    assert!(nl.body.contains("Gebruikersnaam"));
+    let switch = app.get("/lang/en?next=%2Flogin").await;
+    assert_eq!(switch.status, 303);
+    assert_eq!(switch.location.as_deref(), Some("/login"));
+    let en = app.get("/login").await;
+    assert!(en.body.contains("<html lang=\"en\">"));
+    assert!(en.body.contains("Username"));
+    let missing = app.get("/bestaat-niet").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+}

@@ -1,0 +1,349 @@
+//! Spawning the real application on port 0 with a fresh database: a SQLite
+//! file in a temporary directory, or a fresh PostgreSQL database when
+//! `BEKWAAM_TEST_POSTGRES_URL` names a server (dropped again afterwards).
+
+use std::sync::Once;
+
+use bekwaam::audit::Actor;
+use bekwaam::auth::{self, Grant, Role, password};
+use bekwaam::institutions::{self, Institution, Status};
+use bekwaam::store::Db;
+use bekwaam::web::{self, Settings};
+
+pub const POSTGRES_ENV: &str = "BEKWAAM_TEST_POSTGRES_URL";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a scenario `async fn name(app: TestApp)` on both backends, as
+/// `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                super::$name(app.expect("sqlite always runs")).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+fn init_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            tracing_subscriber::fmt()
+                .with_env_filter("info")
+                .with_test_writer()
+                .init();
+        }
+    });
+}
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+    drop_pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh, migrated database; `None` for PostgreSQL when no server is
+    /// configured.
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        let (url, dir, drop_pg) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                (url, Some(dir), None)
+            }
+            Backend::Postgres => {
+                let admin = std::env::var(POSTGRES_ENV).ok()?;
+                let name = format!("bekwaam_test_{}", web::random_token(8));
+                let admin_db = Db::connect(&admin)
+                    .await
+                    .expect("connect to the PostgreSQL admin URL");
+                if let Db::Postgres(p) = &admin_db {
+                    sqlx::query(&format!("CREATE DATABASE {name}"))
+                        .execute(p)
+                        .await
+                        .expect("create test database");
+                }
+                admin_db.close().await;
+                let mut u = url::Url::parse(&admin).expect("valid PostgreSQL URL");
+                u.set_path(&name);
+                (u.to_string(), None, Some((admin, name)))
+            }
+        };
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        Some(TestDb {
+            db,
+            _dir: dir,
+            drop_pg,
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.drop_pg.take() else {
+            return;
+        };
+        let db = self.db.clone();
+        // Drop runs inside the test's runtime; clean up on a thread of our own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                db.close().await;
+                if let Ok(Db::Postgres(p)) = Db::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&p)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The running application and a browser-like client (cookies kept,
+/// redirects not followed so tests can see them).
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    _test_db: TestDb,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(s) = self.shutdown.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+pub struct Html {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+}
+
+impl Html {
+    pub fn csrf(&self) -> String {
+        extract_between(&self.body, "name=\"_csrf\" value=\"", "\"").unwrap_or_default()
+    }
+}
+
+pub fn extract_between(s: &str, start: &str, end: &str) -> Option<String> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(s[i..j].to_string())
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Settings::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<TestApp> {
+        init_logs();
+        let test_db = TestDb::new(backend).await?;
+        let db = test_db.db.clone();
+        let router = web::app(db.clone(), settings).await.expect("build app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(web::serve(listener, router, async {
+            let _ = rx.await;
+        }));
+        Some(TestApp {
+            address,
+            client: client(),
+            db,
+            _test_db: test_db,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// A second, independent browser.
+    pub fn new_browser(&self) -> reqwest::Client {
+        client()
+    }
+
+    pub async fn get(&self, path: &str) -> Html {
+        self.get_with(&self.client, path).await
+    }
+
+    pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> Html {
+        let res = client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET");
+        to_html(res).await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Html {
+        self.post_with(&self.client, path, form).await
+    }
+
+    pub async fn post_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Html {
+        let res = client
+            .post(format!("{}{path}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("POST");
+        to_html(res).await
+    }
+
+    /// Posts `form` with the CSRF token taken from the page at `from`.
+    pub async fn submit(&self, from: &str, path: &str, form: &[(&str, &str)]) -> Html {
+        self.submit_with(&self.client, from, path, form).await
+    }
+
+    pub async fn submit_with(
+        &self,
+        client: &reqwest::Client,
+        from: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Html {
+        let token = self.get_with(client, from).await.csrf();
+        assert!(!token.is_empty(), "no CSRF token on {from}");
+        let mut fields = vec![("_csrf", token.as_str())];
+        fields.extend_from_slice(form);
+        self.post_with(client, path, &fields).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Html {
+        self.login_with(&self.client, username, password).await
+    }
+
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> Html {
+        self.submit_with(
+            client,
+            "/login",
+            "/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn logout(&self) -> Html {
+        self.submit("/", "/logout", &[]).await
+    }
+
+    /// Creates an account with `role` (scoped to `institution`) directly in
+    /// the store; the password is `username` + "-wachtwoord".
+    pub async fn user(&self, username: &str, role: Role, institution: Option<&str>) -> i64 {
+        let hash = password::hash(format!("{username}-wachtwoord"))
+            .await
+            .expect("hash");
+        let new = auth::store::NewUser {
+            username,
+            display_name: &format!("Test {username}"),
+            email: None,
+            password_hash: &hash,
+            must_change_password: false,
+        };
+        let id = auth::store::create_user(&self.db, &Actor::system(), &new)
+            .await
+            .expect("create user");
+        let grant = Grant::new(role, institution.map(|c| c.parse().expect("code"))).expect("grant");
+        auth::store::grant(&self.db, &Actor::system(), id, &grant)
+            .await
+            .expect("grant");
+        id
+    }
+
+    /// Creates a user with `role` and signs in as them in the main client.
+    pub async fn login_as(&self, username: &str, role: Role, institution: Option<&str>) {
+        self.user(username, role, institution).await;
+        let res = self
+            .login(username, &format!("{username}-wachtwoord"))
+            .await;
+        assert_eq!(res.status, 303, "login of {username} failed: {}", res.body);
+    }
+
+    pub async fn institution(&self, code: &str, name: &str) {
+        let i = Institution {
+            code: code.parse().expect("code"),
+            name: name.into(),
+            place: "Utrecht".into(),
+            region: "Midden".into(),
+            teaching_staff: 500,
+            status: Status::Active,
+        };
+        institutions::store::create(&self.db, &Actor::system(), &i)
+            .await
+            .expect("create institution");
+    }
+
+    pub async fn api_get(&self, path: &str, key: Option<&str>) -> (u16, Option<String>, String) {
+        let mut req = self.client.get(format!("{}{path}", self.address));
+        if let Some(k) = key {
+            req = req.bearer_auth(k);
+        }
+        let res = req.send().await.expect("GET");
+        let status = res.status().as_u16();
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (status, ct, res.text().await.expect("body"))
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+async fn to_html(res: reqwest::Response) -> Html {
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = res.text().await.expect("body");
+    Html {
+        status,
+        body,
+        location,
+    }
+}
