@@ -81,7 +81,7 @@ impl Msg {
     }
 }
 
-/// A translator for one language; templates call `tr.t("key")`.
+/// A translator for one language; templates call `p.t` with a key.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Tr {
     pub lang: Lang,
@@ -150,5 +150,99 @@ mod tests {
         let s = Tr::new(Lang::Nl).msg(&Msg::new("login-throttled").arg("minutes", 15));
         assert!(s.contains("15"), "{s}");
         assert!(!s.contains('\u{2068}'));
+    }
+}
+
+#[cfg(test)]
+mod catalogue {
+    //! Every message key used in code and templates exists in every
+    //! language, and the languages have the same keys.
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::{Lang, Tr};
+
+    fn keys_in_ftl(lang: &str) -> BTreeSet<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
+        std::fs::read_to_string(path)
+            .expect("catalogue")
+            .lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
+            .collect()
+    }
+
+    fn files(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs" || e == "html") {
+                out.push(std::fs::read_to_string(&p).expect("read"));
+            }
+        }
+    }
+
+    /// Literal keys passed to `.t`, `.t1`, `Msg::new` and `.page`.
+    fn used_keys() -> BTreeSet<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        files(&root.join("src"), &mut texts);
+        files(&root.join("templates"), &mut texts);
+        let mut keys = BTreeSet::new();
+        for text in &texts {
+            for call in [".t(\"", ".t1(\"", "Msg::new(\"", ".page(\""] {
+                let mut rest = text.as_str();
+                while let Some(i) = rest.find(call) {
+                    rest = &rest[i + call.len()..];
+                    if let Some(end) = rest.find('"') {
+                        let k = &rest[..end];
+                        if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                            keys.insert(k.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let nl = keys_in_ftl("nl");
+        let en = keys_in_ftl("en");
+        assert!(nl.len() > 100, "catalogue parsed: {}", nl.len());
+        let only_nl: Vec<_> = nl.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&nl).collect();
+        assert!(only_nl.is_empty() && only_en.is_empty(), "nl only: {only_nl:?}, en only: {only_en:?}");
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let used = used_keys();
+        assert!(used.len() > 50, "keys found: {}", used.len());
+        for lang in Lang::ALL {
+            let known = keys_in_ftl(lang.code());
+            let missing: Vec<_> = used.iter().filter(|k| !known.contains(*k)).collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn computed_keys_exist_too() {
+        use crate::auth::Role;
+        use crate::institutions::Status;
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            for r in Role::ALL {
+                assert!(tr.has(&r.label_key()), "{}", r.label_key());
+            }
+            for s in [Status::Active, Status::Inactive] {
+                assert!(tr.has(s.label_key()));
+            }
+            for l in Lang::ALL {
+                assert!(tr.has(&format!("language-{}", l.code())));
+            }
+        }
     }
 }

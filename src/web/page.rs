@@ -134,12 +134,12 @@ impl Page {
         self.tr.lang.code()
     }
 
-    /// `t` for templates: `{{ p.t("key") }}`.
+    /// A catalogue message by key, for templates.
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
     }
 
-    /// A message with one argument: `{{ p.t1("key", "name", value) }}`.
+    /// A catalogue message with one named argument, for templates.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         self.tr.t1(key, name, value)
     }
