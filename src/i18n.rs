@@ -197,7 +197,10 @@ mod catalogue {
                     rest = &rest[i + call.len()..];
                     if let Some(end) = rest.find('"') {
                         let k = &rest[..end];
-                        if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                        if !k.is_empty()
+                            && k.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        {
                             keys.insert(k.to_string());
                         }
                     }
@@ -214,7 +217,10 @@ mod catalogue {
         assert!(nl.len() > 100, "catalogue parsed: {}", nl.len());
         let only_nl: Vec<_> = nl.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&nl).collect();
-        assert!(only_nl.is_empty() && only_en.is_empty(), "nl only: {only_nl:?}, en only: {only_en:?}");
+        assert!(
+            only_nl.is_empty() && only_en.is_empty(),
+            "nl only: {only_nl:?}, en only: {only_en:?}"
+        );
     }
 
     #[test]

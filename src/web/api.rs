@@ -51,8 +51,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
 /// The language of a JSON answer: `Accept-Language` starting with `en`
 /// gives English, anything else Dutch.
 pub fn api_lang(parts: &Parts) -> Tr {
-    let en = parts
-        .headers
+    api_lang_of(&parts.headers)
+}
+
+pub fn api_lang_of(headers: &axum::http::HeaderMap) -> Tr {
+    let en = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().starts_with("en"));

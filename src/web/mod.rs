@@ -149,8 +149,17 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound
+/// Unknown paths: a Dutch page, or problem+json under `/api/`.
+async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError {
+            error: AppError::NotFound,
+            tr: api::api_lang_of(&headers),
+        }
+        .into_response()
+    } else {
+        AppError::NotFound.into_response()
+    }
 }
 
 #[derive(serde::Deserialize)]

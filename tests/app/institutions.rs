@@ -327,6 +327,21 @@ async fn the_openapi_document_lists_every_json_endpoint(app: TestApp) {
     ] {
         assert!(paths.contains_key(p), "{p} missing from OpenAPI");
     }
+    let (status, ct, body) = app.api_get("/api/v1/bestaat-niet", None).await;
+    assert_eq!(
+        (status, ct.as_deref()),
+        (404, Some("application/problem+json"))
+    );
+    assert!(body.contains("Pagina niet gevonden"));
+    let en = app
+        .client
+        .get(format!("{}/api/v1/institutions", app.address))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(en.status(), 401);
+    assert!(en.text().await.unwrap().contains("Please log in first"));
     // Every documented path answers (401 without credentials, not 404).
     for p in paths.keys() {
         let path = p.replace("{code}", "25AA");
