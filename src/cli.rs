@@ -420,7 +420,7 @@ async fn import_institutions(
             &Msg::new("import-done")
                 .arg("created", count.created)
                 .arg("updated", count.updated)
-                .arg("skipped", parsed.errors.len())
+                .arg("skipped", parsed.bad_lines())
         )
     );
     Ok(())

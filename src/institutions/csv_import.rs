@@ -28,6 +28,15 @@ pub struct Parsed {
     pub errors: Vec<RowError>,
 }
 
+impl Parsed {
+    /// How many lines of the file were refused (a line with two bad fields
+    /// counts once).
+    pub fn bad_lines(&self) -> usize {
+        let lines: std::collections::BTreeSet<u64> = self.errors.iter().map(|e| e.line).collect();
+        lines.len()
+    }
+}
+
 fn column_field(header: &str) -> Option<Field> {
     let h = header.trim().trim_start_matches('\u{feff}').to_lowercase();
     Some(match h.as_str() {
@@ -223,6 +232,7 @@ mod tests {
             ]
         );
         assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.bad_lines(), 3, "line 4 has two errors but counts once");
     }
 
     #[test]

@@ -318,6 +318,7 @@ async fn import(
         .filter(|d| !d.is_empty())
         .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))?;
     let parsed = csv_import::parse(&data);
+    let parsed_bad_lines = parsed.bad_lines();
     let problems: Vec<ImportProblem> = describe_errors(&ctx.tr, &parsed.errors)
         .into_iter()
         .map(|(line, field, reason)| ImportProblem {
@@ -340,7 +341,7 @@ async fn import(
         &Msg::new("import-done")
             .arg("created", count.created)
             .arg("updated", count.updated)
-            .arg("skipped", problems.len()),
+            .arg("skipped", parsed_bad_lines),
     );
     Ok(page(problems, Some(result)).html()?.into_response())
 }
