@@ -412,6 +412,7 @@ async fn import_institutions(
         return Err(Exit { code: 2 }.into());
     }
     let db = open(url).await?;
+    let bad_lines = parsed.bad_lines();
     let rows: Vec<_> = parsed.rows.into_iter().map(|(_, i)| i).collect();
     let count = institutions::store::import(&db, &Actor::cli(), &rows).await?;
     println!(
@@ -420,7 +421,7 @@ async fn import_institutions(
             &Msg::new("import-done")
                 .arg("created", count.created)
                 .arg("updated", count.updated)
-                .arg("skipped", parsed.bad_lines())
+                .arg("skipped", bad_lines)
         )
     );
     Ok(())
