@@ -101,19 +101,21 @@ impl Drop for TestDb {
         let Some((admin, name)) = self.drop_pg.take() else {
             return;
         };
-        let db = self.db.clone();
-        // Drop runs inside the test's runtime; clean up on a thread of our own.
+        // Drop runs on the test's runtime, which may still owe the pool the
+        // return of a connection; waiting for the pool here (close) could
+        // deadlock. DROP ... WITH (FORCE) ends those connections instead,
+        // from a thread and runtime of its own.
         let _ = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .expect("runtime");
             rt.block_on(async move {
-                db.close().await;
                 if let Ok(Db::Postgres(p)) = Db::connect(&admin).await {
                     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                         .execute(&p)
                         .await;
+                    p.close().await;
                 }
             });
         })
