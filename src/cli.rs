@@ -57,6 +57,40 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
+    /// Check and load monitor instruments (questionnaire files).
+    #[command(subcommand)]
+    Instrument(InstrumentCommand),
+    /// Invite teachers for a wave of the monitor.
+    #[command(subcommand)]
+    Invite(InviteCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstrumentCommand {
+    /// Validate an instrument file; every problem is printed as FILE:LINE: FIELD: REASON.
+    Check { file: PathBuf },
+    /// Validate and store an instrument version so waves can use it.
+    Load { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Create N anonymous survey links and print one per line (the token is
+    /// the link's last path segment; it is not stored and not shown again).
+    Links {
+        /// Name of the wave, e.g. 2026.
+        #[arg(long)]
+        wave: String,
+        /// Institution code (BRIN).
+        #[arg(long)]
+        institution: String,
+        /// How many links.
+        #[arg(long)]
+        count: usize,
+        /// Public address of the server, e.g. https://bekwaam.example.nl
+        #[arg(long, env = "BEKWAAM_PUBLIC_URL")]
+        base_url: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +110,41 @@ pub struct ServerArgs {
     /// Idle minutes after which a session ends.
     #[arg(long, env = "BEKWAAM_SESSION_IDLE_MINUTES", default_value_t = 480)]
     pub session_idle_minutes: i64,
+
+    /// Address people use to reach this server (for links in invitations);
+    /// defaults to http://ADDR.
+    #[arg(long, env = "BEKWAAM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
+}
+
+/// Outgoing e-mail. Without --smtp-host, mail goes to the outbox page.
+#[derive(Debug, Args)]
+pub struct SmtpArgs {
+    /// SMTP server host name.
+    #[arg(long, env = "BEKWAAM_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP server port.
+    #[arg(long, env = "BEKWAAM_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    /// How the connection is secured.
+    #[arg(long, env = "BEKWAAM_SMTP_TLS", value_enum, default_value = "starttls")]
+    pub smtp_tls: crate::mail::SmtpTls,
+    /// SMTP user name (with --smtp-password).
+    #[arg(long, env = "BEKWAAM_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// SMTP password; prefer the environment variable.
+    #[arg(long, env = "BEKWAAM_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// Sender address of invitations.
+    #[arg(
+        long,
+        env = "BEKWAAM_MAIL_FROM",
+        default_value = "Digitaal Bekwaam MBO <monitor@bekwaam.invalid>"
+    )]
+    pub mail_from: String,
 }
 
 #[derive(Debug, Args)]
@@ -163,11 +232,27 @@ pub struct Exit {
 }
 
 impl ServerArgs {
-    fn settings(&self) -> Settings {
+    /// The settings for a server listening on `bound` (the real address,
+    /// also when `--addr` asked for port 0).
+    fn settings(&self, bound: SocketAddr) -> Settings {
         Settings {
             secure_cookies: self.secure_cookies,
             min_group: self.min_group,
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bound}"))
+                .trim_end_matches('/')
+                .to_string(),
+            smtp: crate::mail::SmtpSettings {
+                host: self.smtp.smtp_host.clone(),
+                port: self.smtp.smtp_port,
+                tls: Some(self.smtp.smtp_tls),
+                username: self.smtp.smtp_username.clone(),
+                password: self.smtp.smtp_password.clone(),
+                from: self.smtp.mail_from.clone(),
+            },
         }
     }
 }
@@ -199,7 +284,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let db = open(&cli.database_url).await?;
-            serve(db, &args.server, tr).await
+            serve(db, &args.server, tr, None).await
         }
         Command::Demo(args) => {
             std::fs::create_dir_all(&args.data)
@@ -207,6 +292,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let url = format!("sqlite://{}", args.data.join("bekwaam.db").display());
             let db = open(&url).await?;
             let accounts = crate::demo::seed(&db).await?;
+            crate::demo::seed_monitor(&db).await?;
+            let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",
                 tr.msg(&Msg::new("cli-demo-database").arg("path", &url))
@@ -220,7 +307,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     a.password
                 );
             }
-            serve(db, &args.server, tr).await
+            serve(db, &args.server, tr, survey).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
@@ -230,6 +317,91 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user(&cli.database_url, cmd, tr).await,
         Command::Institutions(InstitutionsCommand::Import { file, partial }) => {
             import_institutions(&cli.database_url, &file, partial, tr).await
+        }
+        Command::Instrument(InstrumentCommand::Check { file }) => {
+            let (i, _) = read_instrument(&file, tr)?;
+            println!(
+                "{}",
+                tr.msg(
+                    &Msg::new("cli-instrument-ok")
+                        .arg("id", &i.id)
+                        .arg("version", &i.version)
+                        .arg("items", i.items.len())
+                )
+            );
+            Ok(())
+        }
+        Command::Instrument(InstrumentCommand::Load { file }) => {
+            let (i, source) = read_instrument(&file, tr)?;
+            let db = open(&cli.database_url).await?;
+            match crate::monitor::store::ensure_instrument(&db, &i.id, &i.version, &source).await {
+                Ok(_) => {
+                    println!(
+                        "{}",
+                        tr.msg(
+                            &Msg::new("cli-instrument-loaded")
+                                .arg("id", &i.id)
+                                .arg("version", &i.version)
+                        )
+                    );
+                    Ok(())
+                }
+                Err(crate::store::StoreError::Conflict(_)) => {
+                    bail!(
+                        tr.msg(
+                            &Msg::new("cli-instrument-exists")
+                                .arg("id", &i.id)
+                                .arg("version", &i.version)
+                        )
+                    )
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Invite(InviteCommand::Links {
+            wave,
+            institution,
+            count,
+            base_url,
+        }) => {
+            let code: crate::institutions::InstitutionCode = institution
+                .parse()
+                .map_err(|m: Msg| anyhow::anyhow!("--institution: {}", tr.msg(&m)))?;
+            if !(1..=crate::monitor::routes::MAX_LINKS).contains(&count) {
+                bail!(tr.msg(
+                    &Msg::new("links-count-invalid").arg("max", crate::monitor::routes::MAX_LINKS)
+                ));
+            }
+            let db = open(&cli.database_url).await?;
+            let w = match crate::monitor::store::wave_by_name(&db, &wave).await {
+                Ok(w) => w,
+                Err(crate::store::StoreError::NotFound) => {
+                    bail!(tr.msg(&Msg::new("cli-wave-unknown").arg("wave", &wave)))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if !w.institutions.contains(&code) {
+                bail!(
+                    tr.msg(
+                        &Msg::new("cli-wave-institution")
+                            .arg("wave", &wave)
+                            .arg("code", &code)
+                    )
+                );
+            }
+            if matches!(
+                w.state,
+                crate::monitor::WaveState::Closed | crate::monitor::WaveState::Archived
+            ) {
+                bail!(tr.t("survey-closed"));
+            }
+            let tokens =
+                crate::monitor::store::create_links(&db, &Actor::cli(), w.id, &code, None, count)
+                    .await?;
+            for t in tokens {
+                println!("{}", crate::monitor::routes::survey_url(&base_url, &t));
+            }
+            Ok(())
         }
         Command::Apikey(ApikeyCommand::Create { username, name }) => {
             let db = open(&cli.database_url).await?;
@@ -242,12 +414,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: Db, args: &ServerArgs, tr: Tr) -> anyhow::Result<()> {
-    let router = web::app(db.clone(), args.settings()).await?;
+/// Reads and validates an instrument file, printing each problem as
+/// `FILE:LINE: FIELD: REASON` to standard error.
+fn read_instrument(
+    file: &PathBuf,
+    tr: Tr,
+) -> anyhow::Result<(crate::monitor::instrument::Instrument, String)> {
+    let source =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    match crate::monitor::instrument::parse(&file.display().to_string(), &source) {
+        Ok(i) => Ok((i, source)),
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}", e.render(&tr));
+            }
+            Err(Exit { code: 2 }.into())
+        }
+    }
+}
+
+async fn serve(
+    db: Db,
+    args: &ServerArgs,
+    tr: Tr,
+    demo_survey: Option<String>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
+    let settings = args.settings(addr);
+    if let Some(token) = demo_survey {
+        let url = crate::monitor::routes::survey_url(&settings.public_url, &token);
+        println!("{}", tr.msg(&Msg::new("cli-demo-survey").arg("url", url)));
+    }
+    let router = web::app(db.clone(), settings).await?;
     println!(
         "{}",
         tr.msg(&Msg::new("cli-serving").arg("url", format!("http://{addr}")))

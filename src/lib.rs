@@ -11,5 +11,7 @@ pub mod cli;
 pub mod demo;
 pub mod i18n;
 pub mod institutions;
+pub mod mail;
+pub mod monitor;
 pub mod store;
 pub mod web;

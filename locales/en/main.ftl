@@ -213,3 +213,183 @@ cli-import-refused = Nothing imported: { $errors } { $errors ->
    *[other] errors
   }. Correct the file, or use --partial to import only the good lines.
 cli-apikey-once = Store this key now: it will not be shown again.
+
+## Monitor: waves
+nav-waves = Monitor
+nav-outbox = Outgoing e-mail
+error-422-title = This cannot be processed as it is
+date-invalid = “{ $value }” is not a valid date: use YYYY-MM-DD.
+waves-title = Waves of the monitor
+waves-intro = The monitor is taken every two years at all mbo institutions. A wave fixes the questionnaire version and the participating institutions.
+waves-empty = There are no waves yet.
+wave-new-title = New wave
+wave-name = Name
+wave-name-hint = For example the year of the wave: 2026.
+wave-name-invalid = Give a name of 1 to 60 characters.
+wave-name-taken = There is already a wave with this name.
+wave-instrument = Questionnaire (version)
+wave-instrument-required = Choose a questionnaire.
+wave-opens-on = Opens on
+wave-closes-on = Closes on
+wave-dates-order = The closing date is before the opening date.
+wave-institutions = Participating institutions
+wave-institutions-required = Choose at least one institution.
+wave-create = Create wave
+wave-created = The wave { $name } has been created (draft).
+wave-title = Wave { $name }
+wave-state = Status
+wave-period = Period
+wave-state-draft = Draft
+wave-state-open = Open
+wave-state-closed = Closed
+wave-state-archived = Archived
+wave-move-to = Set to: { $state }
+wave-state-title = Change the status of the wave
+wave-confirm = are you sure you want to give wave { $name } this status? This cannot be undone.
+wave-confirm-submit = Yes, change the status
+wave-close-warning = After closing nobody can answer any more, and the e-mail list of this wave (the link between e-mail address and survey link) is deleted for good.
+wave-state-changed = The wave now has the status { $state }.
+wave-state-invalid = This status change is not possible: a wave goes from draft to open, closed and archived.
+wave-invite-heading = Invite
+wave-invite-for = Invite for { $name }
+fieldwork-title = Response
+fieldwork-intro = Counts per institution and team. Bekwaam never shows whether a particular person has responded.
+fieldwork-empty = No invitations have been sent yet.
+fieldwork-institution = Institution
+fieldwork-unit = Team
+fieldwork-no-unit = (no team)
+fieldwork-invited = Invited
+fieldwork-started = Started
+fieldwork-completed = Completed
+fieldwork-rate = Response rate
+
+## Monitor: inviting
+invite-title = Invite: { $name }
+invite-problems = Nothing was sent. Please correct the following:
+invite-not-open = This wave is not open. You can already create anonymous links; e-mail can be sent once the wave is open.
+invite-needs-open = This is only possible while the wave is open.
+invite-units-link = Manage the teams and colleges of this institution
+invite-unit = Team (optional)
+invite-unit-none = No team
+links-heading = Anonymous links
+links-intro = Create a number of anonymous links, for example to hand out at a staff meeting. Each link is for one person; whoever has the link can answer the questionnaire and continue later.
+links-count = Number of links
+links-count-invalid = Choose a number from 1 to { $max }.
+links-submit = Create links
+links-title = Anonymous links
+links-created = { $count } links created.
+links-once = Print or save this page: the links are shown only once, because Bekwaam does not keep them.
+links-slip-text = Take the Digitaal Bekwaam monitor: scan the code or open the link. Your answers are anonymous.
+emails-heading = Invite by e-mail
+emails-intro = Upload a file with one e-mail address per line, optionally followed by a comma and the team name. Everyone receives a personal link. When the wave closes, the e-mail list is deleted.
+emails-outbox-hint = No mail server is configured: messages go to the outgoing e-mail that the programme manager can read.
+emails-file = File with e-mail addresses
+emails-submit = Send invitations
+email-list-invalid = “{ $value }” is not a valid e-mail address.
+email-list-unit = The team “{ $unit }” does not exist at this institution.
+email-list-empty = The file contains no e-mail addresses.
+invite-sent = { $sent } invitations sent; { $skipped } addresses had already been invited.
+remind-heading = Send a reminder
+remind-intro = Send a reminder to everyone invited by e-mail who has not completed yet. They receive a new link; what they already answered is kept.
+remind-submit = Send reminders
+remind-sent = { $sent } reminders sent.
+mail-invite-subject = Invitation: monitor Digitaal Bekwaam MBO
+mail-invite-body = Dear colleague,
+
+    { $institution } takes part in the monitor Digitaal Bekwaam MBO. This questionnaire (about 15 minutes) maps your own digital competence; at the end you receive a personal profile with tips.
+
+    Your answers are anonymous: nobody at your institution can see what you answered. You can stop and continue later with the same link.
+
+    Your personal link: { $link }
+
+    The questionnaire closes on { $closes }.
+mail-reminder-subject = Reminder: monitor Digitaal Bekwaam MBO
+mail-reminder-body = Dear colleague,
+
+    You have not yet completed the monitor Digitaal Bekwaam MBO of { $institution }. The link below takes you back to where you left off (an earlier link no longer works).
+
+    Your personal link: { $link }
+
+    The questionnaire closes on { $closes }.
+units-title = Teams and colleges: { $name }
+units-intro = Teams and colleges are used to divide invitations and follow the response per team. Results per team are only shown when there are enough respondents.
+units-empty = There are no teams yet.
+unit-name = Name of the team or college
+unit-add = Add team
+unit-added = The team { $name } has been added.
+unit-name-invalid = Give a name of 1 to 100 characters.
+unit-name-taken = This team already exists.
+unit-unknown = This team does not exist at this institution.
+outbox-title = Outgoing e-mail
+outbox-intro = No mail server is configured, so messages are kept here instead of sent. Messages of a wave are deleted when the wave closes.
+outbox-empty = There is no outgoing e-mail.
+outbox-to = To:
+
+## Survey
+survey-footer = Your answers are anonymous. Only whoever has this link can see your answers and your profile.
+survey-about-you = About you
+survey-progress = Step { $page } of { $pages }
+survey-page-errors = Not all questions on this page have been answered (correctly) yet. What you already filled in has been saved.
+survey-missing = Choose an answer.
+survey-invalid = This answer is not possible; choose one of the options.
+survey-choose = Make a choice
+survey-next = Save and continue
+survey-back = Previous
+survey-saved-hint = Each page is saved as soon as you continue. You can stop and continue later with the same link.
+survey-finish-title = Finish
+survey-finish-intro = You have seen all sections. After finishing you can no longer change your answers, and you will see your personal profile.
+survey-unanswered = { $count ->
+    [one] { $count } question has
+   *[other] { $count } questions have
+  } no answer yet. Finishing takes you to the first open question.
+survey-complete = Finish and view my profile
+survey-not-open = This questionnaire is not open yet. Please try again later.
+survey-closed = This questionnaire is closed; no more answers can be given.
+survey-completed = You have already completed this questionnaire; your answers can no longer be changed.
+survey-not-completed = This questionnaire has not been completed yet; the profile comes after finishing.
+survey-api-invalid = These answers do not fit the questionnaire: { $fields }.
+survey-api-unanswered = There are still { $count } questions without an answer.
+survey-no-score = Too few answers
+survey-no-score-detail = You answered too few questions in this section (or often chose n/a) for a score.
+feedback-title = Your profile
+feedback-intro = This is how you see your own digital competence, per section on a scale from 0 to 100. This profile is for you only: nobody else can see it.
+feedback-chart-title = Your score per section (0 to 100)
+feedback-chart-caption = Bar: your score per section, from 0 (left) to 100 (right).
+feedback-table-caption = Your scores
+feedback-domain = Section
+feedback-score = Score
+feedback-level = Level
+feedback-tips = Tips
+feedback-download = Download profile
+feedback-private = Keep the link or download your profile if you want to see it again later. Nobody else can retrieve your profile.
+
+## Questionnaire files
+instrument-syntax = The file is not valid TOML or does not fit the format: { $detail }
+instrument-id-invalid = “{ $id }” is not a valid id: use lowercase letters, digits and hyphens.
+instrument-id-duplicate = The id “{ $id }” appears twice.
+instrument-text-missing = This text is missing in Dutch or English.
+instrument-share-range = min_answered_share must be greater than 0 and at most 1.
+instrument-list-empty = This list must not be empty.
+instrument-scale-kind = Unknown kind of scale “{ $kind }”: use agreement, frequency or proficiency.
+instrument-scale-options = A scale has at least two answer options.
+instrument-scale-ascending = The values of the answer options must ascend and be unique.
+instrument-unknown-domain = There is no domain “{ $id }”.
+instrument-unknown-scale = There is no scale “{ $id }”.
+instrument-unknown-item = There is no item “{ $id }”.
+instrument-levels-count = This item has { $found } level statements; its scale has { $expected }.
+instrument-levels-not-allowed = Level statements belong only to a scale of kind proficiency.
+instrument-domain-items = Domain “{ $id }” has fewer than three items.
+instrument-background-source = Unknown source “{ $source }”: only units is possible.
+instrument-background-options = Give answer options, or source = "units" without options.
+instrument-indicator-domain-mean = A domain_mean indicator has a domain and no items or threshold.
+instrument-indicator-share = A share_at_least indicator has items and a threshold within their scale's range.
+instrument-indicator-kind = Unknown kind of indicator “{ $kind }”: use domain_mean or share_at_least.
+instrument-bands = The bands must ascend, start at 0 and stay below 100.
+instrument-feedback-twice = Domain “{ $id }” has feedback twice.
+instrument-feedback-missing = Domain “{ $id }” has no feedback.
+cli-instrument-ok = Questionnaire { $id } version { $version } is valid ({ $items } items).
+cli-instrument-loaded = Questionnaire { $id } version { $version } has been stored.
+cli-instrument-exists = Questionnaire { $id } version { $version } already exists with other content; give the new content a new version number.
+cli-wave-unknown = There is no wave named { $wave }.
+cli-wave-institution = Institution { $code } does not take part in wave { $wave }.
+cli-demo-survey = Try the questionnaire as a teacher: { $url }

@@ -213,3 +213,183 @@ cli-import-refused = Niets geïmporteerd: { $errors } { $errors ->
    *[other] fouten
   }. Verbeter het bestand, of gebruik --partial om alleen de goede regels te importeren.
 cli-apikey-once = Bewaar deze sleutel nu: hij wordt niet opnieuw getoond.
+
+## Monitor: afnames
+nav-waves = Monitor
+nav-outbox = Uitgaande e-mail
+error-422-title = Dit kan zo niet worden verwerkt
+date-invalid = “{ $value }” is geen geldige datum: gebruik JJJJ-MM-DD.
+waves-title = Afnames van de monitor
+waves-intro = De monitor wordt elke twee jaar afgenomen bij alle mbo-instellingen. Een afname legt de versie van de vragenlijst en de deelnemende instellingen vast.
+waves-empty = Er zijn nog geen afnames.
+wave-new-title = Nieuwe afname
+wave-name = Naam
+wave-name-hint = Bijvoorbeeld het jaar van de afname: 2026.
+wave-name-invalid = Geef een naam van 1 tot 60 tekens.
+wave-name-taken = Er is al een afname met deze naam.
+wave-instrument = Vragenlijst (versie)
+wave-instrument-required = Kies een vragenlijst.
+wave-opens-on = Opent op
+wave-closes-on = Sluit op
+wave-dates-order = De sluitdatum ligt vóór de openingsdatum.
+wave-institutions = Deelnemende instellingen
+wave-institutions-required = Kies minstens één instelling.
+wave-create = Afname aanmaken
+wave-created = De afname { $name } is aangemaakt (concept).
+wave-title = Afname { $name }
+wave-state = Status
+wave-period = Periode
+wave-state-draft = Concept
+wave-state-open = Open
+wave-state-closed = Gesloten
+wave-state-archived = Gearchiveerd
+wave-move-to = Zet op: { $state }
+wave-state-title = Status van de afname wijzigen
+wave-confirm = weet u zeker dat u afname { $name } deze status wilt geven? Dit kan niet worden teruggedraaid.
+wave-confirm-submit = Ja, wijzig de status
+wave-close-warning = Na het sluiten kan niemand meer antwoorden, en de e-maillijst van deze afname (de koppeling tussen e-mailadres en link) wordt definitief verwijderd.
+wave-state-changed = De afname heeft nu de status { $state }.
+wave-state-invalid = Deze statuswijziging kan niet: een afname gaat van concept naar open, gesloten en gearchiveerd.
+wave-invite-heading = Uitnodigen
+wave-invite-for = Uitnodigen voor { $name }
+fieldwork-title = Respons
+fieldwork-intro = Aantallen per instelling en team. Bekwaam toont nooit of een bepaalde persoon heeft gereageerd.
+fieldwork-empty = Er zijn nog geen uitnodigingen verstuurd.
+fieldwork-institution = Instelling
+fieldwork-unit = Team
+fieldwork-no-unit = (geen team)
+fieldwork-invited = Uitgenodigd
+fieldwork-started = Begonnen
+fieldwork-completed = Afgerond
+fieldwork-rate = Respons
+
+## Monitor: uitnodigen
+invite-title = Uitnodigen: { $name }
+invite-problems = Er is niets verstuurd. Verbeter het volgende:
+invite-not-open = Deze afname is niet open. Anonieme links kunt u al aanmaken; e-mail versturen kan pas als de afname open is.
+invite-needs-open = Dit kan alleen als de afname open is.
+invite-units-link = Teams en colleges van deze instelling beheren
+invite-unit = Team (optioneel)
+invite-unit-none = Geen team
+links-heading = Anonieme links
+links-intro = Maak een aantal anonieme links aan, bijvoorbeeld om uit te delen in een teamvergadering. Elke link is voor één persoon; wie de link heeft, kan de vragenlijst invullen en later verder gaan.
+links-count = Aantal links
+links-count-invalid = Kies een aantal van 1 tot { $max }.
+links-submit = Links aanmaken
+links-title = Anonieme links
+links-created = { $count } links aangemaakt.
+links-once = Print deze pagina of sla haar op: de links worden maar één keer getoond, omdat Bekwaam ze niet bewaart.
+links-slip-text = Vul de monitor Digitaal Bekwaam in: scan de code of open de link. Je antwoorden zijn anoniem.
+emails-heading = Uitnodigen per e-mail
+emails-intro = Upload een bestand met één e-mailadres per regel, eventueel gevolgd door een komma en de naam van het team. Iedereen krijgt een persoonlijke link. Na het sluiten van de afname wordt de e-maillijst verwijderd.
+emails-outbox-hint = Er is geen mailserver ingesteld: berichten komen in de uitgaande e-mail die de programmamanager kan lezen.
+emails-file = Bestand met e-mailadressen
+emails-submit = Uitnodigingen versturen
+email-list-invalid = “{ $value }” is geen geldig e-mailadres.
+email-list-unit = Het team “{ $unit }” bestaat niet bij deze instelling.
+email-list-empty = Het bestand bevat geen e-mailadressen.
+invite-sent = { $sent } uitnodigingen verstuurd; { $skipped } adressen waren al uitgenodigd.
+remind-heading = Herinnering sturen
+remind-intro = Stuur een herinnering aan iedereen die per e-mail is uitgenodigd en nog niet heeft afgerond. Zij krijgen een nieuwe link; wat ze al hebben ingevuld blijft bewaard.
+remind-submit = Herinneringen versturen
+remind-sent = { $sent } herinneringen verstuurd.
+mail-invite-subject = Uitnodiging: monitor Digitaal Bekwaam MBO
+mail-invite-body = Beste collega,
+
+    { $institution } doet mee aan de monitor Digitaal Bekwaam MBO. Met deze vragenlijst (ongeveer 15 minuten) breng je je eigen ict-bekwaamheid in beeld; aan het eind krijg je een persoonlijk profiel met tips.
+
+    Je antwoorden zijn anoniem: niemand van je instelling kan zien wat jij hebt ingevuld. Je kunt tussendoor stoppen en later verder gaan met dezelfde link.
+
+    Jouw persoonlijke link: { $link }
+
+    De vragenlijst sluit op { $closes }.
+mail-reminder-subject = Herinnering: monitor Digitaal Bekwaam MBO
+mail-reminder-body = Beste collega,
+
+    Je hebt de monitor Digitaal Bekwaam MBO van { $institution } nog niet afgerond. Met de link hieronder ga je verder waar je was gebleven (een eerdere link werkt niet meer).
+
+    Jouw persoonlijke link: { $link }
+
+    De vragenlijst sluit op { $closes }.
+units-title = Teams en colleges: { $name }
+units-intro = Teams en colleges gebruikt u om uitnodigingen te verdelen en de respons per team te volgen. Uitkomsten per team worden alleen getoond als er genoeg respondenten zijn.
+units-empty = Er zijn nog geen teams.
+unit-name = Naam van het team of college
+unit-add = Team toevoegen
+unit-added = Het team { $name } is toegevoegd.
+unit-name-invalid = Geef een naam van 1 tot 100 tekens.
+unit-name-taken = Dit team bestaat al.
+unit-unknown = Dit team bestaat niet bij deze instelling.
+outbox-title = Uitgaande e-mail
+outbox-intro = Er is geen mailserver ingesteld, daarom worden berichten hier bewaard in plaats van verstuurd. Berichten van een afname worden verwijderd als de afname sluit.
+outbox-empty = Er is geen uitgaande e-mail.
+outbox-to = Aan:
+
+## Vragenlijst
+survey-footer = Je antwoorden zijn anoniem. Alleen wie deze link heeft, kan je antwoorden en je profiel zien.
+survey-about-you = Over jou
+survey-progress = Stap { $page } van { $pages }
+survey-page-errors = Nog niet alle vragen op deze pagina zijn (goed) beantwoord. Wat je al had ingevuld is bewaard.
+survey-missing = Kies een antwoord.
+survey-invalid = Dit antwoord is niet mogelijk; kies een van de opties.
+survey-choose = Maak een keuze
+survey-next = Opslaan en verder
+survey-back = Vorige
+survey-saved-hint = Elke pagina wordt bewaard zodra je verder gaat. Je kunt stoppen en later verder gaan met dezelfde link.
+survey-finish-title = Afronden
+survey-finish-intro = Je hebt alle onderdelen gezien. Na het afronden kun je je antwoorden niet meer wijzigen, en zie je je persoonlijke profiel.
+survey-unanswered = Er { $count ->
+    [one] is nog { $count } vraag
+   *[other] zijn nog { $count } vragen
+  } zonder antwoord. Bij afronden ga je naar de eerste open vraag.
+survey-complete = Afronden en profiel bekijken
+survey-not-open = Deze vragenlijst is nog niet geopend. Probeer het later opnieuw.
+survey-closed = Deze vragenlijst is gesloten; er kunnen geen antwoorden meer worden gegeven.
+survey-completed = Je hebt deze vragenlijst al afgerond; je antwoorden kunnen niet meer worden gewijzigd.
+survey-not-completed = Deze vragenlijst is nog niet afgerond; het profiel komt na het afronden.
+survey-api-invalid = Deze antwoorden passen niet bij de vragenlijst: { $fields }.
+survey-api-unanswered = Er zijn nog { $count } vragen zonder antwoord.
+survey-no-score = Te weinig antwoorden
+survey-no-score-detail = Je hebt in dit onderdeel te weinig vragen beantwoord (of vaak n.v.t. gekozen) voor een score.
+feedback-title = Jouw profiel
+feedback-intro = Zo zie jij je eigen ict-bekwaamheid, per onderdeel op een schaal van 0 tot 100. Dit profiel is alleen voor jou: niemand anders kan het zien.
+feedback-chart-title = Jouw score per onderdeel (0 tot 100)
+feedback-chart-caption = Balk: jouw score per onderdeel, van 0 (links) tot 100 (rechts).
+feedback-table-caption = Jouw scores
+feedback-domain = Onderdeel
+feedback-score = Score
+feedback-level = Niveau
+feedback-tips = Tips
+feedback-download = Profiel downloaden
+feedback-private = Bewaar de link of download je profiel als je het later terug wilt zien. Niemand anders kan je profiel opvragen.
+
+## Vragenlijst-bestanden
+instrument-syntax = Het bestand is geen geldige TOML of past niet bij het formaat: { $detail }
+instrument-id-invalid = “{ $id }” is geen geldige id: gebruik kleine letters, cijfers en streepjes.
+instrument-id-duplicate = De id “{ $id }” komt twee keer voor.
+instrument-text-missing = Deze tekst ontbreekt in het Nederlands of Engels.
+instrument-share-range = min_answered_share moet groter dan 0 en hoogstens 1 zijn.
+instrument-list-empty = Deze lijst mag niet leeg zijn.
+instrument-scale-kind = Onbekend soort schaal “{ $kind }”: gebruik agreement, frequency of proficiency.
+instrument-scale-options = Een schaal heeft minstens twee antwoordopties.
+instrument-scale-ascending = De waarden van de antwoordopties moeten oplopen en uniek zijn.
+instrument-unknown-domain = Er is geen deelgebied “{ $id }”.
+instrument-unknown-scale = Er is geen schaal “{ $id }”.
+instrument-unknown-item = Er is geen vraag “{ $id }”.
+instrument-levels-count = Deze vraag heeft { $found } niveauomschrijvingen; de schaal heeft er { $expected }.
+instrument-levels-not-allowed = Niveauomschrijvingen horen alleen bij een schaal van soort proficiency.
+instrument-domain-items = Deelgebied “{ $id }” heeft minder dan drie vragen.
+instrument-background-source = Onbekende bron “{ $source }”: alleen units is mogelijk.
+instrument-background-options = Geef antwoordopties, of source = "units" zonder opties.
+instrument-indicator-domain-mean = Een indicator domain_mean heeft een deelgebied en geen items of drempel.
+instrument-indicator-share = Een indicator share_at_least heeft items en een drempel binnen het bereik van hun schaal.
+instrument-indicator-kind = Onbekend soort indicator “{ $kind }”: gebruik domain_mean of share_at_least.
+instrument-bands = De niveaus moeten oplopen, beginnen bij 0 en onder 100 blijven.
+instrument-feedback-twice = Deelgebied “{ $id }” heeft twee keer feedback.
+instrument-feedback-missing = Deelgebied “{ $id }” heeft geen feedback.
+cli-instrument-ok = Vragenlijst { $id } versie { $version } is in orde ({ $items } vragen).
+cli-instrument-loaded = Vragenlijst { $id } versie { $version } is opgeslagen.
+cli-instrument-exists = Vragenlijst { $id } versie { $version } bestaat al met een andere inhoud; geef de nieuwe inhoud een nieuw versienummer.
+cli-wave-unknown = Er is geen afname met de naam { $wave }.
+cli-wave-institution = Instelling { $code } doet niet mee aan afname { $wave }.
+cli-demo-survey = Probeer de vragenlijst als docent: { $url }

@@ -146,6 +146,16 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
+    /// See every wave of the monitor and its fieldwork.
+    ViewWaves,
+    /// Create waves and move them through their states.
+    ManageWaves,
+    /// Invite teachers of an institution and follow its fieldwork.
+    Invite,
+    /// Define an institution's teams and colleges.
+    ManageUnits,
+    /// Read outgoing e-mail held in the outbox (no SMTP configured).
+    ViewOutbox,
 }
 
 pub mod policy {
@@ -163,8 +173,11 @@ pub mod policy {
         use Action::*;
         match (g.role, action) {
             (Role::ProgrammeManager, _) => true,
-            (Role::SteeringGroup | Role::Researcher, ListInstitutions | ViewInstitution) => true,
-            (Role::Coordinator, ViewInstitution) => {
+            (
+                Role::SteeringGroup | Role::Researcher,
+                ListInstitutions | ViewInstitution | ViewWaves,
+            ) => true,
+            (Role::Coordinator, ViewInstitution | Invite | ManageUnits) => {
                 institution.is_some() && g.institution.as_ref() == institution
             }
             _ => false,
@@ -254,6 +267,10 @@ mod tests {
             Action::ManageInstitutions,
             Some(&code("25AA"))
         ));
+        assert!(policy::allows(&g, Action::Invite, Some(&code("25AA"))));
+        assert!(!policy::allows(&g, Action::Invite, Some(&code("25BB"))));
+        assert!(!policy::allows(&g, Action::ViewWaves, None));
+        assert!(!policy::allows(&g, Action::ManageWaves, None));
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub enum AppError {
     BadRequest(Msg),
     #[error("conflict: {0:?}")]
     Conflict(Msg),
+    /// Well-formed input that breaks a rule, with what is wrong.
+    #[error("unprocessable: {0:?}")]
+    Unprocessable(Msg),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -65,6 +68,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +83,7 @@ impl AppError {
             AppError::Csrf => ("error-csrf-title", "error-csrf-detail"),
             AppError::BadRequest(m) => return (Msg::new("error-400-title"), m.clone()),
             AppError::Conflict(m) => return (Msg::new("error-409-title"), m.clone()),
+            AppError::Unprocessable(m) => return (Msg::new("error-422-title"), m.clone()),
             AppError::Internal(_) => ("error-500-title", "error-500-detail"),
         };
         (Msg::new(title), Msg::new(detail))

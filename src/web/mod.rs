@@ -2,10 +2,10 @@
 //! request context handed to HTML handlers, sessions, CSRF protection,
 //! error pages and the OpenAPI document.
 
-mod api;
+pub mod api;
 mod error;
 mod middleware;
-mod page;
+pub mod page;
 
 pub use api::ApiUser;
 pub use error::{ApiError, AppError, Problem};
@@ -37,6 +37,10 @@ pub struct Settings {
     pub min_group: u32,
     /// Idle time after which a session ends.
     pub session_idle: time::Duration,
+    /// The address people use to reach this server, for links in e-mail
+    /// and on printed invitations (no trailing slash).
+    pub public_url: String,
+    pub smtp: crate::mail::SmtpSettings,
 }
 
 impl Default for Settings {
@@ -45,6 +49,8 @@ impl Default for Settings {
             secure_cookies: false,
             min_group: 10,
             session_idle: time::Duration::hours(8),
+            public_url: "http://127.0.0.1:8080".into(),
+            smtp: crate::mail::SmtpSettings::default(),
         }
     }
 }
@@ -55,10 +61,14 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub openapi: Arc<String>,
+    pub instruments: Arc<crate::monitor::Instruments>,
+    pub mailer: crate::mail::Mailer,
 }
 
 /// Builds the whole application for `db`.
 pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
+    crate::monitor::ensure_default_instrument(&db).await?;
+    let mailer = crate::mail::Mailer::from_settings(&settings.smtp)?;
     let sessions = SessionBackend::for_db(&db).await?;
     tokio::spawn(
         sessions
@@ -77,12 +87,15 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         db,
         settings: Arc::new(settings),
         openapi: Arc::new(openapi.to_pretty_json()?),
+        instruments: Arc::new(crate::monitor::Instruments::default()),
+        mailer,
     };
 
     let pages = Router::new()
         .merge(crate::auth::routes::routes())
         .merge(crate::institutions::routes::routes())
         .merge(crate::audit::routes::routes())
+        .merge(crate::monitor::routes::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)
@@ -92,7 +105,15 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
             middleware::error_pages,
         ));
 
+    // The survey's token in the URL is its own protection against
+    // cross-site requests, so it needs no session and no CSRF token.
+    let survey = crate::monitor::survey::routes().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::error_pages,
+    ));
+
     let router = Router::new()
+        .merge(survey)
         .merge(pages)
         .merge(api_router)
         .route("/healthz", get(healthz))

@@ -151,7 +151,10 @@ impl Page {
                 u.can(Action::ListInstitutions) || !u.coordinated_institutions().is_empty();
             items.push(("/institutions", "nav-institutions", institutions));
             items.push(("/users", "nav-users", u.can(Action::ManageUsers)));
+            let waves = u.can(Action::ViewWaves) || !u.coordinated_institutions().is_empty();
+            items.push(("/waves", "nav-waves", waves));
             items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
+            items.push(("/outbox", "nav-outbox", u.can(Action::ViewOutbox)));
         }
         let path = self.path.split('?').next().unwrap_or("/");
         items

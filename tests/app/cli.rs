@@ -176,3 +176,180 @@ fn users_are_added_and_granted_from_the_command_line() {
             .contains("--password-stdin")
     );
 }
+
+#[test]
+fn an_instrument_file_with_errors_is_reported_by_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("goed.toml");
+    std::fs::write(&good, bekwaam::monitor::DEFAULT_INSTRUMENT).unwrap();
+    let ok = Command::new(BIN)
+        .args(["instrument", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8(ok.stdout).unwrap().contains("is in orde"));
+
+    // Point the first item at a domain that does not exist.
+    let src = bekwaam::monitor::DEFAULT_INSTRUMENT;
+    let at = src.find("[[items]]").unwrap();
+    let domain_at = at + src[at..].find("domain = \"").unwrap();
+    let line = src[..at].matches('\n').count() + 1;
+    let bad_src = format!(
+        "{}domain = \"bestaat-niet{}",
+        &src[..domain_at],
+        &src[domain_at + "domain = \"".len()..]
+    );
+    let bad = dir.path().join("fout.toml");
+    std::fs::write(&bad, bad_src).unwrap();
+    let out = Command::new(BIN)
+        .args(["instrument", "check"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let expected = format!(
+        "{}:{line}: items[0].domain: Er is geen deelgebied",
+        bad.display()
+    );
+    assert!(err.contains(&expected), "{err}\nexpected: {expected}");
+}
+
+#[test]
+fn invite_links_prints_one_link_per_line_and_stores_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = bekwaam::cli::open(&url).await.unwrap();
+        bekwaam::demo::seed(&db).await.unwrap();
+        bekwaam::demo::seed_monitor(&db).await.unwrap();
+    });
+    let out = Command::new(BIN)
+        .args([
+            "invite",
+            "links",
+            "--wave",
+            "2026",
+            "--institution",
+            "99AB",
+            "--count",
+            "5",
+            "--base-url",
+            "https://bekwaam.test/",
+        ])
+        .args(["--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5);
+    for l in &lines {
+        let token = l.strip_prefix("https://bekwaam.test/s/").unwrap();
+        assert_eq!(token.len(), 32);
+    }
+    let db_bytes = std::fs::read(dir.path().join("cli.db")).unwrap();
+    let wal = std::fs::read(dir.path().join("cli.db-wal")).unwrap_or_default();
+    for l in &lines {
+        let token = l.rsplit('/').next().unwrap().as_bytes();
+        assert!(
+            !db_bytes.windows(token.len()).any(|w| w == token),
+            "token stored in the database file"
+        );
+        assert!(
+            !wal.windows(token.len()).any(|w| w == token),
+            "token stored in the WAL"
+        );
+    }
+    let wrong = Command::new(BIN)
+        .args([
+            "invite",
+            "links",
+            "--wave",
+            "1999",
+            "--institution",
+            "99AB",
+            "--count",
+            "1",
+            "--base-url",
+            "x",
+        ])
+        .args(["--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(wrong.stderr)
+            .unwrap()
+            .contains("Er is geen afname met de naam 1999")
+    );
+}
+
+#[test]
+fn survey_tokens_never_appear_in_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.log");
+    let mut child = Command::new(BIN)
+        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .env("BEKWAAM_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut survey = None;
+    let base = loop {
+        let line = lines.next().expect("demo output").unwrap();
+        if let Some(u) = line.strip_prefix("Probeer de vragenlijst als docent: ") {
+            survey = Some(u.to_string());
+        }
+        if let Some(u) = line.strip_prefix("Bekwaam draait op ") {
+            break u.to_string();
+        }
+    };
+    let survey = survey.expect("the demo prints a survey link");
+    let token = survey.rsplit('/').next().unwrap().to_string();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = reqwest::Client::new();
+        assert_eq!(c.get(&survey).send().await.unwrap().status(), 200);
+        let r = c
+            .post(format!("{survey}/page/0"))
+            .form(&[("nav", "next")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let api = c
+            .get(format!("{base}/api/v1/survey/{token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), 200);
+        let missing = c
+            .get(format!("{base}/s/{}", "f".repeat(32)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("/s/{token}"),
+        "requests are logged, by route: {logged}"
+    );
+    assert!(!logged.contains(&token), "the token leaked into the log");
+    assert!(!logged.contains(&"f".repeat(32)));
+}

@@ -342,8 +342,24 @@ async fn the_openapi_document_lists_every_json_endpoint(app: TestApp) {
         .unwrap();
     assert_eq!(en.status(), 401);
     assert!(en.text().await.unwrap().contains("Please log in first"));
-    // Every documented path answers (401 without credentials, not 404).
+    // Every documented path answers: 401 without credentials, or for the
+    // survey (whose credential is the token) 404 for an unknown token.
     for p in paths.keys() {
+        if p.contains("{token}") {
+            let path = p.replace("{token}", &"0".repeat(32));
+            let c = app.new_browser();
+            let url = format!("{}{path}", app.address);
+            let res = match p.as_str() {
+                "/api/v1/survey/{token}/answers" => {
+                    c.put(url).json(&serde_json::json!({})).send().await
+                }
+                "/api/v1/survey/{token}/complete" => c.post(url).send().await,
+                _ => c.get(url).send().await,
+            }
+            .unwrap();
+            assert_eq!(res.status(), 404, "{p}");
+            continue;
+        }
         let path = p.replace("{code}", "25AA");
         let (status, _, _) = app.api_get(&path, None).await;
         assert_eq!(status, 401, "{p}");

@@ -8,4 +8,5 @@ mod audit;
 mod auth;
 mod cli;
 mod institutions;
+mod monitor;
 mod storage;

@@ -1,0 +1,178 @@
+//! Outgoing e-mail: over SMTP when a server is configured, otherwise into
+//! the outbox that the programme manager reads in the UI (DESIGN.md: "every
+//! flow can be tried on one machine").
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::store::Db;
+
+/// How SMTP connections are secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpTls {
+    /// Plain connection (only for a relay on the same host or network).
+    None,
+    /// STARTTLS required.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// SMTP settings; no host means "use the outbox".
+#[derive(Clone, Default)]
+pub struct SmtpSettings {
+    pub host: Option<String>,
+    pub port: u16,
+    pub tls: Option<SmtpTls>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Outbox,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("invalid address {0:?}")]
+    Address(String),
+    #[error("smtp: {0}")]
+    Smtp(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl Mailer {
+    pub fn from_settings(s: &SmtpSettings) -> Result<Mailer, MailError> {
+        let Some(host) = s.host.as_deref().filter(|h| !h.is_empty()) else {
+            return Ok(Mailer::Outbox);
+        };
+        let tls = match s.tls.unwrap_or(SmtpTls::Starttls) {
+            SmtpTls::None => Tls::None,
+            SmtpTls::Starttls => Tls::Required(
+                TlsParameters::new(host.into()).map_err(|e| MailError::Smtp(e.to_string()))?,
+            ),
+            SmtpTls::Tls => Tls::Wrapper(
+                TlsParameters::new(host.into()).map_err(|e| MailError::Smtp(e.to_string()))?,
+            ),
+        };
+        let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+            .port(s.port)
+            .tls(tls);
+        if let (Some(u), Some(p)) = (&s.username, &s.password) {
+            b = b.credentials(Credentials::new(u.clone(), p.clone()));
+        }
+        let from = s
+            .from
+            .parse()
+            .map_err(|_| MailError::Address(s.from.clone()))?;
+        Ok(Mailer::Smtp {
+            transport: b.build(),
+            from,
+        })
+    }
+
+    /// Sends one plain-text message (or stores it in the outbox).
+    pub async fn send(
+        &self,
+        db: &Db,
+        wave_id: Option<i64>,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), MailError> {
+        match self {
+            Mailer::Outbox => {
+                crate::monitor::store::outbox_add(db, wave_id, to, subject, body).await?;
+                Ok(())
+            }
+            Mailer::Smtp { transport, from } => {
+                let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.to_string()))?;
+                let msg = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.to_string())
+                    .map_err(|e| MailError::Smtp(e.to_string()))?;
+                transport
+                    .send(msg)
+                    .await
+                    .map_err(|e| MailError::Smtp(e.to_string()))?;
+                Ok(())
+            }
+        }
+    }
+
+    pub fn is_outbox(&self) -> bool {
+        matches!(self, Mailer::Outbox)
+    }
+}
+
+/// A plausible e-mail address: one `@`, something on both sides, a dot in
+/// the domain, no spaces. (Deliverability is the mail server's business.)
+pub fn plausible_address(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        && !domain.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_checked_for_shape() {
+        assert!(plausible_address("j.jansen@roc-voorbeeld.nl"));
+        for bad in [
+            "",
+            "jan",
+            "jan@",
+            "@x.nl",
+            "jan@nl",
+            "jan @x.nl",
+            "a@b@c.nl",
+            "jan@x.nl,",
+        ] {
+            assert!(!plausible_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_password_is_not_in_debug_output() {
+        let s = SmtpSettings {
+            password: Some("geheim".into()),
+            ..Default::default()
+        };
+        assert!(!format!("{s:?}").contains("geheim"));
+    }
+}

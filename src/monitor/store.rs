@@ -1,0 +1,745 @@
+//! Instruments, waves, units, invitations and responses in the database.
+
+use std::collections::HashMap;
+
+use time::Date;
+
+use super::instrument::Answer;
+use super::{NewWave, Wave, WaveState};
+use crate::audit::{self, Actor, Event};
+use crate::institutions::InstitutionCode;
+use crate::store::{Db, Result, StoreError, Tx, parse_col};
+use crate::{on_db, on_tx};
+
+pub const WAVE: &str = "wave";
+
+/// Item answers to save: `None` is "n.v.t.".
+pub type ItemAnswers = Vec<(String, Option<i64>)>;
+/// Background choices to save: `None` clears a choice.
+pub type BackgroundChoices = Vec<(String, Option<String>)>;
+/// An e-mail list: address and optional unit.
+pub type EmailList = Vec<(String, Option<i64>)>;
+pub const UNIT: &str = "org_unit";
+pub const INVITATIONS: &str = "invitations";
+
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+// --- instruments -----------------------------------------------------------
+
+/// Stores an instrument version's source. A version, once stored, never
+/// changes: storing different text under the same id and version is a
+/// `Conflict`; the same text again is a no-op.
+pub async fn ensure_instrument(db: &Db, id: &str, version: &str, source: &str) -> Result<bool> {
+    if let Some(existing) = instrument_source(db, id, version).await? {
+        return if existing == source {
+            Ok(false)
+        } else {
+            Err(StoreError::Conflict(format!(
+                "instrument {id}@{version} exists with other content"
+            )))
+        };
+    }
+    on_db!(db, |p| {
+        sqlx::query(
+            "INSERT INTO instruments (id, version, source, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(source)
+        .bind(crate::store::now())
+        .execute(p)
+        .await?;
+    });
+    Ok(true)
+}
+
+pub async fn instrument_source(db: &Db, id: &str, version: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT source FROM instruments WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(version)
+            .fetch_optional(p)
+            .await?
+    });
+    Ok(row.map(|(s,)| s))
+}
+
+/// Every stored instrument as `(id, version)`, newest version last.
+pub async fn instruments(db: &Db) -> Result<Vec<(String, String)>> {
+    let rows: Vec<(String, String)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT id, version FROM instruments ORDER BY id, version")
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows)
+}
+
+// --- waves -------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+struct WaveRow {
+    id: i64,
+    name: String,
+    instrument_id: String,
+    instrument_version: String,
+    opens_on: Date,
+    closes_on: Date,
+    state: String,
+}
+
+const WAVE_COLUMNS: &str =
+    "id, name, instrument_id, instrument_version, opens_on, closes_on, state";
+
+async fn wave_institutions(db: &Db) -> Result<Vec<(i64, String)>> {
+    let rows: Vec<(i64, String)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT wave_id, institution_code FROM wave_institutions ORDER BY institution_code",
+        )
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows)
+}
+
+fn wave_from(r: WaveRow, links: &[(i64, String)]) -> Result<Wave> {
+    Ok(Wave {
+        institutions: links
+            .iter()
+            .filter(|(w, _)| *w == r.id)
+            .map(|(_, c)| parse_col("wave_institutions.institution_code", c))
+            .collect::<Result<_>>()?,
+        id: r.id,
+        state: parse_col("waves.state", &r.state)?,
+        name: r.name,
+        instrument_id: r.instrument_id,
+        instrument_version: r.instrument_version,
+        opens_on: r.opens_on,
+        closes_on: r.closes_on,
+    })
+}
+
+/// Every wave, newest first.
+pub async fn waves(db: &Db) -> Result<Vec<Wave>> {
+    let sql = format!("SELECT {WAVE_COLUMNS} FROM waves ORDER BY opens_on DESC, id DESC");
+    let rows: Vec<WaveRow> = on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await?);
+    let links = wave_institutions(db).await?;
+    rows.into_iter().map(|r| wave_from(r, &links)).collect()
+}
+
+pub async fn wave(db: &Db, id: i64) -> Result<Wave> {
+    waves(db)
+        .await?
+        .into_iter()
+        .find(|w| w.id == id)
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn wave_by_name(db: &Db, name: &str) -> Result<Wave> {
+    waves(db)
+        .await?
+        .into_iter()
+        .find(|w| w.name == name)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Creates a wave in draft; `Conflict` for a taken name, an unknown
+/// instrument or institution.
+pub async fn create_wave(db: &Db, actor: &Actor, w: &NewWave) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = on_tx!(&mut tx, |c| {
+        sqlx::query_as(
+            "INSERT INTO waves (name, instrument_id, instrument_version, opens_on, closes_on, state, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6) RETURNING id",
+        )
+        .bind(&w.name)
+        .bind(&w.instrument_id)
+        .bind(&w.instrument_version)
+        .bind(w.opens_on)
+        .bind(w.closes_on)
+        .bind(crate::store::now())
+        .fetch_one(c)
+        .await?
+    });
+    for code in &w.institutions {
+        on_tx!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO wave_institutions (wave_id, institution_code) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(code.as_str())
+            .execute(c)
+            .await?;
+        });
+    }
+    let summary = format!(
+        "Created wave {} ({}@{}, {} to {}, {} institutions)",
+        w.name,
+        w.instrument_id,
+        w.instrument_version,
+        w.opens_on,
+        w.closes_on,
+        w.institutions.len()
+    );
+    audit::store::record(
+        &mut tx,
+        actor,
+        Event {
+            entity: WAVE,
+            entity_id: &w.name,
+            action: "create",
+            summary,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Moves a wave one step along its life. Closing deletes the wave's e-mail
+/// list (the link between e-mail and token) and its outbox messages, in
+/// the same transaction.
+pub async fn advance(db: &Db, actor: &Actor, id: i64, to: WaveState) -> Result<()> {
+    let w = wave(db, id).await?;
+    if w.state.next() != Some(to) {
+        return Err(StoreError::Conflict(format!(
+            "wave {} cannot go from {} to {to}",
+            w.name, w.state
+        )));
+    }
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, |c| {
+        sqlx::query("UPDATE waves SET state = $2 WHERE id = $1")
+            .bind(id)
+            .bind(to.code())
+            .execute(c)
+            .await?;
+    });
+    let mut summary = format!("Wave {} is now {to}", w.name);
+    if to == WaveState::Closed {
+        let erased = on_tx!(&mut tx, |c| {
+            sqlx::query(
+                "UPDATE invitations SET email = NULL WHERE wave_id = $1 AND email IS NOT NULL",
+            )
+            .bind(id)
+            .execute(c)
+            .await?
+            .rows_affected()
+        });
+        on_tx!(&mut tx, |c| {
+            sqlx::query("DELETE FROM outbox WHERE wave_id = $1")
+                .bind(id)
+                .execute(c)
+                .await?;
+        });
+        summary.push_str(&format!("; {erased} e-mail addresses deleted"));
+    }
+    audit::store::record(
+        &mut tx,
+        actor,
+        Event {
+            entity: WAVE,
+            entity_id: &w.name,
+            action: to.code(),
+            summary,
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+// --- organisational units -------------------------------------------------------
+
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+}
+
+pub async fn units(db: &Db, code: &InstitutionCode) -> Result<Vec<Unit>> {
+    let rows: Vec<Unit> = on_db!(db, |p| {
+        sqlx::query_as("SELECT id, name FROM org_units WHERE institution_code = $1 ORDER BY name")
+            .bind(code.as_str())
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows)
+}
+
+pub async fn add_unit(db: &Db, actor: &Actor, code: &InstitutionCode, name: &str) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = on_tx!(&mut tx, |c| {
+        sqlx::query_as("INSERT INTO org_units (institution_code, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(code.as_str())
+            .bind(name)
+            .bind(crate::store::now())
+            .fetch_one(c)
+            .await?
+    });
+    audit::store::record(
+        &mut tx,
+        actor,
+        Event {
+            entity: UNIT,
+            entity_id: code.as_str(),
+            action: "create",
+            summary: format!("Added unit {name:?} to {code}"),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+// --- invitations -------------------------------------------------------------
+
+async fn insert_invitation(
+    tx: &mut Tx,
+    wave_id: i64,
+    code: &InstitutionCode,
+    unit: Option<i64>,
+    email: Option<&str>,
+    token: &str,
+) -> Result<()> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO invitations (wave_id, institution_code, unit_id, kind, token_hash, email, created_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(wave_id)
+        .bind(code.as_str())
+        .bind(unit)
+        .bind(if email.is_some() { "email" } else { "link" })
+        .bind(super::token_hash(token))
+        .bind(email)
+        .bind(today())
+        .execute(c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Creates `count` anonymous links and returns their tokens (shown once).
+pub async fn create_links(
+    db: &Db,
+    actor: &Actor,
+    wave_id: i64,
+    code: &InstitutionCode,
+    unit: Option<i64>,
+    count: usize,
+) -> Result<Vec<String>> {
+    let mut tx = db.begin().await?;
+    let mut tokens = Vec::with_capacity(count);
+    for _ in 0..count {
+        let t = super::new_token();
+        insert_invitation(&mut tx, wave_id, code, unit, None, &t).await?;
+        tokens.push(t);
+    }
+    audit::store::record(
+        &mut tx,
+        actor,
+        Event {
+            entity: INVITATIONS,
+            entity_id: code.as_str(),
+            action: "links",
+            summary: format!("Created {count} anonymous links for wave {wave_id}"),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
+
+/// Creates one invitation per address and returns `(address, token)`.
+/// Addresses already invited for this wave are skipped.
+pub async fn create_email_invitations(
+    db: &Db,
+    actor: &Actor,
+    wave_id: i64,
+    code: &InstitutionCode,
+    rows: &[(String, Option<i64>)],
+) -> Result<Vec<(String, String)>> {
+    let mut tx = db.begin().await?;
+    let existing: Vec<(String,)> = on_tx!(&mut tx, |c| {
+        sqlx::query_as("SELECT email FROM invitations WHERE wave_id = $1 AND email IS NOT NULL")
+            .bind(wave_id)
+            .fetch_all(c)
+            .await?
+    });
+    let mut out = Vec::new();
+    for (email, unit) in rows {
+        if existing.iter().any(|(e,)| e == email) || out.iter().any(|(e, _)| e == email) {
+            continue;
+        }
+        let t = super::new_token();
+        insert_invitation(&mut tx, wave_id, code, *unit, Some(email), &t).await?;
+        out.push((email.clone(), t));
+    }
+    audit::store::record(
+        &mut tx,
+        actor,
+        Event {
+            entity: INVITATIONS,
+            entity_id: code.as_str(),
+            action: "email",
+            summary: format!(
+                "Invited {} addresses by e-mail for wave {wave_id}",
+                out.len()
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// For every e-mail invitation of `code` in the wave whose response is not
+/// complete: a fresh token replaces the old one (on the invitation and on
+/// a started response, so progress is kept). Returns `(address, token)`.
+pub async fn remind(
+    db: &Db,
+    actor: &Actor,
+    wave_id: i64,
+    code: &InstitutionCode,
+) -> Result<Vec<(String, String)>> {
+    let mut tx = db.begin().await?;
+    let pending: Vec<(i64, String, String)> = on_tx!(&mut tx, |c| {
+        sqlx::query_as(
+            "SELECT i.id, i.email, i.token_hash FROM invitations i \
+             LEFT JOIN responses r ON r.token_hash = i.token_hash \
+             WHERE i.wave_id = $1 AND i.institution_code = $2 AND i.email IS NOT NULL \
+             AND r.completed_on IS NULL ORDER BY i.id",
+        )
+        .bind(wave_id)
+        .bind(code.as_str())
+        .fetch_all(c)
+        .await?
+    });
+    let mut out = Vec::new();
+    for (id, email, old_hash) in pending {
+        let t = super::new_token();
+        let new_hash = super::token_hash(&t);
+        on_tx!(&mut tx, |c| {
+            sqlx::query(
+                "UPDATE invitations SET token_hash = $2, reminders = reminders + 1 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&new_hash)
+            .execute(c)
+            .await?;
+        });
+        on_tx!(&mut tx, |c| {
+            sqlx::query("UPDATE responses SET token_hash = $2 WHERE token_hash = $1")
+                .bind(&old_hash)
+                .bind(&new_hash)
+                .execute(c)
+                .await?;
+        });
+        out.push((email, t));
+    }
+    audit::store::record(
+        &mut tx,
+        actor,
+        Event {
+            entity: INVITATIONS,
+            entity_id: code.as_str(),
+            action: "remind",
+            summary: format!("Sent {} reminders for wave {wave_id}", out.len()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Invited, started and completed counts of one group.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Fieldwork {
+    pub institution: String,
+    /// The unit's name, `None` for invitations without a unit.
+    pub unit: Option<String>,
+    pub invited: i64,
+    pub started: i64,
+    pub completed: i64,
+}
+
+/// Response counts per institution and unit (never an individual's status).
+pub async fn fieldwork(db: &Db, wave_id: i64) -> Result<Vec<Fieldwork>> {
+    let rows: Vec<(String, Option<String>, i64, i64, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT i.institution_code, u.name, COUNT(*), \
+                    COUNT(r.id), \
+                    SUM(CASE WHEN r.completed_on IS NULL THEN 0 ELSE 1 END) \
+             FROM invitations i \
+             LEFT JOIN org_units u ON u.id = i.unit_id \
+             LEFT JOIN responses r ON r.token_hash = i.token_hash \
+             WHERE i.wave_id = $1 \
+             GROUP BY i.institution_code, u.name \
+             ORDER BY i.institution_code, u.name",
+        )
+        .bind(wave_id)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(institution, unit, invited, started, completed)| Fieldwork {
+                institution,
+                unit,
+                invited,
+                started,
+                completed,
+            },
+        )
+        .collect())
+}
+
+// --- responses -----------------------------------------------------------------
+
+/// What a token opens: the invitation, and the response once started.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub wave_id: i64,
+    pub institution: InstitutionCode,
+    pub unit_id: Option<i64>,
+    pub response: Option<ResponseState>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ResponseState {
+    pub id: i64,
+    pub page: i64,
+    pub completed: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct OpenedRow {
+    wave_id: i64,
+    institution_code: String,
+    unit_id: Option<i64>,
+    response_id: Option<i64>,
+    page: Option<i64>,
+    completed_on: Option<Date>,
+}
+
+pub async fn open_token(db: &Db, token: &str) -> Result<Option<Opened>> {
+    let row: Option<OpenedRow> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT i.wave_id, i.institution_code, i.unit_id, r.id AS response_id, r.page, r.completed_on \
+             FROM invitations i LEFT JOIN responses r ON r.token_hash = i.token_hash \
+             WHERE i.token_hash = $1",
+        )
+        .bind(super::token_hash(token))
+        .fetch_optional(p)
+        .await?
+    });
+    row.map(|r| {
+        Ok(Opened {
+            wave_id: r.wave_id,
+            institution: parse_col("invitations.institution_code", &r.institution_code)?,
+            unit_id: r.unit_id,
+            response: r.response_id.map(|id| ResponseState {
+                id,
+                page: r.page.unwrap_or(0),
+                completed: r.completed_on.is_some(),
+            }),
+        })
+    })
+    .transpose()
+}
+
+/// The response of an opened token, created at first use.
+pub async fn start_response(db: &Db, token: &str, o: &Opened) -> Result<ResponseState> {
+    if let Some(r) = o.response {
+        return Ok(r);
+    }
+    let hash = super::token_hash(token);
+    let row: Option<(i64,)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "INSERT INTO responses (wave_id, institution_code, unit_id, token_hash, page, started_on) \
+             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (token_hash) DO NOTHING RETURNING id",
+        )
+        .bind(o.wave_id)
+        .bind(o.institution.as_str())
+        .bind(o.unit_id)
+        .bind(&hash)
+        .bind(today())
+        .fetch_optional(p)
+        .await?
+    });
+    match row {
+        Some((id,)) => Ok(ResponseState {
+            id,
+            page: 0,
+            completed: false,
+        }),
+        // Started concurrently (a double click): read what is there.
+        None => open_token(db, token)
+            .await?
+            .and_then(|o| o.response)
+            .ok_or(StoreError::NotFound),
+    }
+}
+
+/// Saves answers and background choices of a response and records the
+/// furthest page reached, in one transaction (one durable commit). `None`
+/// as a value is "n.v.t."; `remove` lists items whose answer was cleared.
+pub async fn save(
+    db: &Db,
+    response_id: i64,
+    answers: &[(String, Option<i64>)],
+    background: &[(String, Option<String>)],
+    page: i64,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    for (item, value) in answers {
+        on_tx!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO response_answers (response_id, item_id, value) VALUES ($1, $2, $3) \
+                 ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value",
+            )
+            .bind(response_id)
+            .bind(item)
+            .bind(*value)
+            .execute(c)
+            .await?;
+        });
+    }
+    for (q, choice) in background {
+        match choice {
+            Some(choice) => on_tx!(&mut tx, |c| {
+                sqlx::query(
+                    "INSERT INTO response_background (response_id, question_id, choice) VALUES ($1, $2, $3) \
+                     ON CONFLICT (response_id, question_id) DO UPDATE SET choice = excluded.choice",
+                )
+                .bind(response_id)
+                .bind(q)
+                .bind(choice)
+                .execute(c)
+                .await?;
+            }),
+            None => {
+                on_tx!(&mut tx, |c| {
+                    sqlx::query("DELETE FROM response_background WHERE response_id = $1 AND question_id = $2")
+                    .bind(response_id)
+                    .bind(q)
+                    .execute(c)
+                    .await?;
+                })
+            }
+        }
+    }
+    on_tx!(&mut tx, |c| {
+        sqlx::query(
+            "UPDATE responses SET page = $2 WHERE id = $1 AND page < $2 AND completed_on IS NULL",
+        )
+        .bind(response_id)
+        .bind(page)
+        .execute(c)
+        .await?;
+    });
+    tx.commit().await
+}
+
+/// Sets the unit of a response from the teacher's own answer.
+pub async fn set_unit(db: &Db, response_id: i64, unit: Option<i64>) -> Result<()> {
+    on_db!(db, |p| {
+        sqlx::query("UPDATE responses SET unit_id = $2 WHERE id = $1 AND completed_on IS NULL")
+            .bind(response_id)
+            .bind(unit)
+            .execute(p)
+            .await?;
+    });
+    Ok(())
+}
+
+pub type Saved = (HashMap<String, Answer>, HashMap<String, String>);
+
+pub async fn load(db: &Db, response_id: i64) -> Result<Saved> {
+    type Rows = (ItemAnswers, Vec<(String, String)>);
+    let (answers, background): Rows = on_db!(db, |p| {
+        let a =
+            sqlx::query_as("SELECT item_id, value FROM response_answers WHERE response_id = $1")
+                .bind(response_id)
+                .fetch_all(p)
+                .await?;
+        let b = sqlx::query_as(
+            "SELECT question_id, choice FROM response_background WHERE response_id = $1",
+        )
+        .bind(response_id)
+        .fetch_all(p)
+        .await?;
+        (a, b)
+    });
+    Ok((
+        answers
+            .into_iter()
+            .map(|(k, v)| (k, v.map_or(Answer::NotApplicable, Answer::Value)))
+            .collect(),
+        background.into_iter().collect(),
+    ))
+}
+
+/// Seals a response: from now on it cannot change.
+pub async fn complete(db: &Db, response_id: i64) -> Result<()> {
+    on_db!(db, |p| {
+        sqlx::query(
+            "UPDATE responses SET completed_on = $2 WHERE id = $1 AND completed_on IS NULL",
+        )
+        .bind(response_id)
+        .bind(today())
+        .execute(p)
+        .await?;
+    });
+    Ok(())
+}
+
+// --- outbox ------------------------------------------------------------------------
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: time::OffsetDateTime,
+}
+
+pub async fn outbox_add(
+    db: &Db,
+    wave_id: Option<i64>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<()> {
+    on_db!(db, |p| {
+        sqlx::query("INSERT INTO outbox (wave_id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(wave_id)
+            .bind(to)
+            .bind(subject)
+            .bind(body)
+            .bind(crate::store::now())
+            .execute(p)
+            .await?;
+    });
+    Ok(())
+}
+
+pub async fn outbox(db: &Db, limit: i64, offset: i64) -> Result<(Vec<OutboxMessage>, i64)> {
+    let (rows, total): (Vec<OutboxMessage>, (i64,)) = on_db!(db, |p| {
+        let rows = sqlx::query_as(
+            "SELECT id, recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await?;
+        let total = sqlx::query_as("SELECT COUNT(*) FROM outbox")
+            .fetch_one(p)
+            .await?;
+        (rows, total)
+    });
+    Ok((rows, total.0))
+}
