@@ -128,12 +128,21 @@ pub async fn waves(db: &Db) -> Result<Vec<Wave>> {
     rows.into_iter().map(|r| wave_from(r, &links)).collect()
 }
 
+/// One wave (read on every survey request, so one row and its own
+/// institutions only).
 pub async fn wave(db: &Db, id: i64) -> Result<Wave> {
-    waves(db)
-        .await?
-        .into_iter()
-        .find(|w| w.id == id)
-        .ok_or(StoreError::NotFound)
+    let sql = format!("SELECT {WAVE_COLUMNS} FROM waves WHERE id = $1");
+    let (row, links): (WaveRow, Vec<(i64, String)>) = on_db!(db, |p| {
+        let row = sqlx::query_as(&sql).bind(id).fetch_one(p).await?;
+        let links = sqlx::query_as(
+            "SELECT wave_id, institution_code FROM wave_institutions WHERE wave_id = $1 ORDER BY institution_code",
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await?;
+        (row, links)
+    });
+    wave_from(row, &links)
 }
 
 pub async fn wave_by_name(db: &Db, name: &str) -> Result<Wave> {
