@@ -5,6 +5,7 @@
 //! `store.rs`, HTTP in its `routes.rs`, templates under `templates/<part>/`.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod audit;
 pub mod auth;
 pub mod cli;

@@ -89,6 +89,7 @@ struct ShowPage {
     p: Page,
     i: Institution,
     can_manage: bool,
+    can_units: bool,
 }
 
 async fn show(
@@ -102,6 +103,7 @@ async fn show(
     let i = store::get(&state.db, &code).await?;
     ShowPage {
         can_manage: user.can(Action::ManageInstitutions),
+        can_units: user.can_for(Action::ManageUnits, &code),
         p: ctx.page_titled(i.name.clone()),
         i,
     }

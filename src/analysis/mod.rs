@@ -1,0 +1,7 @@
+//! Analysis of the monitor (speerpunt A, monitoring & evaluatie): scoring,
+//! statistics and, next, disclosure control and reports. The plan asks to
+//! see "per deelgebied" how ict-competence develops, and cites the Dutch
+//! DPA's warning that privacy in education is not in order: nothing here
+//! may reveal an individual teacher.
+
+pub mod stats;
