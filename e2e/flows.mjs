@@ -5,6 +5,8 @@
 //
 // Environment:
 //   E2E_BASE_URL      base URL of a running `bekwaam demo` (required)
+//   E2E_SURVEY_URL    the survey link `bekwaam demo` printed (run.sh passes
+//                     it; without it the teacher flow makes a link itself)
 //   CHROMIUM_PATH     browser binary (default /usr/bin/chromium)
 //   E2E_ARTIFACTS     folder for screenshots of failed flows
 //                     (default: $TMPDIR/bekwaam-e2e-artifacts)
@@ -442,6 +444,413 @@ async function flowLogout() {
   });
 }
 
+// ---------------------------------------------------------------------------
+// The monitor: the teacher's survey, invitations, waves.
+
+const TOKEN_URL = /^(https?:\/\/[^/]+)\/s\/([0-9a-f]{32})$/;
+const DEMO_WAVE = '2026';
+const OWN = { code: '99AA', name: 'ROC Voorbeeld Noord' };
+const NEW_TEAM = `E2E Team ${rnd('abcdefghijkmnpqrstuvwxyz', 6)}`;
+// Addresses for the e-mail invitations (they land in the outbox: the demo
+// has no mail server).
+const MAIL_TAG = rnd('abcdefghijkmnpqrstuvwxyz', 6);
+const ADDRESSES = [`docent.een.${MAIL_TAG}@example.org`, `docent.twee.${MAIL_TAG}@example.org`];
+let waveId = null; // id of the demo wave, found through the "Monitor" menu
+
+// A regular expression for a whole accessible name with Fluent's invisible
+// isolation marks (U+2068/U+2069) allowed anywhere in it.
+const iso = (s) => new RegExp(`^[\u2068\u2069]*${[...s].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\u2068\u2069]*')}[\u2068\u2069]*$`);
+
+// The path of a survey page, e.g. surveyPath(link, 3) -> /s/<token>/page/3.
+const surveyPath = (link, page) => `${new URL(link).pathname}/page/${page}`;
+
+// The id of the demo wave "2026", read from the wave list.
+async function demoWaveId(page) {
+  if (waveId) return waveId;
+  await go(page, '/waves');
+  const href = await page.locator('main table').getByRole('link', { name: DEMO_WAVE, exact: true }).getAttribute('href');
+  waveId = Number(href.split('/').pop());
+  return waveId;
+}
+
+// On a links page: every printed link (the text under each QR code).
+const printedLinks = async (page) => (await page.locator('.link-slips code.survey-link').allTextContents()).map(clean);
+
+// Fresh anonymous links through the coordinator's form (the page must be
+// logged in as the coordinator).
+async function createLinks(page, count) {
+  eq(await go(page, `/waves/${await demoWaveId(page)}/institutions/${OWN.code}`), 200, `invite page for ${OWN.code} answers 200`);
+  await page.getByLabel('Aantal links', { exact: true }).fill(String(count));
+  eq(await clickAndWait(page, page.getByRole('button', { name: 'Links aanmaken', exact: true })), 200, `creating ${count} anonymous link(s) answers 200`);
+  return printedLinks(page);
+}
+
+// The items (radio groups) on a domain page and their checked value.
+const checkedValues = (page) =>
+  page.locator('fieldset.item').evaluateAll((fs) => fs.map((f) => f.querySelector('input[type=radio]:checked')?.value ?? null));
+
+// Answers every item on a domain page by clicking the text of an option's
+// label; returns the values chosen.
+async function answerByLabels(page, pageNo) {
+  const sets = page.locator('fieldset.item');
+  const n = await sets.count();
+  const chosen = [];
+  for (let i = 0; i < n; i++) {
+    const labels = sets.nth(i).locator('label.option:not(.option-na)');
+    const k = (i + pageNo) % (await labels.count());
+    await labels.nth(k).locator('span').click();
+    chosen.push(await labels.nth(k).locator('input').getAttribute('value'));
+  }
+  return chosen;
+}
+
+// The quick way through a page (for the scans): the first option of every item.
+async function answerQuickly(page) {
+  await page.locator('fieldset.item').evaluateAll((fs) => fs.forEach((f) => { f.querySelector('input[type=radio]').checked = true; }));
+}
+
+async function noSidewaysScroll(page, what, width = 320, height = 640) {
+  const old = page.viewportSize();
+  if (old.width !== width) await page.setViewportSize({ width, height });
+  const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+  ok(sw <= cw, `${what}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+  if (old.width !== width) await page.setViewportSize(old);
+}
+
+const next = (page) => page.getByRole('button', { name: 'Opslaan en verder', exact: true });
+const back = (page) => page.getByRole('button', { name: 'Vorige', exact: true });
+
+async function flowTeacher() {
+  await flow('(h) teacher: answer the survey, resume, finish, see the profile', async (track) => {
+    let link = process.env.E2E_SURVEY_URL || '';
+    if (!TOKEN_URL.test(link)) {
+      // Against a server started by hand: make a link as the coordinator.
+      console.log('  note  E2E_SURVEY_URL not set; creating a link as the coordinator');
+      const staff = track(await newPage());
+      await login(staff, ACCOUNTS.coordinator);
+      [link] = await createLinks(staff, 1);
+    }
+    ok(TOKEN_URL.test(link), 'the survey link has the form /s/<32 hex digits>', link);
+    const token = link.match(TOKEN_URL)[2];
+    const at = (n) => surveyPath(link, n);
+    eq(new URL(link).origin, new URL(BASE).origin, 'the survey link points at this server');
+
+    let page = track(await newPage());
+    // Page 0: the background questions (select boxes).
+    eq(await go(page, new URL(link).pathname), 200, 'the survey link answers 200');
+    eq(pathOf(page), at(0), 'a new link starts on page 0');
+    eq(await htmlLang(page), 'nl', 'survey is in Dutch (html lang="nl")');
+    eq(await h1(page), 'Over jou', 'page 0 is "Over jou"');
+    has(clean(await page.locator('#progress-label').textContent()), 'Stap 1 van 10', 'progress says "Stap 1 van 10"');
+    eq(await page.getByRole('button', { name: 'Uitloggen' }).count(), 0, 'the survey has no staff header (no logout button)');
+    await page.getByLabel('Wat is je functie?').selectOption({ label: 'Docent' });
+    await page.getByLabel('In welk team werk je?', { exact: false }).selectOption({ label: 'Techniek' });
+    await page.getByLabel('In welke sector werk je vooral?').selectOption({ label: 'Techniek' });
+    await page.getByLabel('Hoeveel jaar werk je in het onderwijs?').selectOption({ label: '6 tot en met 10 jaar' });
+    await noSidewaysScroll(page, 'survey page 0');
+    eq(await clickAndWait(page, next(page)), 200, '"Opslaan en verder" on page 0 answers 200');
+    eq(pathOf(page), at(1), 'page 0 leads to page 1');
+
+    // Page 1 with nothing answered: shown again with Dutch errors.
+    const domain1 = await h1(page);
+    has(clean(await page.title()), `${domain1} · Stap 2 van 10`, 'the page title names the step and its heading');
+    const items1 = await page.locator('fieldset.item').count();
+    ok(items1 > 0, `page 1 ("${domain1}") has radio-button items`, String(items1));
+    eq(await clickAndWait(page, next(page)), 422, 'going on with nothing answered is refused with 422');
+    eq(pathOf(page), at(1), 'the same page is shown again');
+    has(clean(await page.getByRole('alert').textContent()), 'Nog niet alle vragen op deze pagina zijn (goed) beantwoord', 'error notice (role=alert) is shown in Dutch');
+    eq((await page.locator('fieldset.item .field-error').allTextContents()).map(clean).filter((t) => t === 'Kies een antwoord.').length, items1, 'every item says "Kies een antwoord."');
+    const fs1 = page.locator('fieldset.item').first();
+    const described = await fs1.getAttribute('aria-describedby');
+    ok(!!described && clean(await page.locator(`[id="${described}"]`).textContent()) === 'Kies een antwoord.', 'the item (fieldset) is described by its error', String(described));
+    await noSidewaysScroll(page, 'survey page with errors');
+
+    // Pages 1, 3, 4 by clicking labels; page 2 with the keyboard.
+    const answers = {};
+    answers[1] = await answerByLabels(page, 1);
+    eq(JSON.stringify(await checkedValues(page)), JSON.stringify(answers[1]), 'clicking the option texts checks the radio buttons');
+    eq(await clickAndWait(page, next(page)), 200, 'page 1 fully answered is saved');
+    eq(pathOf(page), at(2), 'page 1 leads to page 2');
+    await noSidewaysScroll(page, 'survey page 2');
+
+    // Keyboard: Tab into each radio group, an arrow key to choose, Tab on;
+    // then Enter on "Opslaan en verder".
+    const groups = await page.locator('fieldset.item').count();
+    await page.locator('h1').click(); // start reading from the heading
+    let focused = '';
+    const activeInfo = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return { tag: el.tagName, type: el.type || '', name: el.name || '', text: (el.textContent || '').trim() };
+    });
+    let a = null;
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      a = await activeInfo();
+      if (a.type === 'radio') break;
+    }
+    eq(a && a.type, 'radio', 'Tab reaches the first radio group');
+    const seen = new Set();
+    for (let g = 0; g < groups && a.type === 'radio'; g++) {
+      seen.add(a.name);
+      await page.keyboard.press('ArrowDown');
+      if (g % 2) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Tab');
+      a = await activeInfo();
+    }
+    eq(seen.size, groups, `Tab visits each of the ${groups} radio groups once`);
+    const kb = await checkedValues(page);
+    ok(kb.every((v) => v !== null), 'the arrow keys chose an answer in every group', JSON.stringify(kb));
+    eq(JSON.stringify(kb), JSON.stringify(kb.map((_, g) => String(g % 2 ? 3 : 2))), 'one or two presses of ArrowDown choose the 2nd or 3rd option');
+    answers[2] = kb;
+    // Enter in a radio group submits the form with its default (first)
+    // button, which must be "Opslaan en verder", not "Vorige".
+    for (let i = 0; i < 5 && !(a.tag === 'BUTTON' && a.text === 'Opslaan en verder'); i++) {
+      if (a.tag === 'BUTTON') { await page.keyboard.press('Tab'); a = await activeInfo(); continue; }
+      break;
+    }
+    eq(a.tag === 'BUTTON' ? a.text : a.tag, 'Opslaan en verder', 'after the last radio group, Tab reaches "Opslaan en verder"');
+    focused = a.text;
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    eq(pathOf(page), at(3), `Enter on "${focused}" saves page 2 and goes to page 3`);
+    // Enter while a radio button has focus also goes forward.
+    const firstRadio = page.locator('fieldset.item input[type=radio]').first();
+    await firstRadio.focus();
+    await page.keyboard.press('Space');
+    ok(await firstRadio.isChecked(), 'Space checks the focused radio button');
+    answers[3] = await answerByLabels(page, 3);
+    await firstRadio.focus();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    eq(pathOf(page), at(4), 'Enter in a radio group goes forward (the default button is "Opslaan en verder")');
+    answers[4] = await answerByLabels(page, 4);
+    eq(await clickAndWait(page, next(page)), 200, 'page 4 is saved');
+    eq(pathOf(page), at(5), 'page 4 leads to page 5');
+
+    // Back one page: the answers are still there.
+    eq(await clickAndWait(page, back(page)), 200, '"Vorige" answers 200');
+    eq(pathOf(page), at(4), '"Vorige" on page 5 goes to page 4');
+    eq(JSON.stringify(await checkedValues(page)), JSON.stringify(answers[4]), 'the answers on page 4 are kept');
+    eq(await go(page, at(2)), 200, 'an earlier page can be opened again');
+    eq(JSON.stringify(await checkedValues(page)), JSON.stringify(answers[2]), 'the keyboard answers on page 2 are kept');
+    eq(await go(page, at(0)), 200, 'page 0 can be opened again');
+    eq(await page.getByLabel('Wat is je functie?').inputValue(), 'docent', 'the background answers are kept');
+    eq(await go(page, at(7)), 200, 'a page beyond the furthest one reached answers 200 (after a redirect)');
+    eq(pathOf(page), at(5), 'a page beyond the furthest one reached sends you to the furthest page');
+
+    // Stop (close the browser) and come back later with the same link.
+    await page.context().close();
+    page = track(await newPage());
+    eq(await go(page, new URL(link).pathname), 200, 'the link opens again in a new browser');
+    eq(pathOf(page), at(5), 'the link resumes on the furthest page reached (page 5)');
+    for (let n = 5; n <= 8; n++) {
+      await noSidewaysScroll(page, `survey page ${n}`);
+      answers[n] = await answerByLabels(page, n);
+      eq(await clickAndWait(page, next(page)), 200, `page ${n} is saved`);
+    }
+    eq(pathOf(page), at(9), 'after the last domain the finish page is shown');
+    eq(await h1(page), 'Afronden', 'finish page is "Afronden"');
+    eq(await page.getByRole('status').count(), 0, 'the finish page reports no unanswered questions');
+    await noSidewaysScroll(page, 'finish page');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Afronden en profiel bekijken', exact: true })), 200, '"Afronden en profiel bekijken" answers 200');
+    eq(pathOf(page), `/s/${token}/feedback`, 'finishing shows the feedback page');
+    eq(await h1(page), 'Jouw profiel', 'feedback page is "Jouw profiel"');
+    const chart = page.locator('figure.chart svg[role="img"]');
+    eq(await chart.count(), 1, 'the profile has an SVG chart (role=img)');
+    eq(clean(await page.locator(`[id="${await chart.getAttribute('aria-labelledby')}"]`).textContent()), 'Jouw score per onderdeel (0 tot 100)', 'the chart is named by its title');
+    eq(await page.locator('main table tbody tr').count(), 8, 'the profile table has a row for each of the 8 domains');
+    ok((await page.locator('main table tbody td.num').allTextContents()).map(clean).every((s) => /^\d+$/.test(s)), 'every domain has a score');
+    await noSidewaysScroll(page, 'feedback page');
+    const dl = await page.request.get(url(`/s/${token}/feedback?download=1`));
+    has(dl.headers()['content-disposition'], 'attachment', 'the profile can be downloaded as a file');
+    eq(await go(page, new URL(link).pathname), 200, 'the link still opens after finishing');
+    eq(pathOf(page), `/s/${token}/feedback`, 'after finishing, the link shows the profile');
+    eq(await go(page, at(3)), 200, 'a survey page after finishing answers 200 (after a redirect)');
+    eq(pathOf(page), `/s/${token}/feedback`, 'a survey page after finishing shows the profile');
+  });
+}
+
+async function flowCoordinatorInvite() {
+  await flow('(i) coordinator: wave, invitations with QR codes, teams', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.coordinator);
+    ok((await navLabels(page)).includes('Monitor'), 'menu shows "Monitor"', (await navLabels(page)).join(', '));
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Monitor', exact: true }));
+    eq(pathOf(page), '/waves', '"Monitor" leads to /waves');
+    eq(await page.getByRole('link', { name: 'Nieuwe afname' }).count(), 0, 'coordinator gets no "Nieuwe afname" button');
+    await clickAndWait(page, page.locator('main table').getByRole('link', { name: DEMO_WAVE, exact: true }));
+    ok(/^\/waves\/\d+$/.test(pathOf(page)), `the wave link opens /waves/{id}`, pathOf(page));
+    waveId = Number(pathOf(page).split('/').pop());
+    eq(await h1(page), `Afname ${DEMO_WAVE}`, `wave page is "Afname ${DEMO_WAVE}"`);
+    eq(await page.getByRole('link', { name: /^Zet op:/ }).count(), 0, 'coordinator cannot change the wave state');
+    const rows = (await page.locator('main table tbody tr').allTextContents()).map(clean);
+    ok(rows.length > 0 && rows.every((r) => r.includes(`(${OWN.code})`)), `fieldwork table shows only ${OWN.code}`, rows.join(' | '));
+    await clickAndWait(page, page.getByRole('link', { name: iso(`Uitnodigen voor ${OWN.name}`) }));
+    eq(pathOf(page), `/waves/${waveId}/institutions/${OWN.code}`, 'the invite link opens the invite page');
+    eq(await h1(page), `Uitnodigen: ${OWN.name}`, 'invite page has the Dutch heading');
+    eq(await go(page, `/waves/${waveId}/institutions/99AB`), 403, 'the invite page of another institution answers 403');
+    await go(page, `/waves/${waveId}/institutions/${OWN.code}`);
+
+    // Three anonymous links, each with a QR code.
+    await page.getByLabel('Aantal links', { exact: true }).fill('3');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Links aanmaken', exact: true })), 200, 'creating 3 links answers 200');
+    eq(await h1(page), 'Anonieme links', 'links page is "Anonieme links"');
+    has(clean(await page.getByRole('status').textContent()), '3 links aangemaakt.', 'confirmation says "3 links aangemaakt."');
+    eq(await page.locator('.link-slips > li').count(), 3, 'three link slips are shown');
+    eq(await page.locator('.link-slips .qr svg').count(), 3, 'three QR codes (SVG) are shown');
+    const links = await printedLinks(page);
+    ok(links.length === 3 && links.every((l) => TOKEN_URL.test(l)), 'three survey links are printed', links.join(' '));
+    eq(new Set(links).size, 3, 'the three links differ');
+    const probe = await page.request.get(links[2], { maxRedirects: 0 });
+    eq(probe.status(), 303, 'a new link redirects into the survey');
+    eq(probe.headers().location, surveyPath(links[2], 0), 'a new link starts on page 0');
+
+    // Invitations by e-mail: a file with a bad line is refused as a whole,
+    // a good one is sent (to the outbox); then reminders.
+    await go(page, `/waves/${waveId}/institutions/${OWN.code}`);
+    ok(await page.locator('.hint', { hasText: 'uitgaande e-mail' }).count() === 1, 'the invite page says mail goes to the outbox');
+    const upload = async (text) => {
+      await page.getByLabel('Bestand met e-mailadressen').setInputFiles({ name: 'adressen.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+      return clickAndWait(page, page.getByRole('button', { name: 'Uitnodigingen versturen', exact: true }));
+    };
+    eq(await upload(`email\n${ADDRESSES[0]}\ngeen-adres\n`), 422, 'an address list with a bad line is refused with 422');
+    const problems = clean(await page.getByRole('alert').textContent());
+    has(problems, 'Er is niets verstuurd', 'the problems say nothing was sent');
+    has(problems, 'Regel 3', 'the problem names the line');
+    has(problems, '“geen-adres” is geen geldig e-mailadres.', 'the problem names the bad address');
+    eq(await upload(`email\n${ADDRESSES.join('\n')}\n`), 200, 'a good address list answers 200');
+    has(clean(await page.getByRole('status').textContent()), '2 uitnodigingen verstuurd; 0 adressen waren al uitgenodigd.', 'two invitations are sent');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Herinneringen versturen', exact: true })), 200, 'sending reminders answers 200');
+    has(clean(await page.getByRole('status').textContent()), '2 herinneringen verstuurd.', 'two reminders are sent (nobody has finished)');
+
+    // A team on the units page.
+    await go(page, `/waves/${waveId}/institutions/${OWN.code}`);
+    await clickAndWait(page, page.getByRole('link', { name: 'Teams en colleges van deze instelling beheren', exact: true }));
+    eq(pathOf(page), `/institutions/${OWN.code}/units`, 'the teams link opens the units page');
+    eq(await h1(page), `Teams en colleges: ${OWN.name}`, 'units page has the Dutch heading');
+    await page.getByLabel('Naam van het team of college').fill(NEW_TEAM);
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Team toevoegen', exact: true })), 200, 'adding a team answers 200');
+    eq(pathOf(page), `/institutions/${OWN.code}/units`, 'after adding, the units page is shown');
+    has(clean(await page.getByRole('status').textContent()), `Het team ${NEW_TEAM} is toegevoegd.`, 'confirmation (role=status) is shown in Dutch');
+    ok((await page.locator('main ul li').allTextContents()).map(clean).includes(NEW_TEAM), 'the new team is listed');
+    await page.getByLabel('Naam van het team of college').fill(NEW_TEAM);
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Team toevoegen', exact: true })), 422, 'the same team again is refused with 422');
+    eq(clean(await page.locator('#name-error').textContent()), 'Dit team bestaat al.', 'the error says "Dit team bestaat al."');
+    eq(await page.locator('#name').getAttribute('aria-invalid'), 'true', 'the field is marked aria-invalid');
+    await go(page, `/waves/${waveId}/institutions/${OWN.code}`);
+    ok((await page.getByLabel('Team (optioneel)').locator('option').allTextContents()).map(clean).includes(NEW_TEAM), 'the new team can be chosen for links');
+    eq(await go(page, `/institutions/99AB/units`), 403, 'the units page of another institution answers 403');
+  });
+}
+
+async function flowWaves() {
+  await flow('(j) programme manager: waves, new wave form, outbox', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.manager);
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Monitor', exact: true }));
+    eq(pathOf(page), '/waves', '"Monitor" leads to /waves');
+    eq(await h1(page), 'Afnames van de monitor', 'wave list is "Afnames van de monitor"');
+    const row = clean(await page.locator('main table tbody tr').filter({ has: page.getByRole('link', { name: DEMO_WAVE, exact: true }) }).textContent());
+    has(row, 'Open', `wave ${DEMO_WAVE} is listed as open`);
+    await demoWaveId(page);
+    eq(await go(page, `/waves/${waveId}`), 200, 'wave page answers 200');
+    const toClosed = page.getByRole('link', { name: iso('Zet op: Gesloten') });
+    eq(await toClosed.count(), 1, 'programme manager is offered "Zet op: Gesloten"');
+    await clickAndWait(page, toClosed);
+    eq(pathOf(page), `/waves/${waveId}/state?to=closed`, 'the state link opens the confirmation page');
+    has(clean(await page.locator('main').textContent()), 'Dit kan niet worden teruggedraaid', 'the confirmation warns that this cannot be undone');
+    await clickAndWait(page, page.getByRole('link', { name: 'Annuleren', exact: true }));
+    eq(pathOf(page), `/waves/${waveId}`, '"Annuleren" returns to the wave without changing it');
+
+    await go(page, '/waves');
+    await clickAndWait(page, page.getByRole('link', { name: 'Nieuwe afname', exact: true }));
+    eq(pathOf(page), '/waves/new', '"Nieuwe afname" opens the form');
+    eq(await h1(page), 'Nieuwe afname', 'form has the Dutch heading');
+    // Empty it completely (active institutions start checked) and submit.
+    for (const box of await page.locator('#institutions input[type=checkbox]').all()) await box.uncheck();
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Afname aanmaken', exact: true })), 422, 'empty wave form is refused with 422');
+    const summary = page.getByRole('alert');
+    has(clean(await summary.textContent()), 'Het formulier is niet opgeslagen', 'error summary (role=alert) is shown in Dutch');
+    const targets = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const f of ['#name', '#opens_on', '#closes_on', '#institutions']) ok(targets.includes(f), `error summary links to ${f}`, targets.join(' '));
+    for (const f of ['name', 'opens_on', 'closes_on']) {
+      eq(await page.locator(`#${f}`).getAttribute('aria-invalid'), 'true', `#${f} is marked aria-invalid`);
+      const ids = (await page.locator(`#${f}`).getAttribute('aria-describedby') || '').split(/\s+/);
+      ok(ids.includes(`${f}-error`), `#${f} is described by its error`, ids.join(' '));
+    }
+    has(clean(await page.locator('#name-error').textContent()), 'Geef een naam van 1 tot 60 tekens.', 'the name error is in Dutch');
+    await page.locator('.notice-error a[href="#name"]').click();
+    eq(await page.evaluate(() => document.activeElement && document.activeElement.id), 'name', 'error summary link moves focus to the field');
+
+    eq(await go(page, '/outbox'), 200, '/outbox answers 200');
+    eq(await h1(page), 'Uitgaande e-mail', 'outbox is "Uitgaande e-mail"');
+    const mails = page.locator('article.mail').filter({ hasText: ADDRESSES[0] });
+    const subjects = (await mails.locator('h2').allTextContents()).map(clean);
+    ok(subjects.includes('Uitnodiging: monitor Digitaal Bekwaam MBO') && subjects.includes('Herinnering: monitor Digitaal Bekwaam MBO'),
+      `the outbox holds the invitation and the reminder to ${ADDRESSES[0]}`, subjects.join(' | '));
+    const reminder = clean(await mails.filter({ hasText: 'Herinnering' }).locator('pre').textContent());
+    const remLink = (reminder.match(/https?:\/\/\S+\/s\/[0-9a-f]{32}/) || [])[0];
+    ok(!!remLink, 'the reminder holds a survey link', reminder.slice(0, 200));
+    if (remLink) {
+      const r = await page.request.get(remLink, { maxRedirects: 0 });
+      eq(r.status(), 303, 'the reminder link opens the survey');
+    }
+    ok((await navLabels(page)).includes('Uitgaande e-mail'), 'menu shows "Uitgaande e-mail"', (await navLabels(page)).join(', '));
+  });
+}
+
+// The monitor's pages, in the given viewport (see flowScanAll).
+async function flowScanMonitor({ width, height, tag }) {
+  await flow(`axe scan of the monitor at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const fits = async (page, what) => {
+      if (width > 400) return;
+      const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+      ok(sw <= cw, `${what}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+    };
+    const visit = async (page, label, path, status = 200) => {
+      eq(await go(page, path), status, `${path} answers ${status}`);
+      await scan(page, label);
+      await fits(page, path);
+    };
+    const now = async (page, label, what) => { await scan(page, label); await fits(page, what); };
+
+    // Coordinator: invite page, links page (one fresh link for the survey), units.
+    const coord = track(await newPage({ width, height }));
+    await login(coord, ACCOUNTS.coordinator);
+    const id = await demoWaveId(coord);
+    await visit(coord, 'invite page', `/waves/${id}/institutions/${OWN.code}`);
+    const [link] = await createLinks(coord, 1);
+    await now(coord, 'anonymous links with QR codes', 'links page');
+    await visit(coord, 'units (teams) page', `/institutions/${OWN.code}/units`);
+
+    // Programme manager.
+    const pm = track(await newPage({ width, height }));
+    await login(pm, ACCOUNTS.manager);
+    await visit(pm, 'wave list', '/waves');
+    await visit(pm, 'wave page with fieldwork', `/waves/${id}`);
+    await visit(pm, 'wave state confirmation', `/waves/${id}/state?to=closed`);
+    await visit(pm, 'new wave form', '/waves/new');
+    eq(await clickAndWait(pm, pm.getByRole('button', { name: 'Afname aanmaken', exact: true })), 422, 'empty new-wave form is refused with 422');
+    await now(pm, 'new wave form with validation errors', '/waves/new with errors');
+    await visit(pm, 'outbox', '/outbox');
+
+    // The survey, through the fresh link, without logging in.
+    const t = track(await newPage({ width, height }));
+    await visit(t, 'survey page 0 (background questions)', surveyPath(link, 0));
+    await clickAndWait(t, next(t));
+    await now(t, 'survey domain page', 'survey page 1');
+    eq(await clickAndWait(t, next(t)), 422, 'survey page with nothing answered is refused with 422');
+    await now(t, 'survey domain page with errors', 'survey page 1 with errors');
+    for (let n = 1; n <= 8; n++) {
+      await answerQuickly(t);
+      await clickAndWait(t, next(t));
+    }
+    eq(pathOf(t), surveyPath(link, 9), 'all domain pages answered: the finish page');
+    await now(t, 'survey finish page', 'survey finish page');
+    await clickAndWait(t, t.getByRole('button', { name: 'Afronden en profiel bekijken', exact: true }));
+    eq(await h1(t), 'Jouw profiel', 'the survey ends with "Jouw profiel"');
+    await now(t, 'feedback (profile) page', 'feedback page');
+  });
+}
+
 // Every page a programme manager can reach, in the given viewport. The
 // 320px run is WCAG 1.4.10 (reflow): content must fit 320 CSS px without
 // scrolling the page sideways (data tables may scroll inside themselves).
@@ -575,8 +984,13 @@ async function main() {
     await flowWrongPassword();
     await flowKeyboard();
     await flowLogout();
+    await flowTeacher();
+    await flowCoordinatorInvite();
+    await flowWaves();
     await flowScanAll({ width: 1280, height: 900 });
+    await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanAll({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowScanMonitor({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));

@@ -109,9 +109,17 @@ if [[ -z "$ready" ]]; then
 fi
 log "bekwaam demo is up at $BASE (pid $SERVER_PID, data in $WORK/data) after $((SECONDS - started)) s"
 
+# The demo also prints a fresh anonymous survey link ("Probeer de
+# vragenlijst als docent: $BASE/s/<token>"); the teacher flow answers it.
+SURVEY_URL="$(grep -aoE 'https?://[^[:space:]]+/s/[0-9a-f]{32}' "$WORK/server.log" | head -n 1 || true)"
+if [[ -z "$SURVEY_URL" ]]; then
+  log "bekwaam demo printed no survey link"
+  exit 2
+fi
+
 # --- the browser run --------------------------------------------------------
 set +e
-E2E_BASE_URL="$BASE" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/target/e2e-artifacts}" \
+E2E_BASE_URL="$BASE" E2E_SURVEY_URL="$SURVEY_URL" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/target/e2e-artifacts}" \
   node "$E2E_DIR/flows.mjs"
 status=$?
 set -e
