@@ -393,3 +393,7 @@ cli-instrument-exists = Questionnaire { $id } version { $version } already exist
 cli-wave-unknown = There is no wave named { $wave }.
 cli-wave-institution = Institution { $code } does not take part in wave { $wave }.
 cli-demo-survey = Try the questionnaire as a teacher: { $url }
+
+## Disclosure control
+disclosure-too-small = This selection has fewer than { $min } respondents. To keep everyone unrecognisable, no figures are shown here. Choose a broader selection.
+disclosure-complement-too-small = Fewer than { $min } respondents fall outside this selection; their answers could be derived from the difference with the total. Choose another selection.

@@ -393,3 +393,7 @@ cli-instrument-exists = Vragenlijst { $id } versie { $version } bestaat al met e
 cli-wave-unknown = Er is geen afname met de naam { $wave }.
 cli-wave-institution = Instelling { $code } doet niet mee aan afname { $wave }.
 cli-demo-survey = Probeer de vragenlijst als docent: { $url }
+
+## Onthullingsbeheersing
+disclosure-too-small = Deze selectie telt minder dan { $min } respondenten. Om niemand herkenbaar te maken, tonen we hier geen cijfers. Kies een bredere selectie.
+disclosure-complement-too-small = Buiten deze selectie vallen minder dan { $min } respondenten; uit het verschil met het totaal zouden hun antwoorden af te leiden zijn. Kies een andere selectie.

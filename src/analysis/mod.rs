@@ -4,4 +4,5 @@
 //! DPA's warning that privacy in education is not in order: nothing here
 //! may reveal an individual teacher.
 
+pub mod disclosure;
 pub mod stats;
