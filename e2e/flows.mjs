@@ -105,9 +105,11 @@ async function newPage({ width = 1280, height = 900 } = {}) {
 async function flow(name, fn) {
   currentFlow = name;
   console.log(`\n== ${name}`);
+  const t0 = Date.now();
   let page;
   try {
     await fn((p) => (page = p));
+    console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (err) {
     checks.failed.push(`[${name}] aborted: ${err.message.split('\n')[0]}`);
     console.log(`  FAIL  flow aborted: ${err.stack || err.message}`);
@@ -577,7 +579,6 @@ async function flowTeacher() {
     // then Enter on "Opslaan en verder".
     const groups = await page.locator('fieldset.item').count();
     await page.locator('h1').click(); // start reading from the heading
-    let focused = '';
     const activeInfo = () => page.evaluate(() => {
       const el = document.activeElement;
       return { tag: el.tagName, type: el.type || '', name: el.name || '', text: (el.textContent || '').trim() };
@@ -602,17 +603,11 @@ async function flowTeacher() {
     ok(kb.every((v) => v !== null), 'the arrow keys chose an answer in every group', JSON.stringify(kb));
     eq(JSON.stringify(kb), JSON.stringify(kb.map((_, g) => String(g % 2 ? 3 : 2))), 'one or two presses of ArrowDown choose the 2nd or 3rd option');
     answers[2] = kb;
-    // Enter in a radio group submits the form with its default (first)
-    // button, which must be "Opslaan en verder", not "Vorige".
-    for (let i = 0; i < 5 && !(a.tag === 'BUTTON' && a.text === 'Opslaan en verder'); i++) {
-      if (a.tag === 'BUTTON') { await page.keyboard.press('Tab'); a = await activeInfo(); continue; }
-      break;
-    }
-    eq(a.tag === 'BUTTON' ? a.text : a.tag, 'Opslaan en verder', 'after the last radio group, Tab reaches "Opslaan en verder"');
-    focused = a.text;
+    eq(a.tag === 'BUTTON' ? a.text : `${a.tag} ${a.type}`, 'Opslaan en verder', 'after the last radio group, the next Tab stop is "Opslaan en verder"');
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
-    eq(pathOf(page), at(3), `Enter on "${focused}" saves page 2 and goes to page 3`);
-    // Enter while a radio button has focus also goes forward.
+    eq(pathOf(page), at(3), 'Enter on "Opslaan en verder" saves page 2 and goes to page 3');
+    // Enter while a radio button has focus submits the form with its default
+    // (first) button, which must be "Opslaan en verder", not "Vorige".
     const firstRadio = page.locator('fieldset.item input[type=radio]').first();
     await firstRadio.focus();
     await page.keyboard.press('Space');
@@ -719,7 +714,9 @@ async function flowCoordinatorInvite() {
     eq(await upload(`email\n${ADDRESSES.join('\n')}\n`), 200, 'a good address list answers 200');
     has(clean(await page.getByRole('status').textContent()), '2 uitnodigingen verstuurd; 0 adressen waren al uitgenodigd.', 'two invitations are sent');
     eq(await clickAndWait(page, page.getByRole('button', { name: 'Herinneringen versturen', exact: true })), 200, 'sending reminders answers 200');
-    has(clean(await page.getByRole('status').textContent()), '2 herinneringen verstuurd.', 'two reminders are sent (nobody has finished)');
+    // Two on a fresh server; more when the flows ran before against the same one.
+    const reminded = clean(await page.getByRole('status').textContent()).match(/^(\d+) herinneringen verstuurd\.$/);
+    ok(reminded && Number(reminded[1]) >= 2, 'reminders are sent to (at least) the two new addresses, who have not finished', reminded ? reminded[0] : '');
 
     // A team on the units page.
     await go(page, `/waves/${waveId}/institutions/${OWN.code}`);
