@@ -290,7 +290,7 @@ email-list-unit = The team “{ $unit }” does not exist at this institution.
 email-list-empty = The file contains no e-mail addresses.
 invite-sent = { $sent } invitations sent; { $skipped } addresses had already been invited.
 remind-heading = Send a reminder
-remind-intro = Send a reminder to everyone invited by e-mail who has not completed yet. They receive a new link; what they already answered is kept.
+remind-intro = Send a reminder to everyone invited by e-mail who has not completed yet. They receive a new link; their earlier link keeps working and what they already answered is kept.
 remind-submit = Send reminders
 remind-sent = { $sent } reminders sent.
 mail-invite-subject = Invitation: monitor Digitaal Bekwaam MBO
@@ -306,7 +306,7 @@ mail-invite-body = Dear colleague,
 mail-reminder-subject = Reminder: monitor Digitaal Bekwaam MBO
 mail-reminder-body = Dear colleague,
 
-    You have not yet completed the monitor Digitaal Bekwaam MBO of { $institution }. The link below takes you back to where you left off (an earlier link no longer works).
+    You have not yet completed the monitor Digitaal Bekwaam MBO of { $institution }. The link below (or your earlier link) takes you back to where you left off.
 
     Your personal link: { $link }
 

@@ -290,7 +290,7 @@ email-list-unit = Het team “{ $unit }” bestaat niet bij deze instelling.
 email-list-empty = Het bestand bevat geen e-mailadressen.
 invite-sent = { $sent } uitnodigingen verstuurd; { $skipped } adressen waren al uitgenodigd.
 remind-heading = Herinnering sturen
-remind-intro = Stuur een herinnering aan iedereen die per e-mail is uitgenodigd en nog niet heeft afgerond. Zij krijgen een nieuwe link; wat ze al hebben ingevuld blijft bewaard.
+remind-intro = Stuur een herinnering aan iedereen die per e-mail is uitgenodigd en nog niet heeft afgerond. Zij krijgen een nieuwe link; hun eerdere link blijft werken en wat ze al hebben ingevuld blijft bewaard.
 remind-submit = Herinneringen versturen
 remind-sent = { $sent } herinneringen verstuurd.
 mail-invite-subject = Uitnodiging: monitor Digitaal Bekwaam MBO
@@ -306,7 +306,7 @@ mail-invite-body = Beste collega,
 mail-reminder-subject = Herinnering: monitor Digitaal Bekwaam MBO
 mail-reminder-body = Beste collega,
 
-    Je hebt de monitor Digitaal Bekwaam MBO van { $institution } nog niet afgerond. Met de link hieronder ga je verder waar je was gebleven (een eerdere link werkt niet meer).
+    Je hebt de monitor Digitaal Bekwaam MBO van { $institution } nog niet afgerond. Met de link hieronder (of met je eerdere link) ga je verder waar je was gebleven.
 
     Jouw persoonlijke link: { $link }
 

@@ -404,8 +404,9 @@ pub async fn create_email_invitations(
 }
 
 /// For every e-mail invitation of `code` in the wave whose response is not
-/// complete: a fresh token replaces the old one (on the invitation and on
-/// a started response, so progress is kept). Returns `(address, token)`.
+/// complete: a fresh token that leads to the same invitation (an alias), so
+/// the earlier link keeps working and progress is kept. Returns
+/// `(address, token)`.
 pub async fn remind(
     db: &Db,
     actor: &Actor,
@@ -426,22 +427,18 @@ pub async fn remind(
         .await?
     });
     let mut out = Vec::new();
-    for (id, email, old_hash) in pending {
+    for (id, email, hash) in pending {
         let t = super::new_token();
-        let new_hash = super::token_hash(&t);
         on_tx!(&mut tx, |c| {
-            sqlx::query(
-                "UPDATE invitations SET token_hash = $2, reminders = reminders + 1 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&new_hash)
-            .execute(c)
-            .await?;
+            sqlx::query("INSERT INTO token_aliases (alias_hash, token_hash) VALUES ($1, $2)")
+                .bind(super::token_hash(&t))
+                .bind(&hash)
+                .execute(c)
+                .await?;
         });
         on_tx!(&mut tx, |c| {
-            sqlx::query("UPDATE responses SET token_hash = $2 WHERE token_hash = $1")
-                .bind(&old_hash)
-                .bind(&new_hash)
+            sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1")
+                .bind(id)
                 .execute(c)
                 .await?;
         });
@@ -510,6 +507,8 @@ pub async fn fieldwork(db: &Db, wave_id: i64) -> Result<Vec<Fieldwork>> {
 /// What a token opens: the invitation, and the response once started.
 #[derive(Clone, Debug)]
 pub struct Opened {
+    /// The invitation's own token hash (a reminder's alias resolved).
+    pub token_hash: String,
     pub wave_id: i64,
     pub institution: InstitutionCode,
     pub unit_id: Option<i64>,
@@ -525,6 +524,7 @@ pub struct ResponseState {
 
 #[derive(sqlx::FromRow)]
 struct OpenedRow {
+    token_hash: String,
     wave_id: i64,
     institution_code: String,
     unit_id: Option<i64>,
@@ -536,9 +536,9 @@ struct OpenedRow {
 pub async fn open_token(db: &Db, token: &str) -> Result<Option<Opened>> {
     let row: Option<OpenedRow> = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT i.wave_id, i.institution_code, i.unit_id, r.id AS response_id, r.page, r.completed_on \
-             FROM invitations i LEFT JOIN responses r ON r.token_hash = i.token_hash \
-             WHERE i.token_hash = $1",
+            "SELECT i.token_hash, i.wave_id, i.institution_code, i.unit_id, r.id AS response_id, r.page, \
+             r.completed_on FROM invitations i LEFT JOIN responses r ON r.token_hash = i.token_hash \
+             WHERE i.token_hash = COALESCE((SELECT a.token_hash FROM token_aliases a WHERE a.alias_hash = $1), $1)",
         )
         .bind(super::token_hash(token))
         .fetch_optional(p)
@@ -546,6 +546,7 @@ pub async fn open_token(db: &Db, token: &str) -> Result<Option<Opened>> {
     });
     row.map(|r| {
         Ok(Opened {
+            token_hash: r.token_hash,
             wave_id: r.wave_id,
             institution: parse_col("invitations.institution_code", &r.institution_code)?,
             unit_id: r.unit_id,
@@ -564,7 +565,7 @@ pub async fn start_response(db: &Db, token: &str, o: &Opened) -> Result<Response
     if let Some(r) = o.response {
         return Ok(r);
     }
-    let hash = super::token_hash(token);
+    let hash = &o.token_hash;
     let row: Option<(i64,)> = on_db!(db, |p| {
         sqlx::query_as(
             "INSERT INTO responses (wave_id, institution_code, unit_id, token_hash, page, started_on) \
@@ -573,7 +574,7 @@ pub async fn start_response(db: &Db, token: &str, o: &Opened) -> Result<Response
         .bind(o.wave_id)
         .bind(o.institution.as_str())
         .bind(o.unit_id)
-        .bind(&hash)
+        .bind(hash)
         .bind(today())
         .fetch_optional(p)
         .await?

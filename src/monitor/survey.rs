@@ -592,6 +592,14 @@ struct FeedbackTemplate {
     token: String,
     rows: Vec<ProfileRow>,
     chart_height: i64,
+    /// A downloaded copy carries its stylesheet, so it reads well offline.
+    download: bool,
+}
+
+impl FeedbackTemplate {
+    fn css(&self) -> &'static str {
+        crate::web::STYLESHEET
+    }
 }
 
 #[derive(Deserialize)]
@@ -620,6 +628,7 @@ async fn feedback(
     let rows = profile_rows(&s.instrument, &s.instrument.profile(&saved.0), lang, &p.tr);
     let t = FeedbackTemplate {
         chart_height: rows.len() as i64 * 36 + 24,
+        download: q.download.is_some(),
         token,
         rows,
         p,

@@ -159,13 +159,16 @@ async fn openapi_document(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// The site's stylesheet, compiled in.
+pub const STYLESHEET: &str = include_str!("../../assets/style.css");
+
 async fn stylesheet() -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../../assets/style.css"),
+        STYLESHEET,
     )
         .into_response()
 }
