@@ -145,6 +145,28 @@ pub async fn wave(db: &Db, id: i64) -> Result<Wave> {
     wave_from(row, &links)
 }
 
+/// The wave behind a survey link: its row only (the survey never needs the
+/// institution list), one query.
+pub async fn wave_row(db: &Db, id: i64) -> Result<Wave> {
+    let sql = format!("SELECT {WAVE_COLUMNS} FROM waves WHERE id = $1");
+    let row: WaveRow = on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await?);
+    wave_from(row, &[])
+}
+
+/// The item ids answered so far (what `unanswered` needs), one query.
+pub async fn answered(db: &Db, response_id: i64) -> Result<HashMap<String, Answer>> {
+    let rows: Vec<(String,)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT item_id FROM response_answers WHERE response_id = $1")
+            .bind(response_id)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(k,)| (k, Answer::NotApplicable))
+        .collect())
+}
+
 pub async fn wave_by_name(db: &Db, name: &str) -> Result<Wave> {
     waves(db)
         .await?
@@ -604,17 +626,22 @@ pub async fn save(
     page: i64,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    for (item, value) in answers {
+    if !answers.is_empty() {
+        let mut sql =
+            String::from("INSERT INTO response_answers (response_id, item_id, value) VALUES ");
+        for k in 0..answers.len() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("($1, ${}, ${})", 2 * k + 2, 2 * k + 3));
+        }
+        sql.push_str(" ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value");
         on_tx!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO response_answers (response_id, item_id, value) VALUES ($1, $2, $3) \
-                 ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value",
-            )
-            .bind(response_id)
-            .bind(item)
-            .bind(*value)
-            .execute(c)
-            .await?;
+            let mut q = sqlx::query(&sql).bind(response_id);
+            for (item, value) in answers {
+                q = q.bind(item).bind(*value);
+            }
+            q.execute(c).await?;
         });
     }
     for (q, choice) in background {

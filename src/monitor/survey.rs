@@ -199,7 +199,7 @@ async fn open(state: &AppState, token: &str) -> Result<Survey, AppError> {
     let opened = store::open_token(&state.db, token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let wave = store::wave(&state.db, opened.wave_id).await?;
+    let wave = store::wave_row(&state.db, opened.wave_id).await?;
     let instrument = state
         .instruments
         .get(&state.db, &wave.instrument_id, &wave.instrument_version)
@@ -896,9 +896,13 @@ async fn api_save(
     let s = open(&state, &token).await.map_err(err)?;
     writable(&s).map_err(err)?;
     let r = started(&state, &token, &s).await.map_err(err)?;
-    let units = store::units(&state.db, &s.opened.institution)
-        .await
-        .map_err(|e| err(e.into()))?;
+    let units = if body.background.is_empty() {
+        vec![]
+    } else {
+        store::units(&state.db, &s.opened.institution)
+            .await
+            .map_err(|e| err(e.into()))?
+    };
     let (answers, background) = read_json(&s.instrument, &body.answers, &body.background, &units)
         .map_err(|bad| {
         err(AppError::Unprocessable(
@@ -912,13 +916,13 @@ async fn api_save(
     store::save(&state.db, r.id, &answers, &background, page)
         .await
         .map_err(|e| err(e.into()))?;
-    let saved = store::load(&state.db, r.id)
+    let answered = store::answered(&state.db, r.id)
         .await
         .map_err(|e| err(e.into()))?;
     Ok(Json(SavedJson {
         saved: answers.len() + background.len(),
         page: page.max(r.page),
-        unanswered: unanswered(&s.instrument, &saved.0),
+        unanswered: unanswered(&s.instrument, &answered),
     }))
 }
 
