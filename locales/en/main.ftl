@@ -397,3 +397,4 @@ cli-demo-survey = Try the questionnaire as a teacher: { $url }
 ## Disclosure control
 disclosure-too-small = This selection has fewer than { $min } respondents. To keep everyone unrecognisable, no figures are shown here. Choose a broader selection.
 disclosure-complement-too-small = Fewer than { $min } respondents fall outside this selection; their answers could be derived from the difference with the total. Choose another selection.
+fieldwork-suppressed = –: fewer than { $min } invited. To keep everyone's participation unrecognisable, no counts are shown then.

@@ -397,3 +397,4 @@ cli-demo-survey = Probeer de vragenlijst als docent: { $url }
 ## Onthullingsbeheersing
 disclosure-too-small = Deze selectie telt minder dan { $min } respondenten. Om niemand herkenbaar te maken, tonen we hier geen cijfers. Kies een bredere selectie.
 disclosure-complement-too-small = Buiten deze selectie vallen minder dan { $min } respondenten; uit het verschil met het totaal zouden hun antwoorden af te leiden zijn. Kies een andere selectie.
+fieldwork-suppressed = –: minder dan { $min } uitgenodigden. Om niemands deelname herkenbaar te maken, tonen we dan geen aantallen.

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::store::{self, Fieldwork, Unit};
 use super::{Wave, WaveState};
+use crate::analysis::disclosure::MinGroup;
 use crate::auth::{Action, CurrentUser};
 use crate::i18n::Msg;
 use crate::institutions::{self, Institution, InstitutionCode};
@@ -232,8 +233,10 @@ struct FieldworkRow {
     name: String,
     unit: String,
     invited: i64,
-    started: i64,
-    completed: i64,
+    /// Hidden (`None`) for groups invited below the minimum group size, so
+    /// nobody's participation can be told from a count.
+    started: Option<i64>,
+    completed: Option<i64>,
     rate: String,
     code: String,
     can_invite: bool,
@@ -247,6 +250,7 @@ struct WavePage {
     rows: Vec<FieldworkRow>,
     next_state: Option<WaveState>,
     own: Vec<(String, String)>,
+    suppressed: Option<String>,
 }
 
 fn rate(completed: i64, invited: i64) -> String {
@@ -273,24 +277,30 @@ async fn show(
         .map(|i| (i.code.to_string(), i.name))
         .collect();
     let fieldwork: Vec<Fieldwork> = store::fieldwork(&state.db, id).await?;
-    let rows = fieldwork
+    let min = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
+    let rows: Vec<FieldworkRow> = fieldwork
         .into_iter()
         .filter_map(|f| {
             let code: InstitutionCode = f.institution.parse().ok()?;
             let may_see = user.can(Action::ViewWaves) || user.can_for(Action::Invite, &code);
+            let shown = min.allows(u64::try_from(f.invited).unwrap_or(0));
             may_see.then(|| FieldworkRow {
                 name: names.get(&f.institution).cloned().unwrap_or_default(),
                 unit: f
                     .unit
                     .clone()
                     .unwrap_or_else(|| ctx.tr.t("fieldwork-no-unit")),
-                rate: rate(f.completed, f.invited),
+                rate: if shown {
+                    rate(f.completed, f.invited)
+                } else {
+                    "–".into()
+                },
                 can_invite: user.can_for(Action::Invite, &code),
                 code: f.institution.clone(),
                 institution: f.institution,
                 invited: f.invited,
-                started: f.started,
-                completed: f.completed,
+                started: shown.then_some(f.started),
+                completed: shown.then_some(f.completed),
             })
         })
         .collect();
@@ -306,6 +316,10 @@ async fn show(
         })
         .collect();
     WavePage {
+        suppressed: rows
+            .iter()
+            .any(|r| r.started.is_none())
+            .then(|| ctx.tr.t1("fieldwork-suppressed", "min", min.get())),
         p: ctx.page_titled(ctx.tr.t1("wave-title", "name", &wave.name)),
         next_state: user
             .can(Action::ManageWaves)
