@@ -153,18 +153,15 @@ pub async fn wave_row(db: &Db, id: i64) -> Result<Wave> {
     wave_from(row, &[])
 }
 
-/// The item ids answered so far (what `unanswered` needs), one query.
-pub async fn answered(db: &Db, response_id: i64) -> Result<HashMap<String, Answer>> {
+/// The ids of the items answered so far (all `unanswered` needs), one query.
+pub async fn answered(db: &Db, response_id: i64) -> Result<std::collections::HashSet<String>> {
     let rows: Vec<(String,)> = on_db!(db, |p| {
         sqlx::query_as("SELECT item_id FROM response_answers WHERE response_id = $1")
             .bind(response_id)
             .fetch_all(p)
             .await?
     });
-    Ok(rows
-        .into_iter()
-        .map(|(k,)| (k, Answer::NotApplicable))
-        .collect())
+    Ok(rows.into_iter().map(|(k,)| k).collect())
 }
 
 pub async fn wave_by_name(db: &Db, name: &str) -> Result<Wave> {

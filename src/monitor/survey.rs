@@ -176,10 +176,10 @@ pub fn read_json(
 }
 
 /// Items still unanswered, in survey order.
-pub fn unanswered(i: &Instrument, answers: &HashMap<String, Answer>) -> Vec<String> {
+pub fn unanswered(i: &Instrument, is_answered: impl Fn(&str) -> bool) -> Vec<String> {
     i.items
         .iter()
-        .filter(|it| !answers.contains_key(&it.id))
+        .filter(|it| !is_answered(&it.id))
         .map(|it| it.id.clone())
         .collect()
 }
@@ -230,6 +230,18 @@ fn writable(s: &Survey) -> Result<(), AppError> {
 
 async fn started(state: &AppState, token: &str, s: &Survey) -> Result<ResponseState, AppError> {
     Ok(store::start_response(&state.db, token, &s.opened).await?)
+}
+
+/// Opens a link to change answers: the wave must be open and the response
+/// not sealed; the response is created at first use.
+async fn open_for_answers(
+    state: &AppState,
+    token: &str,
+) -> Result<(Survey, ResponseState), AppError> {
+    let s = open(state, token).await?;
+    writable(&s)?;
+    let r = started(state, token, &s).await?;
+    Ok((s, r))
 }
 
 // --- HTML ------------------------------------------------------------------------
@@ -408,7 +420,7 @@ fn render_page(
         questions,
         is_last: page == last_page(i),
         has_errors: !errors.missing.is_empty() || !errors.invalid.is_empty(),
-        unanswered: unanswered(i, &saved.0).len(),
+        unanswered: unanswered(i, |id| saved.0.contains_key(id)).len(),
         p,
     })
 }
@@ -516,17 +528,15 @@ async fn submit_page(
 
 async fn complete(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let s = open(&state, &token).await?;
     if s.opened.response.is_some_and(|r| r.completed) {
         return Ok(Redirect::to(&format!("/s/{token}/feedback")).into_response());
     }
-    writable(&s)?;
-    let r = started(&state, &token, &s).await?;
-    let saved = store::load(&state.db, r.id).await?;
-    let missing = unanswered(&s.instrument, &saved.0);
+    let (s, r) = open_for_answers(&state, &token).await?;
+    let answered = store::answered(&state.db, r.id).await?;
+    let missing = unanswered(&s.instrument, |id| answered.contains(id));
     if !missing.is_empty() {
         // Send the teacher to the first page with an open question.
         let first = &missing[0];
@@ -540,7 +550,6 @@ async fn complete(
                     .any(|&ix| &s.instrument.items[ix].id == first)
             })
             .map_or(1, |d| d as i64 + 1);
-        let _ = headers;
         return Ok(Redirect::to(&format!("/s/{token}/page/{page}")).into_response());
     }
     store::complete(&state.db, r.id).await?;
@@ -720,6 +729,15 @@ fn api_tr(headers: &HeaderMap) -> Tr {
     crate::web::api::api_lang_of(headers)
 }
 
+/// Runs a JSON handler's body and answers its error as problem+json in the
+/// caller's language.
+async fn in_lang<T>(
+    tr: Tr,
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, ApiError> {
+    body.await.map_err(|error| ApiError { error, tr })
+}
+
 fn survey_json(
     s: &Survey,
     r: ResponseState,
@@ -835,20 +853,17 @@ async fn api_get(
     Path(token): Path<String>,
 ) -> Result<Json<SurveyJson>, ApiError> {
     let tr = api_tr(&headers);
-    let err = |e: AppError| ApiError { error: e, tr };
-    let s = open(&state, &token).await.map_err(err)?;
-    let completed = s.opened.response.is_some_and(|r| r.completed);
-    if !completed {
-        writable(&s).map_err(err)?;
-    }
-    let r = started(&state, &token, &s).await.map_err(err)?;
-    let saved = store::load(&state.db, r.id)
-        .await
-        .map_err(|e| err(e.into()))?;
-    let units = store::units(&state.db, &s.opened.institution)
-        .await
-        .map_err(|e| err(e.into()))?;
-    Ok(Json(survey_json(&s, r, saved, &units, tr.lang)))
+    in_lang(tr, async {
+        let s = open(&state, &token).await?;
+        if !s.opened.response.is_some_and(|r| r.completed) {
+            writable(&s)?;
+        }
+        let r = started(&state, &token, &s).await?;
+        let saved = store::load(&state.db, r.id).await?;
+        let units = store::units(&state.db, &s.opened.institution).await?;
+        Ok(Json(survey_json(&s, r, saved, &units, tr.lang)))
+    })
+    .await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -891,39 +906,32 @@ async fn api_save(
     Path(token): Path<String>,
     Json(body): Json<SaveJson>,
 ) -> Result<Json<SavedJson>, ApiError> {
-    let tr = api_tr(&headers);
-    let err = |e: AppError| ApiError { error: e, tr };
-    let s = open(&state, &token).await.map_err(err)?;
-    writable(&s).map_err(err)?;
-    let r = started(&state, &token, &s).await.map_err(err)?;
-    let units = if body.background.is_empty() {
-        vec![]
-    } else {
-        store::units(&state.db, &s.opened.institution)
-            .await
-            .map_err(|e| err(e.into()))?
-    };
-    let (answers, background) = read_json(&s.instrument, &body.answers, &body.background, &units)
-        .map_err(|bad| {
-        err(AppError::Unprocessable(
-            Msg::new("survey-api-invalid").arg("fields", bad.join(", ")),
-        ))
-    })?;
-    let page = body
-        .page
-        .unwrap_or(r.page)
-        .clamp(0, last_page(&s.instrument));
-    store::save(&state.db, r.id, &answers, &background, page)
-        .await
-        .map_err(|e| err(e.into()))?;
-    let answered = store::answered(&state.db, r.id)
-        .await
-        .map_err(|e| err(e.into()))?;
-    Ok(Json(SavedJson {
-        saved: answers.len() + background.len(),
-        page: page.max(r.page),
-        unanswered: unanswered(&s.instrument, &answered),
-    }))
+    in_lang(api_tr(&headers), async {
+        let (s, r) = open_for_answers(&state, &token).await?;
+        let units = if body.background.is_empty() {
+            vec![]
+        } else {
+            store::units(&state.db, &s.opened.institution).await?
+        };
+        let (answers, background) =
+            read_json(&s.instrument, &body.answers, &body.background, &units).map_err(|bad| {
+                AppError::Unprocessable(
+                    Msg::new("survey-api-invalid").arg("fields", bad.join(", ")),
+                )
+            })?;
+        let page = body
+            .page
+            .unwrap_or(r.page)
+            .clamp(0, last_page(&s.instrument));
+        store::save(&state.db, r.id, &answers, &background, page).await?;
+        let answered = store::answered(&state.db, r.id).await?;
+        Ok(Json(SavedJson {
+            saved: answers.len() + background.len(),
+            page: page.max(r.page),
+            unanswered: unanswered(&s.instrument, |id| answered.contains(id)),
+        }))
+    })
+    .await
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -949,27 +957,24 @@ async fn api_complete(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Json<CompletedJson>, ApiError> {
-    let tr = api_tr(&headers);
-    let err = |e: AppError| ApiError { error: e, tr };
-    let s = open(&state, &token).await.map_err(err)?;
-    if s.opened.response.is_some_and(|r| r.completed) {
-        return Ok(Json(CompletedJson { completed: true }));
-    }
-    writable(&s).map_err(err)?;
-    let r = started(&state, &token, &s).await.map_err(err)?;
-    let saved = store::load(&state.db, r.id)
-        .await
-        .map_err(|e| err(e.into()))?;
-    let missing = unanswered(&s.instrument, &saved.0);
-    if !missing.is_empty() {
-        return Err(err(AppError::Unprocessable(
-            Msg::new("survey-api-unanswered").arg("count", missing.len()),
-        )));
-    }
-    store::complete(&state.db, r.id)
-        .await
-        .map_err(|e| err(e.into()))?;
-    Ok(Json(CompletedJson { completed: true }))
+    in_lang(api_tr(&headers), async {
+        let s = open(&state, &token).await?;
+        if s.opened.response.is_some_and(|r| r.completed) {
+            return Ok(Json(CompletedJson { completed: true }));
+        }
+        writable(&s)?;
+        let r = started(&state, &token, &s).await?;
+        let answered = store::answered(&state.db, r.id).await?;
+        let missing = unanswered(&s.instrument, |id| answered.contains(id));
+        if !missing.is_empty() {
+            return Err(AppError::Unprocessable(
+                Msg::new("survey-api-unanswered").arg("count", missing.len()),
+            ));
+        }
+        store::complete(&state.db, r.id).await?;
+        Ok(Json(CompletedJson { completed: true }))
+    })
+    .await
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -1001,34 +1006,34 @@ async fn api_feedback(
     Path(token): Path<String>,
 ) -> Result<Json<Vec<DomainJson>>, ApiError> {
     let tr = api_tr(&headers);
-    let err = |e: AppError| ApiError { error: e, tr };
-    let s = open(&state, &token).await.map_err(err)?;
-    let Some(r) = s.opened.response.filter(|r| r.completed) else {
-        return Err(err(AppError::Conflict(Msg::new("survey-not-completed"))));
-    };
-    let saved = store::load(&state.db, r.id)
-        .await
-        .map_err(|e| err(e.into()))?;
-    let i = &s.instrument;
     let lang = tr.lang;
-    Ok(Json(
-        i.profile(&saved.0)
-            .into_iter()
-            .map(|d| {
-                let band = d.band.map(|b| &i.feedback[d.domain][b]);
-                DomainJson {
-                    id: i.domains[d.domain].id.clone(),
-                    name: i.domains[d.domain].name.get(lang).to_string(),
-                    score: d.score.map(|v| (v * 10.0).round() / 10.0),
-                    level: band.map(|b| b.label.get(lang).to_string()),
-                    feedback: band.map(|b| b.text.get(lang).to_string()),
-                    tips: band.map_or_else(Vec::new, |b| {
-                        b.tips.iter().map(|t| t.get(lang).to_string()).collect()
-                    }),
-                }
-            })
-            .collect(),
-    ))
+    in_lang(tr, async {
+        let s = open(&state, &token).await?;
+        let Some(r) = s.opened.response.filter(|r| r.completed) else {
+            return Err(AppError::Conflict(Msg::new("survey-not-completed")));
+        };
+        let saved = store::load(&state.db, r.id).await?;
+        let i = &s.instrument;
+        Ok(Json(
+            i.profile(&saved.0)
+                .into_iter()
+                .map(|d| {
+                    let band = d.band.map(|b| &i.feedback[d.domain][b]);
+                    DomainJson {
+                        id: i.domains[d.domain].id.clone(),
+                        name: i.domains[d.domain].name.get(lang).to_string(),
+                        score: d.score.map(|v| (v * 10.0).round() / 10.0),
+                        level: band.map(|b| b.label.get(lang).to_string()),
+                        feedback: band.map(|b| b.text.get(lang).to_string()),
+                        tips: band.map_or_else(Vec::new, |b| {
+                            b.tips.iter().map(|t| t.get(lang).to_string()).collect()
+                        }),
+                    }
+                })
+                .collect(),
+        ))
+    })
+    .await
 }
 
 #[cfg(test)]
