@@ -50,10 +50,7 @@ struct GrantRow {
 
 fn grant_from(r: &GrantRow) -> Result<Grant> {
     Ok(Grant {
-        role: parse_col::<Role>("grants.role", &r.role).map_err(|_| StoreError::Corrupt {
-            column: "grants.role",
-            value: r.role.clone(),
-        })?,
+        role: parse_col::<Role>("grants.role", &r.role)?,
         institution: r
             .institution_code
             .as_deref()
@@ -144,30 +141,31 @@ pub async fn accounts(db: &Db) -> Result<Vec<Account>> {
     let grants = grants_of(db, None).await?;
     users
         .into_iter()
-        .map(|u| {
-            let g = grants
-                .iter()
-                .filter(|g| g.user_id == u.id)
-                .map(grant_from)
-                .collect::<Result<_>>()?;
-            Ok(Account {
-                id: u.id,
-                username: u.username,
-                display_name: u.display_name,
-                email: u.email,
-                active: u.active,
-                grants: g,
-            })
-        })
+        .map(|u| account_from(u, &grants))
         .collect()
 }
 
+/// One account, read by id (the account pages ask for one, not all).
 pub async fn account(db: &Db, id: i64) -> Result<Account> {
-    accounts(db)
-        .await?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or(StoreError::NotFound)
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let user: UserRow = on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await?);
+    let grants = grants_of(db, Some(id)).await?;
+    account_from(user, &grants)
+}
+
+fn account_from(u: UserRow, grants: &[GrantRow]) -> Result<Account> {
+    Ok(Account {
+        grants: grants
+            .iter()
+            .filter(|g| g.user_id == u.id)
+            .map(grant_from)
+            .collect::<Result<_>>()?,
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        email: u.email,
+        active: u.active,
+    })
 }
 
 pub struct NewUser<'a> {

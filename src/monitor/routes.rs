@@ -78,7 +78,7 @@ async fn list(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, A
     .html()
 }
 
-#[derive(Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 struct WaveForm {
     #[serde(default)]
     name: String,
@@ -160,7 +160,7 @@ async fn create(
     let user = ctx.require(Action::ManageWaves)?;
     let form = axum_extra_form.0;
     let invalid = |errors| async {
-        let page = wave_form_page(&ctx, &state, form_clone(&form), errors).await?;
+        let page = wave_form_page(&ctx, &state, form.clone(), errors).await?;
         Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
     };
     let new = match super::validate_wave(
@@ -187,16 +187,6 @@ async fn create(
         }
         Err(StoreError::Conflict(_)) => invalid(vec![("name", ctx.tr.t("wave-name-taken"))]).await,
         Err(e) => Err(e.into()),
-    }
-}
-
-fn form_clone(f: &WaveForm) -> WaveForm {
-    WaveForm {
-        name: f.name.clone(),
-        instrument: f.instrument.clone(),
-        opens_on: f.opens_on.clone(),
-        closes_on: f.closes_on.clone(),
-        institution: f.institution.clone(),
     }
 }
 
