@@ -14,7 +14,7 @@ use crate::audit::{self, Event, entity};
 use crate::i18n::Msg;
 use crate::institutions::{self, Institution, InstitutionCode};
 use crate::store::StoreError;
-use crate::web::{AppError, AppState, Ctx, Page, Render, local_path};
+use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render, local_path};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -164,16 +164,7 @@ async fn logout(ctx: Ctx, State(state): State<AppState>) -> Result<Response, App
 struct PasswordPage {
     p: Page,
     required: bool,
-    errors: Vec<(&'static str, String)>,
-}
-
-impl PasswordPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
+    errors: FieldErrors,
 }
 
 async fn password_form(ctx: Ctx) -> Result<Html<String>, AppError> {
@@ -181,7 +172,7 @@ async fn password_form(ctx: Ctx) -> Result<Html<String>, AppError> {
     PasswordPage {
         required: user.must_change_password,
         p: ctx.page("password-title"),
-        errors: vec![],
+        errors: FieldErrors::default(),
     }
     .html()
 }
@@ -220,7 +211,7 @@ async fn change_password(
         let page = PasswordPage {
             required: user.must_change_password,
             p: ctx.page("password-title"),
-            errors,
+            errors: errors.into(),
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response());
     }
@@ -286,7 +277,7 @@ struct NewUserPage {
     form: NewUserForm,
     roles: Vec<(&'static str, String)>,
     institutions: Vec<Institution>,
-    errors: Vec<(&'static str, String)>,
+    errors: FieldErrors,
 }
 
 impl NewUserPage {
@@ -303,13 +294,6 @@ impl NewUserPage {
             ),
             ("email", "user-email", f.email.clone(), "email"),
         ]
-    }
-
-    fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
     }
 }
 
@@ -342,7 +326,7 @@ async fn new_user_form(ctx: Ctx, State(state): State<AppState>) -> Result<Html<S
         institutions: institutions::store::all(&state.db).await?,
         p,
         form: NewUserForm::default(),
-        errors: vec![],
+        errors: FieldErrors::default(),
     }
     .html()
 }
@@ -407,14 +391,14 @@ async fn create_user(
     if email.is_some_and(|e| !e.contains('@')) {
         errors.push(("email", ctx.tr.t("email-invalid")));
     }
-    let show_errors = |errors| async {
+    let show_errors = |errors: Vec<(&'static str, String)>| async {
         let p = ctx.page("user-new-title");
         let page = NewUserPage {
             roles: role_options(&p),
             institutions: institutions::store::all(&state.db).await?,
             p,
             form: form.clone(),
-            errors,
+            errors: errors.into(),
         };
         Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
     };

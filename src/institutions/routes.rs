@@ -14,7 +14,7 @@ use super::{Field, Institution, InstitutionCode, InstitutionInput, Status, store
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::store::StoreError;
-use crate::web::{ApiError, ApiUser, AppError, AppState, Ctx, Page, Pager, Render};
+use crate::web::{ApiError, ApiUser, AppError, AppState, Ctx, FieldErrors, Page, Pager, Render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -118,17 +118,10 @@ struct FormPage {
     action: String,
     code_editable: bool,
     input: InstitutionInput,
-    errors: Vec<(&'static str, String)>,
+    errors: FieldErrors,
 }
 
 impl FormPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
     /// The text inputs: (name, label key, value, input type).
     fn fields(&self) -> Vec<(&'static str, &'static str, String, &'static str)> {
         let i = &self.input;
@@ -154,7 +147,7 @@ impl FormPage {
     }
 }
 
-fn field_errors(tr: &Tr, errors: Vec<(Field, Msg)>) -> Vec<(&'static str, String)> {
+fn field_errors(tr: &Tr, errors: Vec<(Field, Msg)>) -> FieldErrors {
     errors
         .into_iter()
         .map(|(f, m)| (f.name(), tr.msg(&m)))
@@ -168,7 +161,7 @@ async fn new_form(ctx: Ctx) -> Result<Html<String>, AppError> {
         action: "/institutions".into(),
         code_editable: true,
         input: InstitutionInput::default(),
-        errors: vec![],
+        errors: FieldErrors::default(),
     }
     .html()
 }
@@ -179,7 +172,7 @@ async fn create(
     Form(input): Form<InstitutionInput>,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageInstitutions)?;
-    let form = |errors| FormPage {
+    let form = |errors: FieldErrors| FormPage {
         p: ctx.page("institution-new-title"),
         action: "/institutions".into(),
         code_editable: true,
@@ -198,7 +191,9 @@ async fn create(
             let msg = ctx
                 .tr
                 .msg(&Msg::new("institution-code-taken").arg("code", &inst.code));
-            return Ok(invalid(form(vec![(Field::Code.name(), msg)]).html()?));
+            return Ok(invalid(
+                form(vec![(Field::Code.name(), msg)].into()).html()?,
+            ));
         }
         Err(e) => return Err(e.into()),
     }
@@ -224,7 +219,7 @@ async fn edit_form(
         action: format!("/institutions/{}", i.code),
         code_editable: false,
         input: InstitutionInput::from(&i),
-        errors: vec![],
+        errors: FieldErrors::default(),
     }
     .html()
 }

@@ -17,7 +17,7 @@ use crate::auth::{Action, CurrentUser};
 use crate::i18n::Msg;
 use crate::institutions::{self, Institution, InstitutionCode};
 use crate::store::StoreError;
-use crate::web::{AppError, AppState, Ctx, Page, Pager, Render};
+use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Pager, Render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -100,17 +100,10 @@ struct WaveFormPage {
     form: WaveForm,
     instruments: Vec<String>,
     institutions: Vec<Institution>,
-    errors: Vec<(&'static str, String)>,
+    errors: FieldErrors,
 }
 
 impl WaveFormPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
     fn checked(&self, code: &InstitutionCode) -> bool {
         self.form
             .institution
@@ -134,7 +127,7 @@ async fn wave_form_page(
             .collect(),
         institutions: institutions::store::all(&state.db).await?,
         form,
-        errors,
+        errors: errors.into(),
     })
 }
 
@@ -159,7 +152,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageWaves)?;
     let form = axum_extra_form.0;
-    let invalid = |errors| async {
+    let invalid = |errors: Vec<(&'static str, String)>| async {
         let page = wave_form_page(&ctx, &state, form.clone(), errors).await?;
         Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
     };

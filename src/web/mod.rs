@@ -10,7 +10,7 @@ pub mod page;
 pub use api::ApiUser;
 pub use error::{ApiError, AppError, Problem};
 pub use middleware::CSRF_FIELD;
-pub use page::{Ctx, Page, Pager, Render};
+pub use page::{Ctx, FieldErrors, Page, Pager, Render};
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -265,6 +265,41 @@ impl Pager {
     }
 }
 
+/// The fields of a form that were refused, each with its translated reason,
+/// in the order the form shows them.
+#[derive(Clone, Debug, Default)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    /// The reason `field` was refused, if it was.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, (&'static str, String)> {
+        self.0.iter()
+    }
+}
+
+impl FromIterator<(&'static str, String)> for FieldErrors {
+    fn from_iter<I: IntoIterator<Item = (&'static str, String)>>(iter: I) -> Self {
+        FieldErrors(iter.into_iter().collect())
+    }
+}
+
+impl From<Vec<(&'static str, String)>> for FieldErrors {
+    fn from(v: Vec<(&'static str, String)>) -> Self {
+        FieldErrors(v)
+    }
+}
+
 /// Renders a template into an HTML response.
 pub trait Render {
     fn html(&self) -> Result<Html<String>, AppError>;
