@@ -63,6 +63,84 @@ pub enum Command {
     /// Invite teachers for a wave of the monitor.
     #[command(subcommand)]
     Invite(InviteCommand),
+    /// Write a monitor report (institution or sector) to a file, with the
+    /// same disclosure control as the pages.
+    Report(ReportArgs),
+    /// Import responses of waves measured elsewhere.
+    #[command(subcommand)]
+    Responses(ResponsesCommand),
+    /// Export data for research.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Pseudonymised microdata of one wave (fresh random ids, institutions
+    /// below the minimum group unnumbered, rare background answers left
+    /// empty), as CSV, XLSX or SPSS .sav; recorded in the audit log.
+    Microdata {
+        /// Name of the wave, e.g. 2024.
+        #[arg(long)]
+        wave: String,
+        #[arg(long, value_parser = ["csv", "xlsx", "sav"])]
+        format: String,
+        /// Language of the labels: nl or en.
+        #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+        lang: String,
+        /// Smallest group any figure may describe (never below 5).
+        #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
+        min_group: u32,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Name of the wave, e.g. 2024.
+    #[arg(long)]
+    pub wave: String,
+    /// Institution code (BRIN); without it, the sector report.
+    #[arg(long)]
+    pub institution: Option<String>,
+    /// pdf, xlsx, csv (one table: --table) or praatplaat (institution only).
+    #[arg(long, value_parser = ["pdf", "xlsx", "csv", "praatplaat"])]
+    pub format: String,
+    /// The table for --format csv, e.g. deelgebieden.
+    #[arg(long, default_value = "")]
+    pub table: String,
+    /// Only respondents with this background answer, e.g. zij-instromer:ja.
+    #[arg(long, default_value = "")]
+    pub filter: String,
+    /// Language of the report: nl or en.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+    pub lang: String,
+    /// Smallest group any figure may describe (never below 5).
+    #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
+    pub min_group: u32,
+    /// Output file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResponsesCommand {
+    /// Import completed responses from CSV or SPSS .sav into a wave (not an
+    /// open one), with a mapping file (docs/historical-import.md). Nothing
+    /// is imported when any row is wrong; every problem is printed as
+    /// FILE:LINE: COLUMN: REASON.
+    Import {
+        /// Name of the wave, e.g. 2020.
+        #[arg(long)]
+        wave: String,
+        /// The column-to-item mapping (TOML).
+        #[arg(long)]
+        mapping: PathBuf,
+        /// The data: .csv or .sav.
+        data: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,6 +371,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&url).await?;
             let accounts = crate::demo::seed(&db).await?;
             crate::demo::seed_monitor(&db).await?;
+            crate::demo::seed_history(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",
@@ -403,6 +482,58 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Report(args) => report(&cli.database_url, args, tr).await,
+        Command::Export(ExportCommand::Microdata {
+            wave,
+            format,
+            lang,
+            min_group,
+            output,
+        }) => {
+            use crate::analysis::microdata::{self, Format, Progress};
+            let db = open(&cli.database_url).await?;
+            let w = wave_named(&db, &wave, tr).await?;
+            let instruments = crate::monitor::Instruments::default();
+            let ins = instruments
+                .get(&db, &w.instrument_id, &w.instrument_version)
+                .await?;
+            let format = Format::parse(&format).context("--format")?;
+            let m = crate::analysis::disclosure::MinGroup::new(u64::from(min_group))
+                .unwrap_or_default();
+            let progress = std::sync::Arc::new(Progress::default());
+            crate::audit::store::record_now(
+                &db,
+                &Actor::cli(),
+                crate::audit::Event {
+                    entity: crate::audit::entity::REPORT,
+                    entity_id: &format!("{}/microdata", w.name),
+                    action: "export_microdata",
+                    summary: format.ext().to_string(),
+                },
+            )
+            .await?;
+            let target = microdata::Target {
+                format,
+                path: &output,
+                min_group: m,
+                lang: Lang::from_code(&lang).unwrap_or_default(),
+            };
+            let n = microdata::export(&db, &ins, &w, target, progress).await?;
+            println!(
+                "{}",
+                tr.msg(
+                    &Msg::new("cli-export-written")
+                        .arg("path", output.display())
+                        .arg("count", n)
+                )
+            );
+            Ok(())
+        }
+        Command::Responses(ResponsesCommand::Import {
+            wave,
+            mapping,
+            data,
+        }) => import_responses(&cli.database_url, &wave, &mapping, &data, tr).await,
         Command::Apikey(ApikeyCommand::Create { username, name }) => {
             let db = open(&cli.database_url).await?;
             let id = user_id(&db, &username, tr).await?;
@@ -623,6 +754,182 @@ async fn import_institutions(
                 .arg("created", count.created)
                 .arg("updated", count.updated)
                 .arg("skipped", bad_lines)
+        )
+    );
+    Ok(())
+}
+
+async fn wave_named(db: &Db, wave: &str, tr: Tr) -> anyhow::Result<crate::monitor::Wave> {
+    match crate::monitor::store::wave_by_name(db, wave).await {
+        Ok(w) => Ok(w),
+        Err(crate::store::StoreError::NotFound) => {
+            bail!(tr.msg(&Msg::new("cli-wave-unknown").arg("wave", wave)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An error of the report engine as a sentence for the terminal.
+fn app_error(e: crate::web::AppError, tr: Tr) -> anyhow::Error {
+    use crate::web::AppError;
+    match e {
+        AppError::BadRequest(m) | AppError::Unprocessable(m) | AppError::Conflict(m) => {
+            anyhow::anyhow!(tr.msg(&m))
+        }
+        AppError::NotFound => anyhow::anyhow!(tr.t("cli-report-not-found")),
+        other => anyhow::anyhow!(other),
+    }
+}
+
+async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
+    use crate::analysis::routes::{Env, ReportQuery, download, institution_doc, sector_doc};
+    let db = open(url).await?;
+    let w = wave_named(&db, &a.wave, tr).await?;
+    let instruments = crate::monitor::Instruments::default();
+    let env = Env {
+        db: &db,
+        instruments: &instruments,
+        tr: Tr::new(crate::i18n::Lang::from_code(&a.lang).unwrap_or_default()),
+        min_group: crate::analysis::disclosure::MinGroup::new(u64::from(a.min_group))
+            .unwrap_or_default(),
+    };
+    let q = ReportQuery {
+        filter: a.filter.clone(),
+        format: a.format.clone(),
+        table: a.table.clone(),
+        team: None,
+    };
+    let (doc, labels, stem) = match &a.institution {
+        Some(code) => {
+            let d = institution_doc(&env, w.id, code, &q)
+                .await
+                .map_err(|e| app_error(e, tr))?;
+            (d.doc, d.labels, format!("{code}-{}", d.wave))
+        }
+        None => {
+            if a.format == "praatplaat" {
+                bail!(tr.t("cli-report-praatplaat-institution"));
+            }
+            let (doc, labels, wave) = sector_doc(&env, w.id).await.map_err(|e| app_error(e, tr))?;
+            (doc, labels, format!("sector-{wave}"))
+        }
+    };
+    if a.format == "csv" && doc.table(&a.table).is_none() {
+        let ids: Vec<&str> = doc.tables().map(|t| t.id.as_str()).collect();
+        bail!(
+            tr.msg(
+                &Msg::new("cli-report-tables")
+                    .arg("table", &a.table)
+                    .arg("tables", ids.join(", "))
+            )
+        );
+    }
+    let response =
+        tokio::task::spawn_blocking(move || download(&doc, &labels, &a.format, &a.table, &stem))
+            .await?
+            .map_err(|e| app_error(e, tr))?;
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+    std::fs::write(&a.output, &bytes)
+        .with_context(|| format!("cannot write {}", a.output.display()))?;
+    crate::audit::store::record_now(
+        &db,
+        &Actor::cli(),
+        crate::audit::Event {
+            entity: crate::audit::entity::REPORT,
+            entity_id: &format!(
+                "{}/{}",
+                w.name,
+                a.institution.as_deref().unwrap_or("sector")
+            ),
+            action: "download",
+            summary: q.format.clone(),
+        },
+    )
+    .await?;
+    println!(
+        "{}",
+        tr.msg(
+            &Msg::new("cli-report-written")
+                .arg("path", a.output.display())
+                .arg("bytes", bytes.len())
+        )
+    );
+    Ok(())
+}
+
+async fn import_responses(
+    url: &str,
+    wave: &str,
+    mapping: &std::path::Path,
+    data: &std::path::Path,
+    tr: Tr,
+) -> anyhow::Result<()> {
+    use crate::analysis::import;
+    let db = open(url).await?;
+    let w = wave_named(&db, wave, tr).await?;
+    if w.state == crate::monitor::WaveState::Open {
+        bail!(tr.msg(&Msg::new("cli-import-open-wave").arg("wave", wave)));
+    }
+    let instruments = crate::monitor::Instruments::default();
+    let ins = instruments
+        .get(&db, &w.instrument_id, &w.instrument_version)
+        .await?;
+    let fail = |errors: Vec<import::ImportError>| -> anyhow::Error {
+        for e in &errors {
+            eprintln!("{}", e.render(&tr));
+        }
+        anyhow::anyhow!(tr.msg(&Msg::new("cli-responses-refused").arg("count", errors.len())))
+    };
+    let mapping_name = mapping.display().to_string();
+    let text =
+        std::fs::read_to_string(mapping).with_context(|| format!("cannot read {mapping_name}"))?;
+    let m = import::parse_mapping(&mapping_name, &text, &ins).map_err(fail)?;
+    let data_name = data.display().to_string();
+    let bytes = std::fs::read(data).with_context(|| format!("cannot read {data_name}"))?;
+    let is_sav = data
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("sav"));
+    let table = if is_sav {
+        import::read_sav(&data_name, &bytes)
+    } else {
+        import::read_csv(&data_name, &bytes)
+    }
+    .map_err(fail)?;
+    let institutions: Vec<String> = w.institutions.iter().map(|c| c.to_string()).collect();
+    let mut units = std::collections::HashMap::new();
+    for code in &w.institutions {
+        for u in crate::monitor::store::units(&db, code).await? {
+            units.insert((code.to_string(), u.name), u.id);
+        }
+    }
+    let rows = import::responses(
+        &data_name,
+        &table,
+        &m,
+        &ins,
+        &institutions,
+        &units,
+        w.closes_on,
+    )
+    .map_err(fail)?;
+    let n = crate::analysis::store::insert_completed(&db, w.id, &rows).await?;
+    crate::audit::store::record_now(
+        &db,
+        &Actor::cli(),
+        crate::audit::Event {
+            entity: "wave",
+            entity_id: &w.name,
+            action: "import_responses",
+            summary: format!("{n} responses from {data_name}"),
+        },
+    )
+    .await?;
+    println!(
+        "{}",
+        tr.msg(
+            &Msg::new("cli-import-done")
+                .arg("count", n)
+                .arg("wave", wave)
         )
     );
     Ok(())

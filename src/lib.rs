@@ -14,5 +14,6 @@ pub mod i18n;
 pub mod institutions;
 pub mod mail;
 pub mod monitor;
+pub mod reports;
 pub mod store;
 pub mod web;

@@ -5,4 +5,11 @@
 //! may reveal an individual teacher.
 
 pub mod disclosure;
+pub mod documents;
+pub mod import;
+pub mod microdata;
+pub mod report;
+pub mod routes;
+pub mod scoring;
 pub mod stats;
+pub mod store;

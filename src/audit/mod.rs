@@ -47,6 +47,8 @@ pub mod entity {
     pub const USER: &str = "user";
     pub const SESSION: &str = "session";
     pub const API_KEY: &str = "api_key";
+    /// A report or export downloaded (entity id: wave/institution or wave/sector).
+    pub const REPORT: &str = "report";
 }
 
 /// One stored entry.

@@ -156,6 +156,16 @@ pub enum Action {
     ManageUnits,
     /// Read outgoing e-mail held in the outbox (no SMTP configured).
     ViewOutbox,
+    /// See an institution's monitor report and praatplaat.
+    ViewInstitutionReport,
+    /// See the sector report (all institutions, anonymous unless named).
+    ViewSectorReport,
+    /// Export pseudonymised microdata (researchers only: DESIGN.md).
+    ExportMicrodata,
+    /// Import responses of waves measured elsewhere.
+    ImportResponses,
+    /// Record whether an institution may be named in the sector report.
+    SetReportConsent,
 }
 
 pub mod policy {
@@ -172,14 +182,22 @@ pub mod policy {
     fn grant_allows(g: &Grant, action: Action, institution: Option<&InstitutionCode>) -> bool {
         use Action::*;
         match (g.role, action) {
+            // Microdata only for the researcher role (DESIGN.md, privacy rules).
+            (Role::Researcher, ExportMicrodata) => true,
+            (_, ExportMicrodata) => false,
             (Role::ProgrammeManager, _) => true,
             (
                 Role::SteeringGroup | Role::Researcher,
-                ListInstitutions | ViewInstitution | ViewWaves,
+                ListInstitutions
+                | ViewInstitution
+                | ViewWaves
+                | ViewInstitutionReport
+                | ViewSectorReport,
             ) => true,
-            (Role::Coordinator, ViewInstitution | Invite | ManageUnits) => {
-                institution.is_some() && g.institution.as_ref() == institution
-            }
+            (
+                Role::Coordinator,
+                ViewInstitution | Invite | ManageUnits | ViewInstitutionReport | SetReportConsent,
+            ) => institution.is_some() && g.institution.as_ref() == institution,
             _ => false,
         }
     }

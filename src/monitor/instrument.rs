@@ -886,7 +886,7 @@ impl Instrument {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub const MINI: &str = r#"

@@ -63,6 +63,8 @@ pub struct AppState {
     pub openapi: Arc<String>,
     pub instruments: Arc<crate::monitor::Instruments>,
     pub mailer: crate::mail::Mailer,
+    /// Researcher microdata exports running or ready for download.
+    pub exports: Arc<crate::analysis::microdata::Jobs>,
 }
 
 /// Builds the whole application for `db`.
@@ -89,6 +91,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         openapi: Arc::new(openapi.to_pretty_json()?),
         instruments: Arc::new(crate::monitor::Instruments::default()),
         mailer,
+        exports: Arc::default(),
     };
 
     let pages = Router::new()
@@ -96,6 +99,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .merge(crate::institutions::routes::routes())
         .merge(crate::audit::routes::routes())
         .merge(crate::monitor::routes::routes())
+        .merge(crate::analysis::routes::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)

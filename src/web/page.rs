@@ -153,6 +153,9 @@ impl Page {
             items.push(("/users", "nav-users", u.can(Action::ManageUsers)));
             let waves = u.can(Action::ViewWaves) || !u.coordinated_institutions().is_empty();
             items.push(("/waves", "nav-waves", waves));
+            let reports =
+                u.can(Action::ViewSectorReport) || !u.coordinated_institutions().is_empty();
+            items.push(("/reports", "nav-reports", reports));
             items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
             items.push(("/outbox", "nav-outbox", u.can(Action::ViewOutbox)));
         }

@@ -9,4 +9,5 @@ mod auth;
 mod cli;
 mod institutions;
 mod monitor;
+mod reports;
 mod storage;

@@ -1,0 +1,969 @@
+//! Report pages and downloads: the institution report (its coordinator and
+//! the programme roles), the praatplaat, and the sector report (programme
+//! manager, steering group, researchers). Each is one [`Document`], shown
+//! as a page and downloadable as PDF, XLSX or one CSV per table; every
+//! download is written to the audit log.
+
+use std::collections::{HashMap, HashSet};
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::disclosure::MinGroup;
+use super::documents::{self, Context, Names};
+use super::report::{self, Filter};
+use crate::audit::{self, Event};
+use crate::auth::{Action, CurrentUser};
+use crate::i18n::Msg;
+use crate::institutions::{self, InstitutionCode};
+use crate::monitor::{self, Wave, WaveState};
+use crate::reports::document::{Block, Document, Labels, format_cell};
+use crate::reports::{csv_out, pdf, xlsx};
+use crate::web::{AppError, AppState, Ctx, Page, Render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(index))
+        .route("/reports/{wave}/sector", get(sector_page))
+        .route("/reports/{wave}/sector/download", get(sector_download))
+        .route("/reports/{wave}/institutions/{code}", get(institution_page))
+        .route(
+            "/reports/{wave}/institutions/{code}/download",
+            get(institution_download),
+        )
+        .route("/reports/consent/{code}", axum::routing::post(set_consent))
+        .route(
+            "/reports/{wave}/microdata",
+            get(microdata_form).post(microdata_start),
+        )
+        .route("/exports/{id}", get(export_status))
+        .route("/exports/{id}/file", get(export_file))
+}
+
+/// What building a report needs, from a request or the command line.
+pub struct Env<'a> {
+    pub db: &'a crate::store::Db,
+    pub instruments: &'a monitor::Instruments,
+    pub tr: crate::i18n::Tr,
+    pub min_group: MinGroup,
+}
+
+impl<'a> Env<'a> {
+    fn of(ctx: &Ctx, state: &'a AppState) -> Env<'a> {
+        Env {
+            db: &state.db,
+            instruments: &state.instruments,
+            tr: ctx.tr,
+            min_group: min_group(state),
+        }
+    }
+}
+
+pub fn min_group(state: &AppState) -> MinGroup {
+    MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default()
+}
+
+/// The waves that have reports (not drafts), oldest first, scored, up to
+/// and including `wave_id`; and the index of that wave.
+async fn load_until(
+    env: &Env<'_>,
+    wave_id: i64,
+) -> Result<(Vec<Wave>, Vec<report::Wave>, usize), AppError> {
+    let all = super::store::load_waves(env.db, env.instruments)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let current = all
+        .iter()
+        .position(|(w, _)| w.id == wave_id)
+        .ok_or(AppError::NotFound)?;
+    let (meta, data): (Vec<Wave>, Vec<report::Wave>) = all.into_iter().take(current + 1).unzip();
+    Ok((meta, data, current))
+}
+
+fn context<'a>(env: &Env<'_>, ins: &'a monitor::instrument::Instrument) -> Context<'a> {
+    Context {
+        tr: env.tr,
+        instrument: ins,
+        min_group: env.min_group,
+        generated_on: monitor::store::today().to_string(),
+    }
+}
+
+// --- index ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reports/index.html")]
+struct IndexPage {
+    p: Page,
+    waves: Vec<WaveLinks>,
+}
+
+struct WaveLinks {
+    id: i64,
+    name: String,
+    state: String,
+    sector: bool,
+    microdata: bool,
+    /// (code, name) of the institutions whose report this user may see.
+    institutions: Vec<(String, String)>,
+}
+
+fn may_view_institution(user: &CurrentUser, code: &InstitutionCode) -> bool {
+    user.can_for(Action::ViewInstitutionReport, code)
+}
+
+async fn index(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let user = ctx.user()?;
+    if !user.can(Action::ViewSectorReport)
+        && !user.can(Action::ExportMicrodata)
+        && user.coordinated_institutions().is_empty()
+    {
+        return Err(AppError::Forbidden);
+    }
+    let names: HashMap<String, String> = institutions::store::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|i| (i.code.to_string(), i.name))
+        .collect();
+    let mut waves: Vec<Wave> = monitor::store::waves(&state.db)
+        .await?
+        .into_iter()
+        .filter(|w| w.state != WaveState::Draft)
+        .collect();
+    waves.sort_by_key(|w| std::cmp::Reverse(w.opens_on));
+    let waves = waves
+        .into_iter()
+        .map(|w| WaveLinks {
+            id: w.id,
+            name: w.name.clone(),
+            state: ctx.tr.t(w.state.label_key()),
+            sector: user.can(Action::ViewSectorReport),
+            microdata: user.can(Action::ExportMicrodata),
+            institutions: w
+                .institutions
+                .iter()
+                .filter(|c| may_view_institution(user, c))
+                .map(|c| {
+                    (
+                        c.to_string(),
+                        names.get(c.as_str()).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    IndexPage {
+        p: ctx.page("reports-title"),
+        waves,
+    }
+    .html()
+}
+
+// --- the document as a page ---------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reports/document.html")]
+struct DocumentPage {
+    p: Page,
+    doc_title: String,
+    subtitle: Option<String>,
+    back: (String, String),
+    blocks: Vec<ViewBlock>,
+    downloads: Vec<(String, String)>,
+    footer: String,
+    filter: Option<FilterForm>,
+    teams: Vec<(String, String)>,
+    consent: Option<ConsentForm>,
+}
+
+/// Whether the institution is named in the sector report, with the form to
+/// change it (its coordinator or the programme manager).
+struct ConsentForm {
+    action: String,
+    named: bool,
+    back: String,
+}
+
+struct FilterForm {
+    action: String,
+    options: Vec<(String, String, bool)>,
+}
+
+/// A block made ready for the template (cells formatted, CSV link set).
+struct ViewBlock {
+    kind: &'static str,
+    level: u8,
+    text: String,
+    items: Vec<String>,
+    figures: Vec<(String, String)>,
+    table: Option<ViewTable>,
+    svg: String,
+}
+
+struct ViewTable {
+    id: String,
+    title: String,
+    headers: Vec<(String, bool)>,
+    rows: Vec<Vec<(String, bool)>>,
+    note: Option<String>,
+    csv: String,
+}
+
+fn view_blocks(doc: &Document, labels: &Labels, csv_base: &str) -> Vec<ViewBlock> {
+    let empty = |kind| ViewBlock {
+        kind,
+        level: 2,
+        text: String::new(),
+        items: Vec::new(),
+        figures: Vec::new(),
+        table: None,
+        svg: String::new(),
+    };
+    doc.blocks
+        .iter()
+        .filter_map(|b| {
+            Some(match b {
+                Block::Heading { level, text } => ViewBlock {
+                    // The page title is the h1; document headings start at h2.
+                    level: (*level).clamp(1, 3) + 1,
+                    text: text.clone(),
+                    ..empty("heading")
+                },
+                Block::Paragraph(t) => ViewBlock {
+                    text: t.clone(),
+                    ..empty("paragraph")
+                },
+                Block::Bullets(items) => ViewBlock {
+                    items: items.clone(),
+                    ..empty("bullets")
+                },
+                Block::Numbered(items) => ViewBlock {
+                    items: items.clone(),
+                    ..empty("numbered")
+                },
+                Block::KeyFigures(k) => ViewBlock {
+                    figures: k
+                        .iter()
+                        .map(|f| (f.label.clone(), f.value.clone()))
+                        .collect(),
+                    ..empty("figures")
+                },
+                Block::Chart(c) => ViewBlock {
+                    svg: c.svg.clone(),
+                    text: c.caption.clone().unwrap_or_default(),
+                    ..empty("chart")
+                },
+                Block::Table(t) => ViewBlock {
+                    table: Some(ViewTable {
+                        id: t.id.clone(),
+                        title: t.title.clone(),
+                        headers: t
+                            .columns
+                            .iter()
+                            .map(|c| (c.header.clone(), c.kind.is_numeric()))
+                            .collect(),
+                        rows: (0..t.rows.len())
+                            .map(|r| {
+                                t.columns
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(c, col)| {
+                                        (
+                                            format_cell(col.kind, t.cell(r, c), labels),
+                                            col.kind.is_numeric(),
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .collect(),
+                        note: t.note.clone(),
+                        csv: format!("{csv_base}&table={}", t.id),
+                    }),
+                    ..empty("table")
+                },
+                Block::PageBreak => return None,
+            })
+        })
+        .collect()
+}
+
+// --- downloads ---------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    /// `question-id:option-id`, e.g. `zij-instromer:ja`.
+    #[serde(default)]
+    pub filter: String,
+    /// `pdf`, `xlsx`, `csv` (with `table`) or `praatplaat`.
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub table: String,
+    /// Unit id for a team's praatplaat.
+    #[serde(default)]
+    pub team: Option<i64>,
+}
+
+pub fn download(
+    doc: &Document,
+    labels: &Labels,
+    format: &str,
+    table: &str,
+    stem: &str,
+) -> Result<Response, AppError> {
+    let (bytes, mime, ext) = match format {
+        "pdf" | "praatplaat" => (
+            pdf::render(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+            "application/pdf",
+            "pdf",
+        ),
+        "xlsx" => (
+            xlsx::workbook(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" => {
+            let t = doc.table(table).ok_or(AppError::NotFound)?;
+            let mut out = Vec::new();
+            csv_out::table_csv(t, labels, csv_out::CsvDialect::Excel, &mut out)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            (out, "text/csv; charset=utf-8", "csv")
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                Msg::new("report-bad-format").arg("format", format),
+            ));
+        }
+    };
+    let name = if format == "csv" {
+        format!("{stem}-{table}.{ext}")
+    } else {
+        format!("{stem}.{ext}")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn audit_download(
+    state: &AppState,
+    user: &CurrentUser,
+    entity_id: &str,
+    q: &ReportQuery,
+) -> Result<(), AppError> {
+    audit::store::record_now(
+        &state.db,
+        &user.actor(),
+        Event {
+            entity: audit::entity::REPORT,
+            entity_id,
+            action: "download",
+            summary: format!(
+                "{}{}{}",
+                q.format,
+                if q.table.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", q.table)
+                },
+                if q.filter.is_empty() {
+                    String::new()
+                } else {
+                    format!(" filter {}", q.filter)
+                },
+            ),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs the CPU-bound rendering off the async runtime.
+async fn render_download(
+    doc: Document,
+    labels: Labels,
+    format: String,
+    table: String,
+    stem: String,
+) -> Result<Response, AppError> {
+    tokio::task::spawn_blocking(move || download(&doc, &labels, &format, &table, &stem))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+}
+
+// --- institution report ------------------------------------------------------------------
+
+pub struct InstitutionDoc {
+    pub doc: Document,
+    pub labels: Labels,
+    filter_options: Vec<(String, String, bool)>,
+    teams: Vec<(String, String)>,
+    pub wave: String,
+}
+
+fn parse_filter(
+    ins: &monitor::instrument::Instrument,
+    s: &str,
+) -> Result<Option<Filter>, AppError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let bad = || AppError::BadRequest(Msg::new("report-bad-filter").arg("filter", s));
+    let (q, o) = s.split_once(':').ok_or_else(bad)?;
+    let question = ins
+        .background
+        .iter()
+        .position(|b| b.id == q && !b.from_units)
+        .ok_or_else(bad)?;
+    let option = ins.background[question]
+        .options
+        .iter()
+        .position(|c| c.id == o)
+        .ok_or_else(bad)?;
+    Ok(Some(Filter {
+        question,
+        option: option as u16,
+    }))
+}
+
+/// Checks that `user` may see the institution's report.
+fn check_institution(user: &CurrentUser, code: &str) -> Result<(), AppError> {
+    let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
+    if may_view_institution(user, &code) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The institution report (or praatplaat, with `q.format == "praatplaat"`).
+/// The caller has checked access.
+pub async fn institution_doc(
+    env: &Env<'_>,
+    wave_id: i64,
+    code: &str,
+    q: &ReportQuery,
+) -> Result<InstitutionDoc, AppError> {
+    let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
+    let institution = institutions::store::get(env.db, &code).await?;
+    let (meta, waves, current) = load_until(env, wave_id).await?;
+    if !meta[current].institutions.contains(&code) {
+        return Err(AppError::NotFound);
+    }
+    let ins = waves[current].instrument.clone();
+    let filter = parse_filter(&ins, &q.filter)?;
+    let units = monitor::store::units(env.db, &code).await?;
+    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
+    let m = env.min_group;
+    let r = report::institution(
+        &waves,
+        current,
+        code.as_str(),
+        filter.as_ref(),
+        &unit_ids,
+        m,
+    );
+    let invited: i64 = monitor::store::fieldwork(env.db, wave_id)
+        .await?
+        .iter()
+        .filter(|f| f.institution == code.as_str())
+        .map(|f| f.invited)
+        .sum();
+    let cx = context(env, &ins);
+    let names = Names {
+        institution: &institution.name,
+        teams: &unit_names,
+        invited: u64::try_from(invited).ok().filter(|&i| i > 0),
+    };
+    let doc = if q.format == "praatplaat" {
+        let team = match q.team {
+            Some(id) => Some(
+                unit_ids
+                    .iter()
+                    .position(|&u| u == id)
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        if team.is_some() && filter.is_some() {
+            return Err(AppError::BadRequest(Msg::new("report-team-with-filter")));
+        }
+        documents::praatplaat(&cx, &r, &names, team)
+    } else {
+        documents::institution(&cx, &r, &names)
+    };
+    let mut doc = doc;
+    if let Some(f) = &filter {
+        let b = &ins.background[f.question];
+        doc.subtitle = Some(
+            env.tr.msg(
+                &Msg::new("report-filtered")
+                    .arg("question", b.text.get(env.tr.lang))
+                    .arg(
+                        "option",
+                        b.options[f.option as usize].label.get(env.tr.lang),
+                    ),
+            ),
+        );
+    }
+    let filter_options = ins
+        .background
+        .iter()
+        .filter(|b| !b.from_units)
+        .flat_map(|b| b.options.iter().map(move |o| (b, o)))
+        .map(|(b, o)| {
+            let value = format!("{}:{}", b.id, o.id);
+            let selected = value == q.filter;
+            (
+                value,
+                format!("{}: {}", b.text.get(env.tr.lang), o.label.get(env.tr.lang)),
+                selected,
+            )
+        })
+        .collect();
+    let teams = if filter.is_none() {
+        r.teams
+            .iter()
+            .zip(&unit_names)
+            .filter(|(t, _)| t.n.is_some())
+            .map(|(t, name)| (t.unit.to_string(), name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(InstitutionDoc {
+        labels: cx.labels(),
+        doc,
+        filter_options,
+        teams,
+        wave: meta[current].name.clone(),
+    })
+}
+
+fn query_string(filter: &str) -> String {
+    if filter.is_empty() {
+        String::new()
+    } else {
+        let f: String = url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+        format!("filter={f}&")
+    }
+}
+
+async fn institution_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path((wave_id, code)): Path<(i64, String)>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Html<String>, AppError> {
+    let user = ctx.user()?;
+    check_institution(user, &code)?;
+    let d = institution_doc(&Env::of(&ctx, &state), wave_id, &code, &q).await?;
+    let base = format!("/reports/{wave_id}/institutions/{code}");
+    let qs = query_string(&q.filter);
+    let download = |format: &str| format!("{base}/download?{qs}format={format}");
+    let refused = d.doc.blocks.len() <= 1;
+    let parsed: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
+    let consent = if user.can_for(Action::SetReportConsent, &parsed) {
+        Some(ConsentForm {
+            action: format!("/reports/consent/{code}"),
+            named: super::store::named_institutions(&state.db)
+                .await?
+                .contains(parsed.as_str()),
+            back: ctx.path.clone(),
+        })
+    } else {
+        None
+    };
+    let downloads = if refused {
+        Vec::new()
+    } else {
+        vec![
+            (download("pdf"), ctx.tr.t("report-download-pdf")),
+            (download("xlsx"), ctx.tr.t("report-download-xlsx")),
+            (
+                download("praatplaat"),
+                ctx.tr.t("report-download-praatplaat"),
+            ),
+        ]
+    };
+    DocumentPage {
+        p: ctx.page_titled(d.doc.title.clone()),
+        doc_title: d.doc.title.clone(),
+        subtitle: d.doc.subtitle.clone(),
+        back: ("/reports".into(), ctx.tr.t("reports-title")),
+        blocks: view_blocks(&d.doc, &d.labels, &download("csv")),
+        downloads,
+        footer: d.doc.footer.clone(),
+        filter: Some(FilterForm {
+            action: base.clone(),
+            options: d.filter_options,
+        }),
+        teams: d
+            .teams
+            .into_iter()
+            .map(|(id, name)| {
+                (
+                    format!("{base}/download?format=praatplaat&team={id}"),
+                    ctx.tr.t1("report-download-team-praatplaat", "team", name),
+                )
+            })
+            .collect(),
+        consent,
+    }
+    .html()
+}
+
+#[derive(Deserialize)]
+struct ConsentInput {
+    named: String,
+    #[serde(default)]
+    back: String,
+}
+
+async fn set_consent(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    axum::Form(f): axum::Form<ConsentInput>,
+) -> Result<axum::response::Redirect, AppError> {
+    let user = ctx.user()?;
+    let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
+    user.require_institution(Action::SetReportConsent, &code)?;
+    institutions::store::get(&state.db, &code).await?;
+    let named = match f.named.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest(Msg::new("report-consent-bad"))),
+    };
+    super::store::set_named(&state.db, &user.actor(), &code, named).await?;
+    ctx.flash(Msg::new(if named {
+        "report-consent-named"
+    } else {
+        "report-consent-anonymous"
+    }))
+    .await?;
+    // Only return to a report page of this site.
+    let back = if f.back.starts_with("/reports/") && !f.back.starts_with("//") {
+        f.back
+    } else {
+        "/reports".into()
+    };
+    Ok(axum::response::Redirect::to(&back))
+}
+
+async fn institution_download(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path((wave_id, code)): Path<(i64, String)>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    let user = ctx.user()?;
+    check_institution(user, &code)?;
+    let d = institution_doc(&Env::of(&ctx, &state), wave_id, &code, &q).await?;
+    audit_download(&state, user, &format!("{}/{code}", d.wave), &q).await?;
+    let stem = format!(
+        "{}-{}-{}",
+        if q.format == "praatplaat" {
+            "praatplaat"
+        } else {
+            "rapport"
+        },
+        code,
+        slug(&d.wave)
+    );
+    render_download(d.doc, d.labels, q.format, q.table, stem).await
+}
+
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+// --- sector report ---------------------------------------------------------------------
+
+/// The sector report, its labels and the wave's name.
+pub async fn sector_doc(
+    env: &Env<'_>,
+    wave_id: i64,
+) -> Result<(Document, Labels, String), AppError> {
+    let (meta, waves, current) = load_until(env, wave_id).await?;
+    let r = report::sector(&waves, current, env.min_group);
+    let named: HashSet<String> = super::store::named_institutions(env.db).await?;
+    let names: HashMap<String, String> = institutions::store::all(env.db)
+        .await?
+        .into_iter()
+        .map(|i| (i.code.to_string(), i.name))
+        .collect();
+    let codes: Vec<(String, Option<String>)> = r
+        .institutions
+        .iter()
+        .map(|i| {
+            let name = named
+                .contains(&i.code)
+                .then(|| names.get(&i.code).cloned())
+                .flatten();
+            (i.code.clone(), name)
+        })
+        .collect();
+    let labels = documents::institution_labels(&env.tr, &r.wave, &codes);
+    let ins = waves[current].instrument.clone();
+    let cx = context(env, &ins);
+    let doc = documents::sector(&cx, &r, &labels);
+    Ok((doc, cx.labels(), meta[current].name.clone()))
+}
+
+async fn sector_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(wave_id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    ctx.require(Action::ViewSectorReport)?;
+    let (doc, labels, _) = sector_doc(&Env::of(&ctx, &state), wave_id).await?;
+    let base = format!("/reports/{wave_id}/sector/download?");
+    let download = |format: &str| format!("{base}format={format}");
+    DocumentPage {
+        p: ctx.page_titled(doc.title.clone()),
+        doc_title: doc.title.clone(),
+        subtitle: doc.subtitle.clone(),
+        back: ("/reports".into(), ctx.tr.t("reports-title")),
+        blocks: view_blocks(&doc, &labels, &download("csv")),
+        downloads: vec![
+            (download("pdf"), ctx.tr.t("report-download-pdf")),
+            (download("xlsx"), ctx.tr.t("report-download-xlsx")),
+        ],
+        footer: doc.footer.clone(),
+        filter: None,
+        teams: Vec::new(),
+        consent: None,
+    }
+    .html()
+}
+
+async fn sector_download(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(wave_id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    let user = ctx.require(Action::ViewSectorReport)?;
+    if q.format == "praatplaat" {
+        return Err(AppError::BadRequest(
+            Msg::new("report-bad-format").arg("format", &q.format),
+        ));
+    }
+    let (doc, labels, wave) = sector_doc(&Env::of(&ctx, &state), wave_id).await?;
+    audit_download(&state, user, &format!("{wave}/sector"), &q).await?;
+    let stem = format!("sector-{}", slug(&wave));
+    render_download(doc, labels, q.format, q.table, stem).await
+}
+
+// --- researcher microdata ------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reports/microdata.html")]
+struct MicrodataPage {
+    p: Page,
+    wave: Wave,
+}
+
+async fn microdata_form(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(wave_id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    ctx.require(Action::ExportMicrodata)?;
+    let wave = monitor::store::wave(&state.db, wave_id).await?;
+    if wave.state == WaveState::Draft {
+        return Err(AppError::NotFound);
+    }
+    MicrodataPage {
+        p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &wave.name)),
+        wave,
+    }
+    .html()
+}
+
+#[derive(Deserialize)]
+struct MicrodataInput {
+    format: String,
+}
+
+async fn microdata_start(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(wave_id): Path<i64>,
+    axum::Form(f): axum::Form<MicrodataInput>,
+) -> Result<axum::response::Redirect, AppError> {
+    use super::microdata::{self, Format, Job, JobState, Progress};
+    let user = ctx.require(Action::ExportMicrodata)?;
+    let format = Format::parse(&f.format).ok_or_else(|| {
+        AppError::BadRequest(Msg::new("report-bad-format").arg("format", &f.format))
+    })?;
+    let wave = monitor::store::wave(&state.db, wave_id).await?;
+    if wave.state == WaveState::Draft {
+        return Err(AppError::NotFound);
+    }
+    let ins = state
+        .instruments
+        .get(&state.db, &wave.instrument_id, &wave.instrument_version)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    std::fs::create_dir_all(microdata::export_dir()).map_err(|e| AppError::Internal(e.into()))?;
+    let progress = std::sync::Arc::new(Progress::default());
+    let (id, job) = state.exports.insert(Job {
+        owner: user.id,
+        wave: wave.name.clone(),
+        format,
+        path: microdata::export_dir().join(format!("{}.{}", monitor::new_token(), format.ext())),
+        progress: progress.clone(),
+        state: std::sync::Mutex::new(JobState::Running),
+        started: std::time::Instant::now(),
+    });
+    audit::store::record_now(
+        &state.db,
+        &user.actor(),
+        Event {
+            entity: audit::entity::REPORT,
+            entity_id: &format!("{}/microdata", wave.name),
+            action: "export_microdata",
+            summary: format.ext().to_string(),
+        },
+    )
+    .await?;
+    let db = state.db.clone();
+    let m = min_group(&state);
+    let lang = ctx.tr.lang;
+    tokio::spawn(async move {
+        let result = microdata::export(
+            &db,
+            &ins,
+            &wave,
+            microdata::Target {
+                format,
+                path: &job.path,
+                min_group: m,
+                lang,
+            },
+            progress,
+        )
+        .await;
+        let mut s = job.state.lock().unwrap_or_else(|e| e.into_inner());
+        *s = match result {
+            Ok(_) => JobState::Done,
+            Err(e) => {
+                tracing::error!(error = %e, "microdata export failed");
+                JobState::Failed(e.to_string())
+            }
+        };
+    });
+    Ok(axum::response::Redirect::to(&format!("/exports/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "reports/export.html")]
+struct ExportPage {
+    p: Page,
+    id: String,
+    format: String,
+    done: u64,
+    total: u64,
+    /// running, done or failed
+    state: &'static str,
+}
+
+fn own_job(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<std::sync::Arc<super::microdata::Job>, AppError> {
+    let job = state.exports.get(id).ok_or(AppError::NotFound)?;
+    if job.owner != user.id {
+        return Err(AppError::NotFound);
+    }
+    Ok(job)
+}
+
+async fn export_status(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    use super::microdata::JobState;
+    use std::sync::atomic::Ordering;
+    let user = ctx.require(Action::ExportMicrodata)?;
+    let job = own_job(&state, user, &id)?;
+    let st = match &*job.state.lock().unwrap_or_else(|e| e.into_inner()) {
+        JobState::Running => "running",
+        JobState::Done => "done",
+        JobState::Failed(_) => "failed",
+    };
+    let page = ExportPage {
+        p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &job.wave)),
+        id,
+        format: job.format.ext().to_uppercase(),
+        done: job.progress.done.load(Ordering::Relaxed),
+        total: job.progress.total.load(Ordering::Relaxed),
+        state: st,
+    }
+    .html()?;
+    let mut res = page.into_response();
+    if st == "running" {
+        // Without JavaScript: the page reloads itself until the file is ready.
+        res.headers_mut()
+            .insert(header::REFRESH, axum::http::HeaderValue::from_static("2"));
+    }
+    Ok(res)
+}
+
+async fn export_file(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    use super::microdata::JobState;
+    let user = ctx.require(Action::ExportMicrodata)?;
+    let job = own_job(&state, user, &id)?;
+    if !matches!(
+        *job.state.lock().unwrap_or_else(|e| e.into_inner()),
+        JobState::Done
+    ) {
+        return Err(AppError::NotFound);
+    }
+    let file = tokio::fs::File::open(&job.path)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let len = file
+        .metadata()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .len();
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let name = format!("microdata-{}.{}", slug(&job.wave), job.format.ext());
+    Ok((
+        [
+            (header::CONTENT_TYPE, job.format.mime().to_string()),
+            (header::CONTENT_LENGTH, len.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,266 @@
+//! Reading completed responses of a wave into the compact form analysis
+//! works on. Only completed (sealed) responses count; answers are streamed
+//! row by row into the coded matrix, never held as strings.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures_util::TryStreamExt;
+
+use super::report;
+use super::scoring::{self, NO_ANSWER, WaveData};
+use crate::monitor::{InstrumentError, Instruments, Wave};
+use crate::on_db;
+use crate::store::Db;
+
+/// One wave's completed responses, scored.
+pub async fn load_wave(
+    db: &Db,
+    instruments: &Instruments,
+    wave: &Wave,
+) -> Result<report::Wave, InstrumentError> {
+    let ins = instruments
+        .get(db, &wave.instrument_id, &wave.instrument_version)
+        .await?;
+    let heads: Vec<(i64, String, Option<i64>)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, institution_code, unit_id FROM responses \
+             WHERE wave_id = $1 AND completed_on IS NOT NULL ORDER BY id",
+        )
+        .bind(wave.id)
+        .fetch_all(p)
+        .await
+        .map_err(crate::store::StoreError::from)?
+    });
+    let mut institutions: Vec<String> = Vec::new();
+    let mut inst_index: HashMap<String, u32> = HashMap::new();
+    let mut position: HashMap<i64, usize> = HashMap::with_capacity(heads.len());
+    let mut meta = Vec::with_capacity(heads.len());
+    for (k, (id, code, unit)) in heads.into_iter().enumerate() {
+        let next = institutions.len() as u32;
+        let i = *inst_index.entry(code.clone()).or_insert_with(|| {
+            institutions.push(code);
+            next
+        });
+        position.insert(id, k);
+        meta.push((i, unit));
+    }
+    let items: HashMap<&str, usize> = ins
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect();
+    let mut coded = vec![vec![NO_ANSWER; ins.items.len()]; meta.len()];
+    on_db!(db, |p| {
+        let mut rows = sqlx::query_as::<_, (i64, String, Option<i64>)>(
+            "SELECT a.response_id, a.item_id, a.value FROM response_answers a \
+             JOIN responses r ON r.id = a.response_id \
+             WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL",
+        )
+        .bind(wave.id)
+        .fetch(p);
+        while let Some((rid, item, value)) = rows
+            .try_next()
+            .await
+            .map_err(crate::store::StoreError::from)?
+        {
+            let (Some(&k), Some(&i), Some(v)) =
+                (position.get(&rid), items.get(item.as_str()), value)
+            else {
+                continue;
+            };
+            if ins.scales[ins.items[i].scale].allows(v) {
+                coded[k][i] = i8::try_from(ins.coded(i, v)).unwrap_or(NO_ANSWER);
+            }
+        }
+    });
+    let questions: HashMap<&str, usize> = ins
+        .background
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    let mut background = vec![vec![None; ins.background.len()]; meta.len()];
+    on_db!(db, |p| {
+        let mut rows = sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT b.response_id, b.question_id, b.choice FROM response_background b \
+             JOIN responses r ON r.id = b.response_id \
+             WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL",
+        )
+        .bind(wave.id)
+        .fetch(p);
+        while let Some((rid, q, choice)) = rows
+            .try_next()
+            .await
+            .map_err(crate::store::StoreError::from)?
+        {
+            let (Some(&k), Some(&qi)) = (position.get(&rid), questions.get(q.as_str())) else {
+                continue;
+            };
+            background[k][qi] = ins.background[qi]
+                .options
+                .iter()
+                .position(|o| o.id == choice)
+                .map(|o| o as u16);
+        }
+    });
+    let responses = meta
+        .into_iter()
+        .zip(coded)
+        .zip(background)
+        .map(|(((inst, unit), coded), bg)| scoring::score_coded(&ins, inst, unit, bg, coded))
+        .collect();
+    Ok(report::Wave {
+        data: WaveData {
+            wave: wave.name.clone(),
+            institutions,
+            responses,
+        },
+        instrument: Arc::clone(&ins),
+    })
+}
+
+/// Every wave that is not a draft, oldest first (by opening date), scored.
+pub async fn load_waves(
+    db: &Db,
+    instruments: &Instruments,
+) -> Result<Vec<(Wave, report::Wave)>, InstrumentError> {
+    let mut waves: Vec<Wave> = crate::monitor::store::waves(db)
+        .await?
+        .into_iter()
+        .filter(|w| w.state != crate::monitor::WaveState::Draft)
+        .collect();
+    waves.sort_by(|a, b| a.opens_on.cmp(&b.opens_on).then(a.id.cmp(&b.id)));
+    let mut out = Vec::with_capacity(waves.len());
+    for w in waves {
+        let data = load_wave(db, instruments, &w).await?;
+        out.push((w, data));
+    }
+    Ok(out)
+}
+
+/// Codes of the institutions that agreed to be named in the sector report.
+pub async fn named_institutions(
+    db: &Db,
+) -> Result<std::collections::HashSet<String>, crate::store::StoreError> {
+    let rows: Vec<(String,)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT institution_code FROM report_consent WHERE named")
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// Records an institution's choice to be named (or not) in the sector
+/// report, in the audit log in the same transaction.
+pub async fn set_named(
+    db: &Db,
+    actor: &crate::audit::Actor,
+    code: &crate::institutions::InstitutionCode,
+    named: bool,
+) -> Result<(), crate::store::StoreError> {
+    let mut tx = db.begin().await?;
+    crate::on_tx!(&mut tx, |c| {
+        sqlx::query(
+            "INSERT INTO report_consent (institution_code, named, decided_on) VALUES ($1, $2, $3) \
+             ON CONFLICT (institution_code) DO UPDATE SET named = excluded.named, decided_on = excluded.decided_on",
+        )
+        .bind(code.as_str())
+        .bind(named)
+        .bind(crate::monitor::store::today())
+        .execute(c)
+        .await?;
+    });
+    crate::audit::store::record(
+        &mut tx,
+        actor,
+        crate::audit::Event {
+            entity: crate::audit::entity::INSTITUTION,
+            entity_id: code.as_str(),
+            action: "report_consent",
+            summary: if named {
+                "named in sector report"
+            } else {
+                "anonymous in sector report"
+            }
+            .into(),
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// A completed response written in bulk: a historical import or demo data.
+/// It has no invitation; its token hash is random and opens nothing.
+#[derive(Clone, Debug)]
+pub struct NewResponse {
+    pub institution: String,
+    pub unit: Option<i64>,
+    /// (question id, option id)
+    pub background: Vec<(String, String)>,
+    /// (item id, value; `None` = n.v.t.)
+    pub answers: Vec<(String, Option<i64>)>,
+    pub completed_on: time::Date,
+}
+
+/// Writes completed responses into a wave, 500 per transaction; returns
+/// how many were written. The caller has validated them.
+pub async fn insert_completed(
+    db: &Db,
+    wave_id: i64,
+    rows: &[NewResponse],
+) -> Result<usize, crate::store::StoreError> {
+    for chunk in rows.chunks(500) {
+        let mut tx = db.begin().await?;
+        for r in chunk {
+            let hash = format!("import:{}", crate::monitor::new_token());
+            let (id,): (i64,) = crate::on_tx!(&mut tx, |c| {
+                sqlx::query_as(
+                    "INSERT INTO responses (wave_id, institution_code, unit_id, token_hash, page, started_on, completed_on) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                )
+                .bind(wave_id)
+                .bind(&r.institution)
+                .bind(r.unit)
+                .bind(&hash)
+                .bind(0i64)
+                .bind(r.completed_on)
+                .fetch_one(&mut *c)
+                .await?
+            });
+            if !r.answers.is_empty() {
+                let mut sql = String::from(
+                    "INSERT INTO response_answers (response_id, item_id, value) VALUES ",
+                );
+                for k in 0..r.answers.len() {
+                    if k > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!("($1, ${}, ${})", 2 * k + 2, 2 * k + 3));
+                }
+                crate::on_tx!(&mut tx, |c| {
+                    let mut q = sqlx::query(&sql).bind(id);
+                    for (item, value) in &r.answers {
+                        q = q.bind(item).bind(*value);
+                    }
+                    q.execute(c).await?;
+                });
+            }
+            for (q, choice) in &r.background {
+                crate::on_tx!(&mut tx, |c| {
+                    sqlx::query(
+                        "INSERT INTO response_background (response_id, question_id, choice) VALUES ($1, $2, $3)",
+                    )
+                    .bind(id)
+                    .bind(q)
+                    .bind(choice)
+                    .execute(c)
+                    .await?;
+                });
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(rows.len())
+}

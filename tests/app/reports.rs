@@ -1,0 +1,566 @@
+//! Reports: who may see which report, disclosure control on the page and
+//! in every download, the downloads read back by independent readers
+//! (pdftotext, openpyxl), consent to be named, and the demo's history.
+
+use std::process::Command;
+
+use bekwaam::analysis::store::{NewResponse, insert_completed};
+use bekwaam::audit::Actor;
+use bekwaam::auth::Role;
+use bekwaam::monitor::{self, WaveState, store as ms};
+
+use crate::helpers::TestApp;
+use crate::on_both;
+
+on_both!(
+    coordinator_sees_own_report_with_small_teams_hidden,
+    downloads_hold_the_same_figures_and_are_logged,
+    a_filter_isolating_few_respondents_is_refused,
+    sector_report_for_programme_roles_names_only_with_consent,
+    demo_history_gives_trends,
+    researcher_exports_pseudonymised_microdata,
+);
+
+/// Every item answered with `v` (reverse-coded items turned so the coded
+/// value is `v` too).
+fn answers(ins: &monitor::instrument::Instrument, v: i64, k: usize) -> Vec<(String, Option<i64>)> {
+    ins.items
+        .iter()
+        .map(|it| {
+            let s = &ins.scales[it.scale];
+            let x = (v + (k % 2) as i64).clamp(s.min(), s.max());
+            let raw = if it.reverse { s.min() + s.max() - x } else { x };
+            (it.id.clone(), Some(raw))
+        })
+        .collect()
+}
+
+fn responses(
+    ins: &monitor::instrument::Instrument,
+    code: &str,
+    unit: Option<i64>,
+    n: usize,
+    v: i64,
+    background: &[(&str, &str)],
+) -> Vec<NewResponse> {
+    (0..n)
+        .map(|k| NewResponse {
+            institution: code.into(),
+            unit,
+            background: background
+                .iter()
+                .map(|(q, o)| (q.to_string(), o.to_string()))
+                .collect(),
+            answers: answers(ins, v, k),
+            completed_on: time::macros::date!(2026 - 11 - 01),
+        })
+        .collect()
+}
+
+struct Seeded {
+    wave: i64,
+    units: Vec<i64>,
+}
+
+/// 99AA (teams of 25, 12 and 4; 6 of the 41 are career changers) and 99AB
+/// (30) in a closed wave "2026".
+async fn seed(app: &TestApp) -> Seeded {
+    app.institution("99AA", "ROC Proef Noord").await;
+    app.institution("99AB", "ROC Proef Zuid").await;
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let new = monitor::validate_wave(
+        "2026",
+        &format!("{iid}@{iver}"),
+        "2026-10-01",
+        "2027-01-31",
+        &["99AA".into(), "99AB".into()],
+    )
+    .unwrap();
+    let actor = Actor::system();
+    let wave = ms::create_wave(&app.db, &actor, &new).await.unwrap();
+    ms::advance(&app.db, &actor, wave, WaveState::Open)
+        .await
+        .unwrap();
+    let code = "99AA".parse().unwrap();
+    let mut units = Vec::new();
+    for name in ["Team Groot", "Team Midden", "Team Klein"] {
+        units.push(ms::add_unit(&app.db, &actor, &code, name).await.unwrap());
+    }
+    let src = ms::instrument_source(&app.db, &iid, &iver)
+        .await
+        .unwrap()
+        .unwrap();
+    let ins = monitor::instrument::parse("x", &src).unwrap();
+    let mut rows = responses(
+        &ins,
+        "99AA",
+        Some(units[0]),
+        19,
+        4,
+        &[("zij-instromer", "nee")],
+    );
+    rows.extend(responses(
+        &ins,
+        "99AA",
+        Some(units[0]),
+        6,
+        4,
+        &[("zij-instromer", "ja")],
+    ));
+    rows.extend(responses(
+        &ins,
+        "99AA",
+        Some(units[1]),
+        12,
+        2,
+        &[("zij-instromer", "nee")],
+    ));
+    rows.extend(responses(
+        &ins,
+        "99AA",
+        Some(units[2]),
+        4,
+        1,
+        &[("zij-instromer", "nee")],
+    ));
+    rows.extend(responses(&ins, "99AB", None, 30, 3, &[]));
+    insert_completed(&app.db, wave, &rows).await.unwrap();
+    ms::advance(&app.db, &actor, wave, WaveState::Closed)
+        .await
+        .unwrap();
+    Seeded { wave, units }
+}
+
+async fn coordinator_sees_own_report_with_small_teams_hidden(app: TestApp) {
+    let s = seed(&app).await;
+    app.login_as("coord", Role::Coordinator, Some("99AA")).await;
+    let index = app.get("/reports").await;
+    assert_eq!(index.status, 200);
+    let own = format!("/reports/{}/institutions/99AA", s.wave);
+    assert!(index.body.contains(&own), "{}", index.body);
+    assert!(
+        !index.body.contains("/sector"),
+        "coordinator gets no sector link"
+    );
+
+    let page = app.get(&own).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Scores per deelgebied"));
+    assert!(page.body.contains("<svg"), "charts are inline SVG");
+    assert!(page.body.contains(">41<"), "41 respondents: {}", page.body);
+    // Team Klein (4) is hidden, and Team Midden (12) with it, so Klein
+    // cannot be computed from the total: both rows show only the marker.
+    let groot = row(&page.body, "Team Groot");
+    assert!(
+        groot.contains(">25<") && !groot.contains("&#60;10"),
+        "{groot}"
+    );
+    let midden = row(&page.body, "Team Midden");
+    assert!(
+        midden.contains("&#60;10") && !midden.contains(">12<"),
+        "{midden}"
+    );
+    let klein = row(&page.body, "Team Klein");
+    assert!(
+        klein.contains("&#60;10") && !klein.contains(">4<"),
+        "{klein}"
+    );
+
+    // Another institution's report, and the sector report: refused.
+    let other = app
+        .get(&format!("/reports/{}/institutions/99AB", s.wave))
+        .await;
+    assert_eq!(other.status, 403);
+    let other_dl = app
+        .get(&format!(
+            "/reports/{}/institutions/99AB/download?format=csv&table=deelgebieden",
+            s.wave
+        ))
+        .await;
+    assert_eq!(other_dl.status, 403);
+    assert_eq!(
+        app.get(&format!("/reports/{}/sector", s.wave)).await.status,
+        403
+    );
+    // A team praatplaat of a hidden team says why instead of figures.
+    let hidden = app
+        .client
+        .get(format!(
+            "{}{own}/download?format=praatplaat&team={}",
+            app.address, s.units[2]
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), 200);
+    let text = pdftotext(&hidden.bytes().await.unwrap());
+    assert!(text.contains("minder dan 10"), "{text}");
+}
+
+/// The table row whose header cell is `name`.
+fn row(body: &str, name: &str) -> String {
+    let start = body
+        .find(&format!("<th scope=\"row\">{name}</th>"))
+        .unwrap_or_else(|| panic!("no row {name}"));
+    body[start..].split("</tr>").next().unwrap().to_string()
+}
+
+/// The text of a PDF, whitespace collapsed (table cells wrap).
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    // -raw: content-stream order, so a wrapped table cell stays together.
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn downloads_hold_the_same_figures_and_are_logged(app: TestApp) {
+    let s = seed(&app).await;
+    app.login_as("coord", Role::Coordinator, Some("99AA")).await;
+    let base = format!(
+        "{}/reports/{}/institutions/99AA/download",
+        app.address, s.wave
+    );
+
+    let pdf = app
+        .client
+        .get(format!("{base}?format=pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let text = pdftotext(&pdf.bytes().await.unwrap());
+    assert!(text.contains("ROC Proef Noord"), "{text}");
+    assert!(text.contains("Scores per deelgebied"));
+    assert!(text.contains("Team Groot"));
+
+    let poster = app
+        .client
+        .get(format!("{base}?format=praatplaat"))
+        .send()
+        .await
+        .unwrap();
+    let text = pdftotext(&poster.bytes().await.unwrap());
+    assert!(text.contains("Praatplaat"), "{text}");
+    assert!(text.contains("Om samen over te praten"));
+
+    let xlsx = app
+        .client
+        .get(format!("{base}?format=xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.xlsx");
+    std::fs::write(&path, xlsx.bytes().await.unwrap()).unwrap();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); \
+             ws=wb['teams']; print(wb.sheetnames); \
+             print([[c for c in r] for r in ws.iter_rows(values_only=True)])",
+        )
+        .arg(&path)
+        .output()
+        .expect("python3 with openpyxl");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        printed.contains("deelgebieden") && printed.contains("teams"),
+        "{printed}"
+    );
+    assert!(printed.contains("'Team Groot', 25"), "{printed}");
+    assert!(printed.contains("'Team Klein', '<10'"), "{printed}");
+
+    let csv = app
+        .client
+        .get(format!("{base}?format=csv&table=teams"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Team Midden;<10"), "{csv}");
+    let missing = app
+        .get(&format!(
+            "/reports/{}/institutions/99AA/download?format=csv&table=nope",
+            s.wave
+        ))
+        .await;
+    assert_eq!(missing.status, 404);
+    let bad = app
+        .get(&format!(
+            "/reports/{}/institutions/99AA/download?format=doc",
+            s.wave
+        ))
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Onbekend formaat"), "{}", bad.body);
+
+    let log = bekwaam::audit::store::list(&app.db, &Default::default(), 100, 0)
+        .await
+        .unwrap()
+        .0;
+    let downloads = log.iter().filter(|e| e.entity == "report").count();
+    assert!(downloads >= 4, "every download is logged: {log:?}");
+}
+
+async fn a_filter_isolating_few_respondents_is_refused(app: TestApp) {
+    let s = seed(&app).await;
+    app.login_as("coord", Role::Coordinator, Some("99AA")).await;
+    let own = format!("/reports/{}/institutions/99AA", s.wave);
+    // 6 career changers: too few on their own.
+    let few = app.get(&format!("{own}?filter=zij-instromer:ja")).await;
+    assert_eq!(few.status, 200);
+    assert!(
+        few.body.contains("minder dan 10 respondenten"),
+        "{}",
+        few.body
+    );
+    assert!(!few.body.contains("<svg"));
+    // 35 others: the complement (6) would be exposed by the difference.
+    let rest = app.get(&format!("{own}?filter=zij-instromer:nee")).await;
+    assert!(
+        rest.body
+            .contains("Buiten deze selectie vallen minder dan 10"),
+        "{}",
+        rest.body
+    );
+    let dl = app
+        .get(&format!(
+            "{own}/download?filter=zij-instromer:nee&format=csv&table=deelgebieden"
+        ))
+        .await;
+    assert_eq!(dl.status, 404, "a refused report has no tables to download");
+    let bad = app.get(&format!("{own}?filter=bestaat:niet")).await;
+    assert_eq!(bad.status, 400);
+}
+
+async fn sector_report_for_programme_roles_names_only_with_consent(app: TestApp) {
+    let s = seed(&app).await;
+    app.login_as("sg", Role::SteeringGroup, None).await;
+    let sector = format!("/reports/{}/sector", s.wave);
+    let page = app.get(&sector).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Instelling A") && page.body.contains("Instelling B"));
+    assert!(!page.body.contains("ROC Proef Noord"));
+    assert!(page.body.contains("geen eerdere meting"));
+    // The steering group reads; it cannot record consent.
+    let refused = app
+        .post(
+            "/reports/consent/99AA",
+            &[("_csrf", &page.csrf()), ("named", "yes")],
+        )
+        .await;
+    assert!(
+        refused.status == 403 || refused.status == 400,
+        "{}",
+        refused.status
+    );
+
+    let coordinator = app.new_browser();
+    app.user("coord", Role::Coordinator, Some("99AA")).await;
+    app.login_with(&coordinator, "coord", "coord-wachtwoord")
+        .await;
+    let own = format!("/reports/{}/institutions/99AA", s.wave);
+    let res = app
+        .submit_with(
+            &coordinator,
+            &own,
+            "/reports/consent/99AA",
+            &[("named", "yes"), ("back", &own)],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location.as_deref(), Some(own.as_str()));
+    let page = app.get(&sector).await;
+    assert!(page.body.contains("ROC Proef Noord"), "named after consent");
+    assert!(!page.body.contains("ROC Proef Zuid"));
+    let pdf = app
+        .client
+        .get(format!("{}{sector}/download?format=pdf", app.address))
+        .send()
+        .await
+        .unwrap();
+    let text = pdftotext(&pdf.bytes().await.unwrap());
+    assert!(text.contains("Sectorrapportage monitor 2026"), "{text}");
+    assert!(text.contains("ROC Proef Noord"));
+}
+
+async fn demo_history_gives_trends(app: TestApp) {
+    bekwaam::demo::seed(&app.db).await.unwrap();
+    bekwaam::demo::seed_monitor(&app.db).await.unwrap();
+    bekwaam::demo::seed_history(&app.db).await.unwrap();
+    // Seeding again changes nothing.
+    bekwaam::demo::seed_history(&app.db).await.unwrap();
+    let waves = ms::waves(&app.db).await.unwrap();
+    assert_eq!(waves.iter().filter(|w| w.name == "2024").count(), 1);
+    let w2024 = waves.iter().find(|w| w.name == "2024").unwrap().id;
+    app.login("onderzoeker", "demo-onderzoeker").await;
+    let page = app.get(&format!("/reports/{w2024}/sector")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Ontwikkeling over de metingen"),
+        "trend shown"
+    );
+    assert!(
+        page.body.contains("ten opzichte van de meting 2022")
+            || page.body.contains("Ten opzichte van de meting 2022"),
+        "{}",
+        page.body
+    );
+    // 99AL has 6 respondents per wave: not shown, and one other hidden with it.
+    assert!(page.body.contains("&#60;10"));
+    app.logout().await;
+    app.login("coordinator", "demo-coordinator").await;
+    let own = app
+        .get(&format!("/reports/{w2024}/institutions/99AA"))
+        .await;
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains("Ontwikkeling over de metingen"));
+    assert!(own.body.contains("2017") && own.body.contains("2022"));
+}
+
+/// Starts an export as the signed-in user and returns the file once ready.
+async fn export(app: &TestApp, wave: i64, format: &str) -> Vec<u8> {
+    let form = format!("/reports/{wave}/microdata");
+    let res = app.submit(&form, &form, &[("format", format)]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let job = res.location.unwrap();
+    assert!(job.starts_with("/exports/"), "{job}");
+    for _ in 0..200 {
+        let page = app.get(&job).await;
+        assert_eq!(page.status, 200);
+        if page.body.contains("Bestand downloaden") {
+            let file = app
+                .client
+                .get(format!("{}{job}/file", app.address))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(file.status(), 200);
+            return file.bytes().await.unwrap().to_vec();
+        }
+        assert!(page.body.contains("<progress"), "{}", page.body);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("export did not finish");
+}
+
+async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
+    let s = seed(&app).await;
+    // Not for the programme manager or the steering group: researchers only.
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    assert_eq!(
+        app.get(&format!("/reports/{}/microdata", s.wave))
+            .await
+            .status,
+        403
+    );
+    app.logout().await;
+    app.login_as("onderzoeker1", Role::Researcher, None).await;
+    let index = app.get("/reports").await;
+    assert!(
+        index
+            .body
+            .contains(&format!("/reports/{}/microdata", s.wave))
+    );
+
+    let csv = String::from_utf8(export(&app, s.wave, "csv").await).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 71, "header plus every completed response");
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(&header[..2], &["resp", "inst"]);
+    assert!(header.contains(&"dif_01") && header.contains(&"score_didactiek"));
+    assert!(!header.iter().any(|h| h.contains("team")), "no team column");
+    assert!(
+        !csv.contains("99AA") && !csv.contains("99AB"),
+        "no institution codes"
+    );
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let mut ids: Vec<u32> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(col("resp")).unwrap().parse().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, (1..=71).collect::<Vec<u32>>(), "fresh ids 1..N");
+    // zij-instromer "ja": 6 people at 99AA, fewer than 10: left empty.
+    let zij = col("zij_instromer");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.split(',').nth(zij) != Some("1"))
+    );
+    // A second export numbers rows differently.
+    let again = String::from_utf8(export(&app, s.wave, "csv").await).unwrap();
+    assert_ne!(again, csv, "pseudonyms are fresh per export");
+
+    let sav = export(&app, s.wave, "sav").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.sav");
+    std::fs::write(&path, &sav).unwrap();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import pyreadstat,sys; df,meta=pyreadstat.read_sav(sys.argv[1]); \
+             print(len(df)); print(meta.column_names_to_labels['inst']); \
+             print(meta.variable_value_labels['zij_instromer'])",
+        )
+        .arg(&path)
+        .output()
+        .expect("python3 with pyreadstat");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(printed.starts_with("71\n"), "{printed}");
+    assert!(printed.contains("Instelling (pseudoniem"), "{printed}");
+    assert!(
+        printed.contains("1.0: 'Ja'") && printed.contains("2.0: 'Nee'"),
+        "{printed}"
+    );
+
+    let xlsx = export(&app, s.wave, "xlsx").await;
+    assert!(xlsx.starts_with(b"PK"), "a zip container");
+
+    let log = bekwaam::audit::store::list(&app.db, &Default::default(), 100, 0)
+        .await
+        .unwrap()
+        .0;
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "export_microdata")
+            .count(),
+        4,
+        "every export is logged"
+    );
+    // Another user cannot fetch this user's export.
+    app.logout().await;
+    app.login_as("onderzoeker2", Role::Researcher, None).await;
+    let form = format!("/reports/{}/microdata", s.wave);
+    let res = app.submit(&form, &form, &[("format", "csv")]).await;
+    let job = res.location.unwrap();
+    let other = app.new_browser();
+    app.login_with(&other, "onderzoeker1", "onderzoeker1-wachtwoord")
+        .await;
+    assert_eq!(app.get_with(&other, &job).await.status, 404);
+}
