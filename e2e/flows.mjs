@@ -10,7 +10,9 @@
 //   CHROMIUM_PATH     browser binary (default /usr/bin/chromium)
 //   E2E_ARTIFACTS     folder for screenshots of failed flows
 //                     (default: $TMPDIR/bekwaam-e2e-artifacts)
-//   E2E_TIMEOUT_MS    watchdog for the whole run (default 300000)
+//   E2E_TIMEOUT_MS    watchdog for the whole run (default 600000)
+//   E2E_ONLY          run only the flows whose name matches this regular
+//                     expression (case-insensitive), e.g. E2E_ONLY=report
 //
 // Exit status: 0 when every check passed and axe found no violation, 1
 // otherwise (2 on a setup error or when the watchdog fires).
@@ -30,7 +32,8 @@ if (!/^https?:\/\//.test(BASE)) {
 }
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = process.env.E2E_ARTIFACTS || join(tmpdir(), 'bekwaam-e2e-artifacts');
-const WATCHDOG_MS = Number(process.env.E2E_TIMEOUT_MS || 300_000);
+const WATCHDOG_MS = Number(process.env.E2E_TIMEOUT_MS || 600_000);
+const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : null;
 
 // WCAG 2.0/2.1, levels A and AA: exactly the tags we promise to meet.
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -103,6 +106,7 @@ async function newPage({ width = 1280, height = 900 } = {}) {
 }
 
 async function flow(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   currentFlow = name;
   console.log(`\n== ${name}`);
   const t0 = Date.now();
@@ -794,6 +798,458 @@ async function flowWaves() {
   });
 }
 
+// ---------------------------------------------------------------------------
+// Reports: the institution report, the sector report, researcher microdata.
+
+const REPORT_WAVE = '2024';            // a closed wave with history before it
+const FIRST_WAVE = '2017';             // the first wave: nothing to compare with
+const REPORT_WAVES = { 2026: 'Open', 2024: 'Gesloten', 2022: 'Gesloten', 2020: 'Gesloten', 2017: 'Gesloten' };
+const OWN_LINK = `${OWN.name} (${OWN.code})`;
+// A filter that leaves a large group, and one that isolates a small group.
+const FILTER_BIG = { value: 'rol:docent', label: 'Wat is je functie?: Docent', lead: "Alleen respondenten met 'Wat is je functie?': Docent" };
+const FILTER_SMALL = { value: 'rol:anders', label: 'Wat is je functie?: Anders' };
+// The two refusal sentences of the disclosure control (too small a group, or
+// too small a rest).
+const REFUSAL = /tonen we hier geen cijfers|Buiten deze selectie vallen minder dan \d+ respondenten/;
+const CODE_PATTERN = /\b99A[A-Z]\b/;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// The waves on /reports (the page must be open): name, id, state badge and
+// the links in each wave's section.
+async function reportIndex(page) {
+  const raw = await page.locator('main section[aria-labelledby^="wave-"]').evaluateAll((ss) => ss.map((s) => {
+    const h2 = s.querySelector('h2');
+    const badge = h2.querySelector('.badge');
+    return {
+      id: Number(s.getAttribute('aria-labelledby').replace('wave-', '')),
+      heading: h2.textContent.replace(badge ? badge.textContent : '', ''),
+      state: badge ? badge.textContent : '',
+      links: [...s.querySelectorAll('a')].map((a) => ({ name: a.textContent, href: a.getAttribute('href') })),
+    };
+  }));
+  return raw.map((w) => ({
+    ...w, heading: clean(w.heading), name: clean(w.heading).replace(/^Meting /, ''), state: clean(w.state),
+    links: w.links.map((l) => ({ name: clean(l.name), href: l.href })),
+  }));
+}
+
+// The link in one wave's section of /reports.
+const waveLink = (page, id, name) => page.locator(`main section[aria-labelledby="wave-${id}"]`).getByRole('link', { name: iso(name) });
+
+// Key figures of a report page as { label: value }.
+async function keyFigures(page) {
+  const pairs = await page.locator('main dl.key-figures > div').evaluateAll((ds) => ds.map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent]));
+  return Object.fromEntries(pairs.map(([k, v]) => [clean(k), clean(v)]));
+}
+
+// Cells (header cell first) of the rows of the report table with this id.
+const tableRows = async (page, id) =>
+  (await page.locator(`main [aria-labelledby="t-${id}"] table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent))))
+    .map((r) => r.map(clean));
+
+// Every report table: its scroll region, its name and its CSV link.
+const reportTables = (page) => page.locator('main .table-scroll').evaluateAll((rs) => rs.map((r) => {
+  const label = document.getElementById(r.getAttribute('aria-labelledby'));
+  const caption = r.querySelector('caption');
+  return {
+    id: (r.getAttribute('aria-labelledby') || '').replace(/^t-/, ''),
+    role: r.getAttribute('role'),
+    tabindex: r.getAttribute('tabindex'),
+    labelIsCaption: !!label && label === caption,
+    caption: caption ? caption.textContent : '',
+    csv: caption?.querySelector('a')?.getAttribute('href') ?? null,
+  };
+}));
+
+// The SVG charts: role=img, named by their own <title>, described by <desc>.
+async function checkCharts(page, what, min) {
+  const charts = await page.locator('main figure.chart svg').evaluateAll((svgs) => svgs.map((s) => {
+    const ids = (s.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+    const title = s.querySelector(':scope > title');
+    const desc = s.querySelector(':scope > desc');
+    return {
+      role: s.getAttribute('role'),
+      title: title?.textContent ?? '', desc: desc?.textContent ?? '',
+      refs: ids.map((id) => document.getElementById(id)),
+      named: !!title && ids.includes(title.id) && ids.every((id) => document.getElementById(id)?.closest('svg') === s),
+      ownIds: [title?.id, desc?.id].filter(Boolean),
+    };
+  }));
+  ok(charts.length >= min, `${what}: at least ${min} SVG charts`, `found ${charts.length}`);
+  ok(charts.every((c) => c.role === 'img'), `${what}: every chart has role=img`);
+  ok(charts.every((c) => clean(c.title) && clean(c.desc)), `${what}: every chart has a <title> and a <desc>`);
+  ok(charts.every((c) => c.named), `${what}: every chart is named (aria-labelledby) by its own <title>`);
+  const ids = charts.flatMap((c) => c.ownIds);
+  eq(new Set(ids).size, ids.length, `${what}: chart title/desc ids are unique on the page`);
+  // The name a screen reader announces starts with the chart's title.
+  if (charts.length) {
+    const first = clean(charts[0].title);
+    ok(await page.getByRole('img', { name: new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).count() >= 1, `${what}: the first chart is announced as "${first}…"`);
+  }
+  return charts.map((c) => clean(c.title));
+}
+
+// Clicks a download link the way a person does and returns what the browser
+// received: status, content type, file name and the bytes.
+async function download(page, link) {
+  const target = new URL(await link.getAttribute('href'), page.url()).href;
+  const [dl, resp] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.waitForResponse((r) => r.url() === target, { timeout: 60_000 }),
+    link.click(),
+  ]);
+  const body = readFileSync(await dl.path());
+  return { status: resp.status(), type: resp.headers()['content-type'] || '', disposition: resp.headers()['content-disposition'] || '', name: dl.suggestedFilename(), body };
+}
+
+function checkPdf(d, what, name) {
+  eq(d.status, 200, `${what} answers 200`);
+  eq(d.type, 'application/pdf', `${what} is served as application/pdf`);
+  has(d.disposition, 'attachment', `${what} comes as a download (attachment)`);
+  ok(name.test(d.name), `${what} has a sensible file name`, d.name);
+  eq(d.body.subarray(0, 5).toString('latin1'), '%PDF-', `${what} is a PDF (starts with %PDF)`);
+  ok(d.body.length > 5_000, `${what} is not empty`, `${d.body.length} bytes`);
+}
+
+// Logged-in pages in another browser context use this to post a form the way
+// a crafted request would: with the page's own CSRF token, or without one.
+const csrfOf = (page) => page.locator('input[name="_csrf"]').first().inputValue();
+
+async function flowCoordinatorReports() {
+  await flow('(k) coordinator reports: own report, "<10" for small teams, filter, downloads, consent to be named', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.coordinator);
+    ok((await navLabels(page)).includes('Rapportages'), 'menu shows "Rapportages"', (await navLabels(page)).join(', '));
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Rapportages', exact: true }));
+    eq(pathOf(page), '/reports', '"Rapportages" leads to /reports');
+    eq(await h1(page), 'Rapportages', 'the reports page is "Rapportages"');
+    eq(clean(await page.locator('nav.main-nav a[aria-current="page"]').textContent()), 'Rapportages', '"Rapportages" is the current menu item');
+
+    // One section per wave (newest first), each with only the own report.
+    const waves = await reportIndex(page);
+    eq(waves.map((w) => w.name).join(' '), '2026 2024 2022 2020 2017', 'the reports page lists the waves 2026, 2024, 2022, 2020, 2017 (newest first)');
+    ok(waves.every((w) => REPORT_WAVES[w.name] === w.state), 'each wave shows its state (2026 Open, the others Gesloten)', waves.map((w) => `${w.name} ${w.state}`).join(', '));
+    ok(waves.every((w) => w.links.length === 1 && w.links[0].name === OWN_LINK && w.links[0].href === `/reports/${w.id}/institutions/${OWN.code}`),
+      `each wave links only to the own report "${OWN_LINK}"`, JSON.stringify(waves.map((w) => w.links)));
+    ok(waves.every((w) => w.links.every((l) => !/\/(sector|microdata)$/.test(l.href))), 'the coordinator gets no sector report or microdata link');
+    const wave = waves.find((w) => w.name === REPORT_WAVE);
+
+    // The own 2024 report.
+    eq(await clickAndWait(page, waveLink(page, wave.id, OWN_LINK)), 200, `the ${REPORT_WAVE} link opens the own report`);
+    const base = `/reports/${wave.id}/institutions/${OWN.code}`;
+    eq(pathOf(page), base, `the report is at ${base}`);
+    eq(await h1(page), `${OWN.name} · monitor ${REPORT_WAVE}`, 'the report heading names the institution and the wave');
+    has(await page.title(), OWN.name, 'the page title names the institution');
+    eq(await page.locator('p.breadcrumb a').getAttribute('href'), '/reports', 'a breadcrumb leads back to "Rapportages"');
+    const figs = await keyFigures(page);
+    const total = Number(figs.Respondenten);
+    ok(total >= 10, 'key figure "Respondenten" is 10 or more', JSON.stringify(figs));
+    ok(/^\d+$/.test(figs['Sterke punten'] || '') && /^\d+$/.test(figs.Aandachtspunten || ''), 'key figures "Sterke punten" and "Aandachtspunten" are counts', JSON.stringify(figs));
+    const charts = await checkCharts(page, 'institution report', 3);
+    ok(charts.includes('Score per deelgebied'), 'there is a chart "Score per deelgebied"', charts.join(' | '));
+    const tables = await reportTables(page);
+    ok(tables.length >= 4, 'the report has at least 4 tables', tables.map((t) => t.id).join(' '));
+    ok(tables.every((t) => t.role === 'region' && t.tabindex === '0' && t.labelIsCaption), 'every table sits in a focusable region named by its caption');
+    ok(tables.every((t) => t.csv === `${base}/download?format=csv&table=${t.id}`), 'every table has its own CSV link', tables.map((t) => t.csv).join(' '));
+
+    // Teams: a small team shows "<10" everywhere, never a figure.
+    const teams = await tableRows(page, 'teams');
+    const small = teams.filter((r) => r[1] === '<10');
+    const shown = teams.filter((r) => r[1] !== '<10');
+    ok(small.length >= 1, 'the teams table has a team with fewer than 10 respondents', teams.map((r) => `${r[0]}: ${r[1]}`).join(', '));
+    ok(small.every((r) => r.slice(1).every((c) => c === '<10')), 'a small team shows "<10" in every column instead of figures');
+    ok(shown.length >= 1 && shown.every((r) => Number(r[1]) >= 10 && Number(r[1]) <= total), 'the other teams show their number of respondents (10 or more)');
+    has(clean(await page.locator('main [aria-labelledby="t-teams"] + p.note').textContent()), 'Teams met minder dan 10 respondenten worden niet getoond', 'a note under the teams table explains "<10"');
+
+    // Downloads: report, tables, praatplaat, and a praatplaat per shown team only.
+    const downloads = page.locator('main ul.downloads');
+    for (const label of ['Rapport (PDF)', 'Tabellen (Excel)', 'Praatplaat (PDF)']) {
+      ok(await downloads.getByRole('link', { name: label, exact: true }).isVisible(), `download button "${label}" is shown`);
+    }
+    const teamLinks = (await downloads.locator('a:not(.button)').allTextContents()).map(clean);
+    eq(JSON.stringify(teamLinks), JSON.stringify(shown.map((r) => `Praatplaat ${r[0]}`)), 'there is a praatplaat link for each shown team, none for small teams');
+
+    let d = await download(page, downloads.getByRole('link', { name: 'Rapport (PDF)', exact: true }));
+    checkPdf(d, 'the PDF report', new RegExp(`^rapport-${OWN.code}-${REPORT_WAVE}\\.pdf$`));
+    d = await download(page, downloads.getByRole('link', { name: 'Praatplaat (PDF)', exact: true }));
+    checkPdf(d, 'the praatplaat', new RegExp(`^praatplaat-${OWN.code}-${REPORT_WAVE}\\.pdf$`));
+    if (teamLinks.length) {
+      d = await download(page, downloads.getByRole('link', { name: teamLinks[0], exact: true }));
+      checkPdf(d, `the praatplaat of team ${shown[0][0]}`, /^praatplaat-.*\.pdf$/);
+    }
+    d = await download(page, downloads.getByRole('link', { name: 'Tabellen (Excel)', exact: true }));
+    eq(d.status, 200, 'the Excel download answers 200');
+    eq(d.type, XLSX_TYPE, 'the Excel download is served as an XLSX workbook');
+    eq(d.body.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'the Excel download is a zip (starts with PK)');
+    d = await download(page, page.locator('main [aria-labelledby="t-teams"] caption').getByRole('link', { name: 'CSV', exact: true }));
+    eq(d.type, 'text/csv; charset=utf-8', 'the teams CSV is served as text/csv');
+    const teamsCsv = d.body.toString('utf8').replace(/^\uFEFF/, '');
+    ok(teamsCsv.startsWith('Team;n;'), 'the teams CSV starts with its header (Excel dialect: ";")', teamsCsv.slice(0, 40));
+    ok(small.every((r) => teamsCsv.includes(`${r[0]};<10;<10`)) && !/<10;\d/.test(teamsCsv), 'the teams CSV shows "<10" for the small teams too', teamsCsv.slice(0, 300));
+
+    // The filter form: a large group shows figures, a small one the refusal.
+    const filter = page.getByLabel('Alleen respondenten met', { exact: true });
+    eq(await filter.inputValue(), '', 'the filter starts on "(iedereen)"');
+    await filter.selectOption({ label: FILTER_BIG.label });
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Toon', exact: true })), 200, '"Toon" answers 200');
+    eq(pathOf(page), `${base}?filter=${encodeURIComponent(FILTER_BIG.value)}`, 'the filter is a GET parameter in the URL');
+    eq(await filter.inputValue(), FILTER_BIG.value, 'the chosen filter stays selected');
+    eq(clean(await page.locator('main p.lead').textContent()), FILTER_BIG.lead, 'the report says which respondents it shows');
+    const ffigs = await keyFigures(page);
+    const refusedBig = REFUSAL.test(clean(await page.locator('main').textContent()));
+    ok(!!ffigs.Respondenten !== refusedBig, 'a filtered report shows either figures or the refusal, never both');
+    if (ffigs.Respondenten) {
+      const n = Number(ffigs.Respondenten);
+      ok(n >= 10 && n < total, `the filtered report counts fewer respondents (${n} of ${total}), at least 10`);
+      const hrefs = await downloads.locator('a.button').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      ok(hrefs.length === 3 && hrefs.every((h) => h.includes(`filter=${encodeURIComponent(FILTER_BIG.value)}`)), 'the download buttons keep the filter', hrefs.join(' '));
+      eq(await downloads.locator('a:not(.button)').count(), 0, 'no per-team praatplaat under a filter');
+      d = await download(page, downloads.getByRole('link', { name: 'Rapport (PDF)', exact: true }));
+      checkPdf(d, 'the filtered PDF report', /\.pdf$/);
+    }
+    await filter.selectOption({ label: FILTER_SMALL.label });
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Toon', exact: true })), 200, 'a filter on a small group answers 200');
+    const refusal = clean(await page.locator('main').textContent());
+    ok(REFUSAL.test(refusal), 'a filter that isolates a small group shows the refusal sentence', refusal.slice(0, 300));
+    eq(await page.locator('main dl.key-figures').count(), 0, 'the refusal shows no key figures');
+    eq(await page.locator('main figure.chart').count(), 0, 'the refusal shows no charts');
+    eq(await page.locator('main table').count(), 0, 'the refusal shows no tables');
+    eq(await page.locator('main ul.downloads').count(), 0, 'the refusal offers no downloads');
+
+    // Other institutions, the sector report and microdata are closed.
+    eq(await go(page, `/reports/${wave.id}/institutions/99AB`), 403, 'the report of another institution (99AB) answers 403');
+    eq(await h1(page), 'Geen toegang', 'the 403 page says "Geen toegang"');
+    eq((await page.request.get(url(`/reports/${wave.id}/institutions/99AB/download?format=pdf`))).status(), 403, 'the PDF of another institution answers 403');
+    eq(await go(page, `/reports/${wave.id}/sector`), 403, 'the sector report answers 403 for the coordinator');
+    eq(await go(page, `/reports/${wave.id}/microdata`), 403, 'the microdata page answers 403 for the coordinator');
+
+    // Consent to be named in the sector report (a POST form with CSRF token).
+    const back = `${base}?filter=${encodeURIComponent(FILTER_BIG.value)}`;
+    await go(page, back);
+    const consent = page.getByRole('region', { name: 'Naam in de sectorrapportage' });
+    ok(await consent.isVisible(), 'the report has a section "Naam in de sectorrapportage"');
+    const withdraw = consent.getByRole('button', { name: 'Toestemming intrekken: anoniem tonen', exact: true });
+    if (await withdraw.count()) {
+      console.log('  note  the institution was already named (server used before); withdrawing first');
+      await clickAndWait(page, withdraw);
+    }
+    has(clean(await consent.textContent()), "Deze instelling staat anoniem in de sectorrapportage (als 'Instelling' met een letter).", 'the section says the institution is anonymous');
+    const noToken = await page.request.post(url(`/reports/consent/${OWN.code}`), { form: { named: 'yes', back }, maxRedirects: 0 });
+    eq(noToken.status(), 403, 'a consent POST without the CSRF token is refused (403)');
+    const other = await page.request.post(url('/reports/consent/99AB'), { form: { _csrf: await csrfOf(page), named: 'yes', back }, maxRedirects: 0 });
+    eq(other.status(), 403, 'consent for another institution (99AB) is refused (403), even with a valid token');
+    eq(await clickAndWait(page, consent.getByRole('button', { name: 'Toestemming geven om met naam genoemd te worden', exact: true })), 200, 'giving consent answers 200 (after the redirect)');
+    eq(pathOf(page), back, 'after giving consent the same report (with its filter) is shown again');
+    eq(clean(await page.getByRole('status').textContent()), 'De instelling wordt voortaan met naam genoemd in de sectorrapportage.', 'a confirmation (role=status) says the institution will be named');
+    has(clean(await consent.textContent()), 'Deze instelling staat met naam in de sectorrapportage.', 'the section now says the institution is named');
+    ok(await consent.getByRole('button', { name: 'Toestemming intrekken: anoniem tonen', exact: true }).isVisible(), 'the section now offers to withdraw the consent');
+    await scan(page, 'institution report, filtered, after giving consent (flash message)');
+  });
+}
+
+async function flowSteeringReports() {
+  await flow('(l) steering group reports: sector report, named only with consent, no microdata', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.steering);
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Rapportages', exact: true }));
+    eq(pathOf(page), '/reports', '"Rapportages" leads to /reports');
+    const waves = await reportIndex(page);
+    ok(waves.length === 5 && waves.every((w) => w.links[0]?.name === `Sectorrapportage monitor ${w.name}` && w.links[0].href === `/reports/${w.id}/sector`),
+      'every wave starts with its sector report', JSON.stringify(waves.map((w) => w.links[0])));
+    ok(waves.every((w) => w.links.every((l) => !l.href.endsWith('/microdata'))), 'the steering group gets no microdata link');
+    const wave = waves.find((w) => w.name === REPORT_WAVE);
+    eq(await clickAndWait(page, waveLink(page, wave.id, `Sectorrapportage monitor ${REPORT_WAVE}`)), 200, 'the sector report link answers 200');
+    eq(pathOf(page), `/reports/${wave.id}/sector`, `the sector report is at /reports/${wave.id}/sector`);
+    eq(await h1(page), `Sectorrapportage monitor ${REPORT_WAVE}`, 'the sector report has its heading');
+
+    // "Stijging in elk deelgebied" agrees with the trend table.
+    const figs = await keyFigures(page);
+    ok(Number(figs.Respondenten) >= 10 && Number(figs.Instellingen) >= 2, 'key figures "Respondenten" and "Instellingen" are shown', JSON.stringify(figs));
+    ok(['Ja', 'Nee'].includes(figs['Stijging in elk deelgebied']), 'key figure "Stijging in elk deelgebied" is "Ja" or "Nee"', JSON.stringify(figs));
+    const trend = await tableRows(page, 'sector-trend');
+    const num = (s) => Number(s.replace(',', '.'));
+    const rose = trend.length === 8 && trend.every((r) => num(r[r.length - 1]) > num(r[r.length - 2]));
+    eq(figs['Stijging in elk deelgebied'], rose ? 'Ja' : 'Nee', '"Stijging in elk deelgebied" agrees with the last two columns of the trend table');
+    eq(figs['Stijging in elk deelgebied'], 'Ja', `in the demo data every domain rose from 2022 to ${REPORT_WAVE}`);
+    has(clean(await page.locator('main').textContent()), 'Ten opzichte van de meting 2022 is de gemiddelde score in elk deelgebied gestegen.', 'a sentence explains the key figure');
+    await checkCharts(page, 'sector report', 2);
+    const tables = await reportTables(page);
+    ok(tables.length >= 4 && tables.every((t) => t.csv === `/reports/${wave.id}/sector/download?format=csv&table=${t.id}`), 'every sector table has its own CSV link', tables.map((t) => t.id).join(' '));
+
+    // Institutions: anonymous letters, except the one that agreed to be named.
+    const rows = await tableRows(page, 'instellingen');
+    const names = rows.map((r) => r[0]);
+    eq(rows.length, Number(figs.Instellingen), 'the institutions table has a row for each institution');
+    ok(names.includes(OWN.name), `"${OWN.name}" is named after its consent`, names.join(', '));
+    ok(names.filter((n) => n !== OWN.name).every((n) => /^Instelling [A-Z]{1,2}$/.test(n)), 'the other institutions are listed as "Instelling A/B/…"', names.join(', '));
+    ok(rows.filter((r) => r[1] === '<10').every((r) => r.slice(1).every((c) => c === '<10')), 'institutions with fewer than 10 respondents show "<10" only');
+    ok(!CODE_PATTERN.test(await page.locator('main').textContent()), 'no institution code appears in the sector report');
+    const d = await download(page, page.locator('main ul.downloads').getByRole('link', { name: 'Rapport (PDF)', exact: true }));
+    checkPdf(d, 'the sector PDF', new RegExp(`^sector-${REPORT_WAVE}\\.pdf$`));
+
+    // The first wave has nothing to compare with.
+    const first = waves.find((w) => w.name === FIRST_WAVE);
+    eq(await go(page, `/reports/${first.id}/sector`), 200, `the ${FIRST_WAVE} sector report answers 200`);
+    eq((await keyFigures(page))['Stijging in elk deelgebied'], '–', `in ${FIRST_WAVE} "Stijging in elk deelgebied" is "–"`);
+    has(clean(await page.locator('main').textContent()), 'Er is geen eerdere meting om mee te vergelijken.', `the ${FIRST_WAVE} report says there is no earlier wave`);
+
+    // No microdata for the steering group.
+    eq(await go(page, `/reports/${wave.id}/microdata`), 403, 'the microdata page answers 403 for the steering group');
+    eq(await h1(page), 'Geen toegang', 'the 403 page says "Geen toegang"');
+    const post = await page.request.post(url(`/reports/${wave.id}/microdata`), { form: { _csrf: await csrfOf(page), format: 'csv' }, maxRedirects: 0 });
+    eq(post.status(), 403, 'starting a microdata export answers 403 for the steering group');
+  });
+}
+
+async function flowManagerConsent() {
+  await flow('(m) programme manager reports: withdraws the consent, the sector report is anonymous again', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.manager);
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Rapportages', exact: true }));
+    const wave = (await reportIndex(page)).find((w) => w.name === REPORT_WAVE);
+    ok(wave.links.length >= 10, 'the programme manager sees the reports of all institutions', String(wave.links.length));
+    eq(await clickAndWait(page, waveLink(page, wave.id, OWN_LINK)), 200, `the programme manager opens the report of ${OWN.code}`);
+    const consent = page.getByRole('region', { name: 'Naam in de sectorrapportage' });
+    has(clean(await consent.textContent()), 'Deze instelling staat met naam in de sectorrapportage.', 'the programme manager sees the consent the coordinator gave');
+    eq(await clickAndWait(page, consent.getByRole('button', { name: 'Toestemming intrekken: anoniem tonen', exact: true })), 200, 'withdrawing the consent answers 200');
+    eq(pathOf(page), `/reports/${wave.id}/institutions/${OWN.code}`, 'after withdrawing the same report is shown');
+    eq(clean(await page.getByRole('status').textContent()), 'De instelling wordt voortaan anoniem getoond in de sectorrapportage.', 'a confirmation says the institution is anonymous from now on');
+    eq(await go(page, `/reports/${wave.id}/sector`), 200, 'the sector report answers 200');
+    const names = (await tableRows(page, 'instellingen')).map((r) => r[0]);
+    ok(!names.includes(OWN.name) && names.every((n) => /^Instelling [A-Z]{1,2}$/.test(n)), 'after the withdrawal every institution is anonymous again', names.join(', '));
+    ok(!(await page.locator('main').textContent()).includes(OWN.name), `"${OWN.name}" appears nowhere in the sector report`);
+  });
+}
+
+// Starts a microdata export on the (open) microdata form and waits, without
+// reloading, until the status page offers the file; returns its details.
+async function runExport(page, format) {
+  await page.getByLabel(format, { exact: true }).check();
+  let loads = 0;
+  const count = () => loads++;
+  page.on('load', count);
+  const [resp] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Export maken', exact: true }).click(),
+  ]);
+  const first = {
+    status: resp ? resp.status() : 0,
+    path: pathOf(page),
+    refresh: resp ? resp.headers().refresh : undefined,
+    running: await page.locator('main progress').count() > 0,
+  };
+  const link = page.getByRole('link', { name: 'Bestand downloaden', exact: true });
+  await link.waitFor({ state: 'visible', timeout: 90_000 });
+  page.off('load', count);
+  return { first, loads, link };
+}
+
+async function flowResearcherMicrodata() {
+  await flow('(n) researcher reports: microdata export (CSV) with progress page, download without institution codes', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.researcher);
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Rapportages', exact: true }));
+    const waves = await reportIndex(page);
+    ok(waves.every((w) => w.links.some((l) => l.name === 'Microdata (onderzoekers)' && l.href === `/reports/${w.id}/microdata`)), 'every wave offers "Microdata (onderzoekers)"');
+    const wave = waves.find((w) => w.name === REPORT_WAVE);
+    eq(await clickAndWait(page, waveLink(page, wave.id, 'Microdata (onderzoekers)')), 200, 'the microdata link answers 200');
+    eq(pathOf(page), `/reports/${wave.id}/microdata`, `the microdata form is at /reports/${wave.id}/microdata`);
+    eq(await h1(page), `Microdata meting ${REPORT_WAVE}`, 'the form is "Microdata meting 2024"');
+    const group = page.getByRole('group', { name: 'Formaat' });
+    eq(await group.getByRole('radio').count(), 3, 'the "Formaat" group offers three formats');
+    ok(await group.getByLabel('CSV', { exact: true }).isChecked(), 'CSV is chosen by default');
+    for (const label of ['Excel (XLSX)', 'SPSS (.sav)']) ok(await group.getByLabel(label, { exact: true }).isVisible(), `"${label}" can be chosen by its label`);
+
+    const { first, loads, link } = await runExport(page, 'CSV');
+    eq(first.status, 200, '"Export maken" answers 200 (after the redirect)');
+    ok(/^\/exports\/[0-9a-f]{32}$/.test(first.path), 'the export has its own status page /exports/{id}', first.path);
+    eq(await h1(page), `Microdata meting ${REPORT_WAVE}`, 'the status page has the wave in its heading');
+    if (first.running) {
+      eq(first.refresh, '2', 'while running, the status page refreshes itself (HTTP Refresh: 2)');
+      ok(loads >= 2, 'the status page reloaded itself until the file was ready', `${loads} page loads`);
+    } else {
+      console.log('  note  the export was already done on the first status page');
+    }
+    const exportPath = pathOf(page);
+    const status = clean(await page.getByRole('status').textContent());
+    const m = status.match(/^Klaar: (\d+) regels\.$/);
+    ok(!!m, 'the status page says "Klaar: N regels."', status);
+    eq(await page.locator('main progress').count(), 0, 'the finished export shows no progress bar');
+    const again = await page.request.get(url(exportPath));
+    eq(again.headers().refresh, undefined, 'the finished status page no longer refreshes itself');
+    eq(await link.getAttribute('href'), `${exportPath}/file`, '"Bestand downloaden" links to /exports/{id}/file');
+
+    const d = await download(page, link);
+    eq(d.status, 200, 'the microdata file answers 200');
+    eq(d.type, 'text/csv; charset=utf-8', 'the microdata file is served as text/csv');
+    eq(d.name, `microdata-${REPORT_WAVE}.csv`, `the file is called microdata-${REPORT_WAVE}.csv`);
+    const text = d.body.toString('utf8');
+    const lines = text.trim().split('\n');
+    ok(lines[0].startsWith('resp,inst,'), 'the CSV starts with the columns resp, inst', lines[0].slice(0, 60));
+    ok(lines[0].includes('score_'), 'the CSV has score columns');
+    eq(lines.length - 1, m ? Number(m[1]) : -1, 'the CSV has as many rows as the status page said');
+    ok(!CODE_PATTERN.test(text), `no institution code (like ${OWN.code}) appears in the microdata`);
+    ok(!/ROC |College|Noord/.test(text), 'no institution name appears in the microdata');
+    const inst = lines[0].split(',').indexOf('inst');
+    ok(lines.slice(1).every((l) => /^\d*$/.test(l.split(',')[inst])), 'the "inst" column holds only (random) numbers or nothing');
+
+    // Only the researcher who made it can fetch it.
+    const other = track(await newPage());
+    await login(other, ACCOUNTS.steering);
+    eq(await go(other, exportPath), 403, 'the export status page answers 403 for the steering group');
+    eq((await other.request.get(url(`${exportPath}/file`))).status(), 403, 'the export file answers 403 for the steering group');
+    eq((await page.request.get(url('/exports/00000000000000000000000000000000/file'))).status(), 404, 'an unknown export answers 404');
+  });
+}
+
+// The report pages, in the given viewport (see flowScanAll).
+async function flowScanReports({ width, height, tag }) {
+  await flow(`axe scan of the reports at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const fits = async (page, what) => {
+      if (width > 400) return;
+      const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+      ok(sw <= cw, `${what}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+    };
+    const visit = async (page, label, path, status = 200) => {
+      eq(await go(page, path), status, `${path} answers ${status}`);
+      await scan(page, label);
+      await fits(page, path);
+    };
+
+    const coord = track(await newPage({ width, height }));
+    await login(coord, ACCOUNTS.coordinator);
+    await visit(coord, 'reports index (coordinator)', '/reports');
+    const wave = (await reportIndex(coord)).find((w) => w.name === REPORT_WAVE);
+    const base = `/reports/${wave.id}/institutions/${OWN.code}`;
+    await visit(coord, 'institution report', base);
+    // Every table scrolls inside a named, focusable region; at 320px the
+    // wide teams table does, and the arrow keys scroll it.
+    const region = coord.locator('main [aria-labelledby="t-teams"]');
+    await region.focus();
+    ok(await region.evaluate((el) => document.activeElement === el), 'the teams table region takes keyboard focus');
+    if (width <= 400) {
+      ok(await region.evaluate((el) => el.scrollWidth > el.clientWidth), `the teams table is wider than ${width}px, so its region scrolls`);
+      await coord.keyboard.press('ArrowRight');
+      await coord.keyboard.press('ArrowRight');
+      await coord.waitForFunction((el) => el.scrollLeft > 0, await region.elementHandle(), { timeout: 3000 }).catch(() => {});
+      ok(await region.evaluate((el) => el.scrollLeft > 0), 'arrow keys scroll the focused teams table region');
+    }
+    await visit(coord, 'institution report with a filter (figures)', `${base}?filter=${encodeURIComponent(FILTER_BIG.value)}`);
+    await visit(coord, 'institution report with a filter on a small group (refusal)', `${base}?filter=${encodeURIComponent(FILTER_SMALL.value)}`);
+
+    const res = track(await newPage({ width, height }));
+    await login(res, ACCOUNTS.researcher);
+    await visit(res, 'reports index (researcher: all links)', '/reports');
+    const first = (await reportIndex(res)).find((w) => w.name === FIRST_WAVE);
+    await visit(res, 'sector report', `/reports/${wave.id}/sector`);
+    await visit(res, 'sector report of the first wave', `/reports/${first.id}/sector`);
+    await visit(res, 'microdata form', `/reports/${wave.id}/microdata`);
+    await runExport(res, 'CSV');
+    await scan(res, 'microdata export status page (done)');
+    await fits(res, 'export status page');
+  });
+}
+
 // The monitor's pages, in the given viewport (see flowScanAll).
 async function flowScanMonitor({ width, height, tag }) {
   await flow(`axe scan of the monitor at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
@@ -984,10 +1440,16 @@ async function main() {
     await flowTeacher();
     await flowCoordinatorInvite();
     await flowWaves();
+    await flowCoordinatorReports();
+    await flowSteeringReports();
+    await flowManagerConsent();
+    await flowResearcherMicrodata();
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
+    await flowScanReports({ width: 1280, height: 900 });
     await flowScanAll({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanMonitor({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowScanReports({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));

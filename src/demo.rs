@@ -271,6 +271,35 @@ pub async fn survey_token(db: &Db) -> anyhow::Result<Option<String>> {
 
 const HISTORY_SEEDED: &str = "demo_history_seeded";
 
+/// Open answers in the demo (fictitious); the fourth names a colleague, so
+/// the review has something to hide.
+const DEMO_OPEN: [(&str, &str); 6] = [
+    (
+        "open-didactiek",
+        "Met Kahoot herhalen we de stof aan het begin van de les; studenten doen actief mee.",
+    ),
+    (
+        "open-didactiek",
+        "Video-opdrachten in de bpv-voorbereiding werkten beter dan het boek.",
+    ),
+    (
+        "open-professionalisering",
+        "Tijd om samen met collega's lesmateriaal te maken en uit te proberen.",
+    ),
+    (
+        "open-professionalisering",
+        "Een vaste collega om mee te sparren, zoals Anna Voorbeeld van het ict-team.",
+    ),
+    (
+        "open-professionalisering",
+        "Korte trainingen over privacy en AVG in de praktijk van de les.",
+    ),
+    (
+        "open-didactiek",
+        "Formatieve toetsing met directe feedback in de digitale leeromgeving.",
+    ),
+];
+
 /// The measured waves before 2026 (measured elsewhere, as if imported),
 /// with the year's offset on every domain: a slow rise.
 const HISTORY: [(&str, f64); 4] = [
@@ -375,11 +404,22 @@ pub fn history_responses(
                     2
                 }]
             });
+            // A few open answers at ROC Voorbeeld Noord in the latest
+            // wave, waiting for the coordinator's review (one names someone).
+            let open = if *code == "99AA" && wave == HISTORY.len() - 1 {
+                DEMO_OPEN
+                    .get(r)
+                    .map(|(q, t)| vec![(q.to_string(), t.to_string())])
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             out.push(crate::analysis::store::NewResponse {
                 institution: (*code).to_string(),
                 unit,
                 background,
                 answers,
+                open,
                 completed_on,
             });
         }

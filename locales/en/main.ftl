@@ -533,3 +533,23 @@ export-download = Download file
 export-kept = The file stays available for one hour, only to you.
 export-failed = The export failed. Try again or tell the administrator.
 cli-export-written = Wrote { $path }: { $count } lines.
+survey-open-optional = (optional)
+survey-open-too-long = Your answer is too long: at most { $max } characters.
+report-open-title = Open answers
+report-open-intro = Answers to the open questions, as given, in alphabetical order. The coordinator has reviewed them and hidden answers that identify someone.
+report-open-pending = { $count } { $count ->
+    [one] answer is
+   *[other] answers are
+  } waiting for the coordinator's review and will be shown after that.
+report-open-none = No reviewed answers yet.
+review-title = Review open answers
+review-back = Back to the report
+review-link = Review open answers
+review-intro = Read the answers and tick what makes someone recognisable (a name, a unique role, an identifiable incident). Ticked answers are shown nowhere; the others appear in the institution's report. Saving marks every answer on this page as reviewed.
+review-no-answers = No answers yet.
+review-hide = Hide: identifies someone
+review-new = new
+review-save = Save and mark as reviewed
+review-saved = { $count } answers reviewed.
+review-too-small = This institution has fewer than { $min } completed questionnaires. Open answers are then not shown, not even for review.
+review-bad-key = This form is not valid; reload the page.

@@ -533,3 +533,26 @@ export-download = Bestand downloaden
 export-kept = Het bestand blijft een uur beschikbaar, alleen voor jou.
 export-failed = De export is mislukt. Probeer het opnieuw of meld het de beheerder.
 cli-export-written = { $path } geschreven: { $count } regels.
+survey-open-optional = (niet verplicht)
+survey-open-too-long = Je antwoord is te lang: hooguit { $max } tekens.
+report-open-title = Open antwoorden
+report-open-intro = Antwoorden op de open vragen, zoals gegeven, op alfabetische volgorde. De coördinator heeft ze nagekeken en antwoorden verborgen waaruit iemand te herkennen is.
+report-open-pending = { $count } { $count ->
+    [one] antwoord wacht
+   *[other] antwoorden wachten
+  } nog op controle door de coördinator en { $count ->
+    [one] wordt
+   *[other] worden
+  } pas daarna getoond.
+report-open-none = Nog geen nagekeken antwoorden.
+review-title = Open antwoorden nakijken
+review-back = Terug naar de rapportage
+review-link = Open antwoorden nakijken
+review-intro = Lees de antwoorden en vink aan wat iemand herkenbaar maakt (een naam, een unieke functie, een herkenbaar voorval). Aangevinkte antwoorden worden nergens getoond; de andere verschijnen in de rapportage van de instelling. Bij opslaan gelden alle antwoorden op deze pagina als nagekeken.
+review-no-answers = Nog geen antwoorden.
+review-hide = Verbergen: maakt iemand herkenbaar
+review-new = nieuw
+review-save = Opslaan en als nagekeken markeren
+review-saved = { $count } antwoorden nagekeken.
+review-too-small = Deze instelling telt minder dan { $min } ingevulde vragenlijsten. Open antwoorden worden dan niet getoond, en ook niet ter controle.
+review-bad-key = Dit formulier is niet geldig; laad de pagina opnieuw.

@@ -201,6 +201,12 @@ pub struct Names<'a> {
     /// Invited and completed, for the response rate (`None`: no invitations
     /// known, e.g. an imported wave).
     pub invited: Option<u64>,
+    /// Open answers that may be shown: per question (its text) the reviewed,
+    /// not hidden answers; `None` when none may be shown (a filter is
+    /// active, or the instrument has no open questions).
+    pub open: Option<Vec<(String, Vec<String>)>>,
+    /// Open answers still waiting for the coordinator's review.
+    pub open_pending: usize,
 }
 
 /// The institution report (`Layout::Report`).
@@ -360,6 +366,33 @@ pub fn institution(cx: &Context, r: &InstitutionReport, names: &Names) -> Docume
             text: tr.t("report-teams-title"),
         });
         b.push(Block::Table(teams_table(cx, &r.teams, names.teams)));
+    }
+
+    // Open answers, reviewed.
+    if let Some(open) = &names.open {
+        b.push(Block::Heading {
+            level: 1,
+            text: tr.t("report-open-title"),
+        });
+        b.push(Block::Paragraph(tr.t("report-open-intro")));
+        if names.open_pending > 0 {
+            b.push(Block::Paragraph(tr.t1(
+                "report-open-pending",
+                "count",
+                names.open_pending,
+            )));
+        }
+        for (question, answers) in open {
+            b.push(Block::Heading {
+                level: 2,
+                text: question.clone(),
+            });
+            if answers.is_empty() {
+                b.push(Block::Paragraph(tr.t("report-open-none")));
+            } else {
+                b.push(Block::Bullets(answers.clone()));
+            }
+        }
     }
 
     // Strengths and points of attention.

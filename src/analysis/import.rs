@@ -420,6 +420,7 @@ pub fn responses(
                 unit,
                 background,
                 answers,
+                open: Vec::new(),
                 completed_on,
             });
         }

@@ -38,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/reports/consent/{code}", axum::routing::post(set_consent))
         .route(
+            "/reports/{wave}/institutions/{code}/open",
+            get(review_form).post(review_save),
+        )
+        .route(
             "/reports/{wave}/microdata",
             get(microdata_form).post(microdata_start),
         )
@@ -179,6 +183,8 @@ struct DocumentPage {
     filter: Option<FilterForm>,
     teams: Vec<(String, String)>,
     consent: Option<ConsentForm>,
+    /// Where the coordinator reviews the open answers.
+    review: Option<String>,
 }
 
 /// Whether the institution is named in the sector report, with the form to
@@ -484,10 +490,32 @@ pub async fn institution_doc(
         .map(|f| f.invited)
         .sum();
     let cx = context(env, &ins);
+    // Open answers: only for the whole institution (no filter), once reviewed.
+    let (open, open_pending) = if filter.is_none() && !ins.open.is_empty() && r.refused.is_none() {
+        let answers = super::store::open_answers(env.db, wave_id, code.as_str()).await?;
+        let pending = answers.iter().filter(|a| !a.reviewed).count();
+        let per_question = ins
+            .open
+            .iter()
+            .map(|q| {
+                let shown: Vec<String> = answers
+                    .iter()
+                    .filter(|a| a.question_id == q.id && a.reviewed && !a.hidden)
+                    .map(|a| a.text.clone())
+                    .collect();
+                (q.text.get(env.tr.lang).to_string(), shown)
+            })
+            .collect();
+        (Some(per_question), pending)
+    } else {
+        (None, 0)
+    };
     let names = Names {
         institution: &institution.name,
         teams: &unit_names,
         invited: u64::try_from(invited).ok().filter(|&i| i > 0),
+        open,
+        open_pending,
     };
     let doc = if q.format == "praatplaat" {
         let team = match q.team {
@@ -623,6 +651,8 @@ async fn institution_page(
             })
             .collect(),
         consent,
+        review: (user.can_for(Action::ReviewOpenAnswers, &parsed) && !refused)
+            .then(|| format!("{base}/open")),
     }
     .html()
 }
@@ -750,6 +780,7 @@ async fn sector_page(
         filter: None,
         teams: Vec::new(),
         consent: None,
+        review: None,
     }
     .html()
 }
@@ -966,4 +997,146 @@ async fn export_file(
         body,
     )
         .into_response())
+}
+
+// --- reviewing open answers ----------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reports/review.html")]
+struct ReviewPage {
+    p: Page,
+    back: String,
+    action: String,
+    /// Why there is nothing to review, if so.
+    refused: Option<String>,
+    questions: Vec<(String, Vec<ReviewItem>)>,
+}
+
+/// One answer on the review page: (key, text, reviewed, hidden).
+type ReviewItem = (String, String, bool, bool);
+
+async fn review_setup(
+    ctx: &Ctx,
+    state: &AppState,
+    wave_id: i64,
+    code: &str,
+) -> Result<
+    (
+        InstitutionCode,
+        std::sync::Arc<monitor::instrument::Instrument>,
+        u64,
+    ),
+    AppError,
+> {
+    let user = ctx.user()?;
+    let parsed: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
+    user.require_institution(Action::ReviewOpenAnswers, &parsed)?;
+    let wave = monitor::store::wave(&state.db, wave_id).await?;
+    if !wave.institutions.contains(&parsed) {
+        return Err(AppError::NotFound);
+    }
+    let ins = state
+        .instruments
+        .get(&state.db, &wave.instrument_id, &wave.instrument_version)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let completed: i64 = crate::on_db!(&state.db, |p| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM responses WHERE wave_id = $1 AND institution_code = $2 \
+             AND completed_on IS NOT NULL",
+        )
+        .bind(wave_id)
+        .bind(parsed.as_str())
+        .fetch_one(p)
+        .await
+        .map_err(crate::store::StoreError::from)?
+    });
+    Ok((parsed, ins, u64::try_from(completed).unwrap_or(0)))
+}
+
+async fn review_form(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path((wave_id, code)): Path<(i64, String)>,
+) -> Result<Html<String>, AppError> {
+    let (parsed, ins, completed) = review_setup(&ctx, &state, wave_id, &code).await?;
+    let m = min_group(&state);
+    let base = format!("/reports/{wave_id}/institutions/{code}");
+    let mut page = ReviewPage {
+        p: ctx.page("review-title"),
+        back: base.clone(),
+        action: format!("{base}/open"),
+        refused: None,
+        questions: Vec::new(),
+    };
+    if !m.allows(completed) {
+        // Below the minimum the answers are never shown, so not read either.
+        page.refused = Some(ctx.tr.t1("review-too-small", "min", m.get()));
+        return page.html();
+    }
+    let answers = super::store::open_answers(&state.db, wave_id, parsed.as_str()).await?;
+    page.questions = ins
+        .open
+        .iter()
+        .map(|q| {
+            (
+                q.text.get(ctx.tr.lang).to_string(),
+                answers
+                    .iter()
+                    .filter(|a| a.question_id == q.id)
+                    .map(|a| {
+                        (
+                            format!("{}:{}", a.response_id, a.question_id),
+                            a.text.clone(),
+                            a.reviewed,
+                            a.hidden,
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    page.html()
+}
+
+async fn review_save(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path((wave_id, code)): Path<(i64, String)>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<axum::response::Redirect, AppError> {
+    let (parsed, _, completed) = review_setup(&ctx, &state, wave_id, &code).await?;
+    if !min_group(&state).allows(completed) {
+        return Err(AppError::NotFound);
+    }
+    let key = |v: &str| -> Result<(i64, String), AppError> {
+        let bad = || AppError::BadRequest(Msg::new("review-bad-key"));
+        let (id, q) = v.split_once(':').ok_or_else(bad)?;
+        Ok((id.parse().map_err(|_| bad())?, q.to_string()))
+    };
+    let mut seen = Vec::new();
+    let mut hide = HashSet::new();
+    for (name, value) in &fields {
+        match name.as_str() {
+            "seen" => seen.push(key(value)?),
+            "hide" => {
+                hide.insert(key(value)?);
+            }
+            _ => {}
+        }
+    }
+    super::store::review_open(
+        &state.db,
+        &ctx.user()?.actor(),
+        wave_id,
+        parsed.as_str(),
+        &seen,
+        &hide,
+    )
+    .await?;
+    ctx.flash(Msg::new("review-saved").arg("count", seen.len()))
+        .await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/reports/{wave_id}/institutions/{code}"
+    )))
 }

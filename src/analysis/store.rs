@@ -201,6 +201,8 @@ pub struct NewResponse {
     pub background: Vec<(String, String)>,
     /// (item id, value; `None` = n.v.t.)
     pub answers: Vec<(String, Option<i64>)>,
+    /// (open question id, text), not yet reviewed.
+    pub open: Vec<(String, String)>,
     pub completed_on: time::Date,
 }
 
@@ -247,6 +249,18 @@ pub async fn insert_completed(
                     q.execute(c).await?;
                 });
             }
+            for (q, text) in &r.open {
+                crate::on_tx!(&mut tx, |c| {
+                    sqlx::query(
+                        "INSERT INTO response_open (response_id, question_id, text) VALUES ($1, $2, $3)",
+                    )
+                    .bind(id)
+                    .bind(q)
+                    .bind(text)
+                    .execute(c)
+                    .await?;
+                });
+            }
             for (q, choice) in &r.background {
                 crate::on_tx!(&mut tx, |c| {
                     sqlx::query(
@@ -263,4 +277,93 @@ pub async fn insert_completed(
         tx.commit().await?;
     }
     Ok(rows.len())
+}
+
+/// One open answer of a completed response, for review and reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAnswer {
+    pub response_id: i64,
+    pub question_id: String,
+    pub text: String,
+    pub reviewed: bool,
+    pub hidden: bool,
+}
+
+/// The open answers of an institution's completed responses in a wave,
+/// ordered by question and text (never by response).
+pub async fn open_answers(
+    db: &Db,
+    wave_id: i64,
+    code: &str,
+) -> Result<Vec<OpenAnswer>, crate::store::StoreError> {
+    let rows: Vec<(i64, String, String, bool, bool)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT o.response_id, o.question_id, o.text, o.reviewed, o.hidden FROM response_open o \
+             JOIN responses r ON r.id = o.response_id \
+             WHERE r.wave_id = $1 AND r.institution_code = $2 AND r.completed_on IS NOT NULL \
+             ORDER BY o.question_id, o.text",
+        )
+        .bind(wave_id)
+        .bind(code)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(response_id, question_id, text, reviewed, hidden)| OpenAnswer {
+                response_id,
+                question_id,
+                text,
+                reviewed,
+                hidden,
+            },
+        )
+        .collect())
+}
+
+/// Records a review: every answer in `seen` is reviewed, hidden when it is
+/// in `hide`. Answers of other waves or institutions are left alone.
+pub async fn review_open(
+    db: &Db,
+    actor: &crate::audit::Actor,
+    wave_id: i64,
+    code: &str,
+    seen: &[(i64, String)],
+    hide: &std::collections::HashSet<(i64, String)>,
+) -> Result<(), crate::store::StoreError> {
+    let mut tx = db.begin().await?;
+    for key in seen {
+        let hidden = hide.contains(key);
+        crate::on_tx!(&mut tx, |c| {
+            sqlx::query(
+                "UPDATE response_open SET reviewed = TRUE, hidden = $3 \
+                 WHERE response_id = $1 AND question_id = $2 AND response_id IN \
+                 (SELECT id FROM responses WHERE wave_id = $4 AND institution_code = $5)",
+            )
+            .bind(key.0)
+            .bind(&key.1)
+            .bind(hidden)
+            .bind(wave_id)
+            .bind(code)
+            .execute(c)
+            .await?;
+        });
+    }
+    crate::audit::store::record(
+        &mut tx,
+        actor,
+        crate::audit::Event {
+            entity: crate::audit::entity::INSTITUTION,
+            entity_id: code,
+            action: "review_open_answers",
+            summary: format!(
+                "wave {wave_id}: {} reviewed, {} hidden",
+                seen.len(),
+                hide.len()
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await
 }

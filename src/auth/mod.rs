@@ -166,6 +166,8 @@ pub enum Action {
     ImportResponses,
     /// Record whether an institution may be named in the sector report.
     SetReportConsent,
+    /// Review an institution's open answers before they are shown.
+    ReviewOpenAnswers,
 }
 
 pub mod policy {
@@ -196,7 +198,12 @@ pub mod policy {
             ) => true,
             (
                 Role::Coordinator,
-                ViewInstitution | Invite | ManageUnits | ViewInstitutionReport | SetReportConsent,
+                ViewInstitution
+                | Invite
+                | ManageUnits
+                | ViewInstitutionReport
+                | SetReportConsent
+                | ReviewOpenAnswers,
             ) => institution.is_some() && g.institution.as_ref() == institution,
             _ => false,
         }

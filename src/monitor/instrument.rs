@@ -48,6 +48,16 @@ struct FileDef {
     indicators: Vec<Spanned<IndicatorDef>>,
     #[serde(default)]
     feedback: Vec<Spanned<FeedbackDef>>,
+    #[serde(default)]
+    open_questions: Vec<Spanned<OpenDef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpenDef {
+    id: String,
+    domain: String,
+    text: Text,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +214,18 @@ pub struct Item {
     pub levels: Vec<Text>,
 }
 
+/// An open question, shown at the end of its domain's page. Answers are
+/// optional, at most [`OPEN_MAX_CHARS`] characters, and never scored.
+#[derive(Clone, Debug)]
+pub struct OpenQuestion {
+    pub id: String,
+    pub domain: usize,
+    pub text: Text,
+}
+
+/// The longest open answer accepted.
+pub const OPEN_MAX_CHARS: usize = 1000;
+
 #[derive(Clone, Debug)]
 pub struct Choice {
     pub id: String,
@@ -256,6 +278,7 @@ pub struct Instrument {
     pub indicators: Vec<Indicator>,
     /// Feedback bands per domain (same order as `domains`), ascending.
     pub feedback: Vec<Vec<Band>>,
+    pub open: Vec<OpenQuestion>,
 }
 
 // --- errors ----------------------------------------------------------------
@@ -781,6 +804,38 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
                 .collect(),
         );
     }
+    let _ = unique_ids(
+        errs,
+        "open_questions",
+        def.open_questions
+            .iter()
+            .map(|q| (q.get_ref().id.as_str(), q.span())),
+    );
+    let mut open = Vec::new();
+    for (i, q) in def.open_questions.iter().enumerate() {
+        let span = q.span();
+        let q = q.get_ref();
+        check_text(errs, &span, format!("open_questions[{i}].text"), &q.text);
+        if item_ids.contains_key(&q.id) {
+            errs.push(
+                &span,
+                format!("open_questions[{i}].id"),
+                Msg::new("instrument-id-duplicate").arg("id", &q.id),
+            );
+        }
+        match domain_ids.get(&q.domain) {
+            Some(&d) => open.push(OpenQuestion {
+                id: q.id.clone(),
+                domain: d,
+                text: q.text.clone(),
+            }),
+            None => errs.push(
+                &span,
+                format!("open_questions[{i}].domain"),
+                Msg::new("instrument-unknown-domain").arg("id", &q.domain),
+            ),
+        }
+    }
     let mut seen = HashSet::new();
     for (d, f) in feedback.iter().enumerate() {
         if f.is_none() && seen.insert(d) {
@@ -810,6 +865,7 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
             .into_iter()
             .map(Option::unwrap_or_default)
             .collect(),
+        open,
     })
 }
 
@@ -888,6 +944,24 @@ impl Instrument {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn open_questions_need_a_known_domain_and_a_fresh_id() {
+        let ok = format!(
+            "{MINI}\n[[open_questions]]\nid = \"a-open\"\ndomain = \"a\"\ntext = {{ nl = \"Waarom?\", en = \"Why?\" }}\n"
+        );
+        let i = parse("mini.toml", &ok).unwrap();
+        assert_eq!(i.open.len(), 1);
+        assert_eq!(i.open[0].domain, 0);
+        let bad = format!(
+            "{MINI}\n[[open_questions]]\nid = \"a1\"\ndomain = \"zz\"\ntext = {{ nl = \"Waarom?\", en = \"Why?\" }}\n"
+        );
+        let e = parse("mini.toml", &bad).unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"open_questions[0].id"), "{fields:?}");
+        assert!(fields.contains(&"open_questions[0].domain"), "{fields:?}");
+        assert!(e.iter().all(|e| e.line > 1), "{e:?}");
+    }
 
     pub const MINI: &str = r#"
 id = "mini"

@@ -622,7 +622,48 @@ pub async fn save(
     background: &[(String, Option<String>)],
     page: i64,
 ) -> Result<()> {
+    save_page(db, response_id, answers, background, &[], page).await
+}
+
+/// Saves one page in one transaction: answers, background choices, open
+/// answers (`None` or empty text removes one) and the page reached.
+pub async fn save_page(
+    db: &Db,
+    response_id: i64,
+    answers: &[(String, Option<i64>)],
+    background: &[(String, Option<String>)],
+    open: &[(String, Option<String>)],
+    page: i64,
+) -> Result<()> {
     let mut tx = db.begin().await?;
+    for (q, text) in open {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            // A changed answer must be reviewed again.
+            Some(text) => on_tx!(&mut tx, |c| {
+                sqlx::query(
+                    "INSERT INTO response_open (response_id, question_id, text, reviewed, hidden) \
+                     VALUES ($1, $2, $3, FALSE, FALSE) \
+                     ON CONFLICT (response_id, question_id) DO UPDATE SET text = excluded.text, \
+                     reviewed = FALSE, hidden = FALSE \
+                     WHERE response_open.text <> excluded.text",
+                )
+                .bind(response_id)
+                .bind(q)
+                .bind(text)
+                .execute(c)
+                .await?;
+            }),
+            None => on_tx!(&mut tx, |c| {
+                sqlx::query(
+                    "DELETE FROM response_open WHERE response_id = $1 AND question_id = $2",
+                )
+                .bind(response_id)
+                .bind(q)
+                .execute(c)
+                .await?;
+            }),
+        }
+    }
     if !answers.is_empty() {
         let mut sql =
             String::from("INSERT INTO response_answers (response_id, item_id, value) VALUES ");
@@ -714,6 +755,17 @@ pub async fn load(db: &Db, response_id: i64) -> Result<Saved> {
             .collect(),
         background.into_iter().collect(),
     ))
+}
+
+/// A response's open answers by question id.
+pub async fn load_open(db: &Db, response_id: i64) -> Result<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT question_id, text FROM response_open WHERE response_id = $1")
+            .bind(response_id)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows.into_iter().collect())
 }
 
 /// Seals a response: from now on it cannot change.

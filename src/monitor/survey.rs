@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::instrument::{Answer, DomainScore, Instrument, ScaleKind, Text};
+use super::instrument::{Answer, DomainScore, Instrument, OPEN_MAX_CHARS, ScaleKind, Text};
 use super::store::{self, Opened, ResponseState, Unit};
 use super::{Wave, WaveState, token_shaped};
 use crate::i18n::{Lang, Msg, Tr};
@@ -60,6 +60,8 @@ pub fn last_page(i: &Instrument) -> i64 {
 pub struct PageInput {
     pub answers: Vec<(String, Option<i64>)>,
     pub background: Vec<(String, Option<String>)>,
+    /// Open answers of the page (`None`: left empty).
+    pub open: Vec<(String, Option<String>)>,
     /// Items (or background questions) that must be answered to go on.
     pub missing: Vec<String>,
     /// Fields whose value is not allowed.
@@ -73,6 +75,23 @@ pub fn item_field(id: &str) -> String {
 
 pub fn background_field(id: &str) -> String {
     format!("b_{id}")
+}
+
+pub fn open_field(id: &str) -> String {
+    format!("o_{id}")
+}
+
+/// An open answer longer than [`OPEN_MAX_CHARS`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct TooLong;
+
+/// An open answer as typed: `None` when empty.
+pub fn open_text(text: Option<&str>) -> Result<Option<String>, TooLong> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) if t.chars().count() > OPEN_MAX_CHARS => Err(TooLong),
+        Some(t) => Ok(Some(t.to_string())),
+    }
 }
 
 /// Reads one page's answers from form fields (pure). Items on the page are
@@ -115,6 +134,16 @@ pub fn read_page(
     else {
         return out;
     };
+    for q in i
+        .open
+        .iter()
+        .filter(|q| Some(q.domain) == usize::try_from(page - 1).ok())
+    {
+        match open_text(fields.get(&open_field(&q.id)).map(String::as_str)) {
+            Ok(text) => out.open.push((q.id.clone(), text)),
+            Err(TooLong) => out.invalid.push(q.id.clone()),
+        }
+    }
     for &ix in &domain.items {
         let item = &i.items[ix];
         match fields.get(&item_field(&item.id)).map(|s| s.trim()) {
@@ -136,9 +165,27 @@ pub fn read_json(
     i: &Instrument,
     answers: &HashMap<String, AnswerValue>,
     background: &HashMap<String, Option<String>>,
+    open: &HashMap<String, Option<String>>,
     units: &[Unit],
-) -> Result<(store::ItemAnswers, store::BackgroundChoices), Vec<String>> {
+) -> Result<
+    (
+        store::ItemAnswers,
+        store::BackgroundChoices,
+        store::BackgroundChoices,
+    ),
+    Vec<String>,
+> {
     let mut bad = Vec::new();
+    let mut o = Vec::new();
+    for (id, text) in open {
+        match (
+            i.open.iter().any(|q| &q.id == id),
+            open_text(text.as_deref()),
+        ) {
+            (true, Ok(t)) => o.push((id.clone(), t)),
+            _ => bad.push(id.clone()),
+        }
+    }
     let mut a = Vec::new();
     for (id, v) in answers {
         let Some(ix) = i.item_index(id) else {
@@ -172,7 +219,11 @@ pub fn read_json(
         }
     }
     bad.sort();
-    if bad.is_empty() { Ok((a, b)) } else { Err(bad) }
+    if bad.is_empty() {
+        Ok((a, b, o))
+    } else {
+        Err(bad)
+    }
 }
 
 /// Items still unanswered, in survey order.
@@ -270,6 +321,14 @@ struct ItemView {
     error: Option<String>,
 }
 
+/// An open question as the template shows it.
+struct OpenView {
+    field: String,
+    text: String,
+    value: String,
+    error: Option<String>,
+}
+
 struct ChoiceQuestion {
     field: String,
     text: String,
@@ -290,6 +349,8 @@ struct PageTemplate {
     intro: String,
     items: Vec<ItemView>,
     questions: Vec<ChoiceQuestion>,
+    open: Vec<OpenView>,
+    max_open: usize,
     is_last: bool,
     has_errors: bool,
     unanswered: usize,
@@ -310,6 +371,7 @@ fn render_page(
     i: &Instrument,
     page: i64,
     saved: &store::Saved,
+    open_saved: &HashMap<String, String>,
     units: &[Unit],
     typed: Option<&HashMap<String, String>>,
     errors: &PageInput,
@@ -409,7 +471,26 @@ fn render_page(
             vec![],
         )
     };
+    let open = i
+        .open
+        .iter()
+        .filter(|q| page >= 1 && page < last_page(i) && q.domain == (page - 1) as usize)
+        .map(|q| {
+            let field = open_field(&q.id);
+            OpenView {
+                value: value_of(&field, open_saved.get(&q.id).cloned().unwrap_or_default()),
+                error: errors
+                    .invalid
+                    .contains(&q.id)
+                    .then(|| p.t1("survey-open-too-long", "max", OPEN_MAX_CHARS)),
+                field,
+                text: q.text.get(lang).to_string(),
+            }
+        })
+        .collect();
     Ok(PageTemplate {
+        open,
+        max_open: OPEN_MAX_CHARS,
         token: token.to_string(),
         page,
         pages: page_count(i),
@@ -453,6 +534,7 @@ async fn show_page(
         return Ok(Redirect::to(&format!("/s/{token}/page/{}", r.page)).into_response());
     }
     let saved = store::load(&state.db, r.id).await?;
+    let open_saved = store::load_open(&state.db, r.id).await?;
     let units = store::units(&state.db, &s.opened.institution).await?;
     let p = survey_page(
         &headers,
@@ -465,6 +547,7 @@ async fn show_page(
         &s.instrument,
         page,
         &saved,
+        &open_saved,
         &units,
         None,
         &PageInput::default(),
@@ -491,11 +574,12 @@ async fn submit_page(
     let can_go_on = input.missing.is_empty() && input.invalid.is_empty();
     let reached = if forward && can_go_on { page + 1 } else { page };
     // Whatever is valid is kept, also when the page must be shown again.
-    store::save(
+    store::save_page(
         &state.db,
         r.id,
         &input.answers,
         &input.background,
+        &input.open,
         reached.min(last_page(i)),
     )
     .await?;
@@ -515,12 +599,23 @@ async fn submit_page(
     }
     if !can_go_on {
         let saved = store::load(&state.db, r.id).await?;
+        let open_saved = store::load_open(&state.db, r.id).await?;
         let p = survey_page(
             &headers,
             i.title.get(lang_of(&headers)).to_string(),
             format!("/s/{token}/page/{page}"),
         );
-        let t = render_page(p, &token, i, page, &saved, &units, Some(&fields), &input)?;
+        let t = render_page(
+            p,
+            &token,
+            i,
+            page,
+            &saved,
+            &open_saved,
+            &units,
+            Some(&fields),
+            &input,
+        )?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t.html()?).into_response());
     }
     Ok(Redirect::to(&format!("/s/{token}/page/{}", reached.min(last_page(i)))).into_response())
@@ -702,6 +797,14 @@ struct QuestionJson {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+struct OpenJson {
+    id: String,
+    text: String,
+    /// Longest accepted answer, in characters.
+    max_length: usize,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 struct PageJson {
     /// 0 = background questions, then one page per domain.
     index: i64,
@@ -710,6 +813,8 @@ struct PageJson {
     description: String,
     items: Vec<ItemJson>,
     questions: Vec<QuestionJson>,
+    /// Optional open questions at the end of the page.
+    open_questions: Vec<OpenJson>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -723,6 +828,8 @@ struct SurveyJson {
     pages: Vec<PageJson>,
     answers: HashMap<String, AnswerValue>,
     background: HashMap<String, String>,
+    /// Open question id -> saved text.
+    open: HashMap<String, String>,
 }
 
 fn api_tr(headers: &HeaderMap) -> Tr {
@@ -742,6 +849,7 @@ fn survey_json(
     s: &Survey,
     r: ResponseState,
     saved: store::Saved,
+    open: HashMap<String, String>,
     units: &[Unit],
     lang: Lang,
 ) -> SurveyJson {
@@ -779,6 +887,7 @@ fn survey_json(
                 },
             })
             .collect(),
+        open_questions: vec![],
     }];
     for (d, domain) in i.domains.iter().enumerate() {
         pages.push(PageJson {
@@ -811,6 +920,16 @@ fn survey_json(
                 })
                 .collect(),
             questions: vec![],
+            open_questions: i
+                .open
+                .iter()
+                .filter(|q| q.domain == d)
+                .map(|q| OpenJson {
+                    id: q.id.clone(),
+                    text: text(&q.text),
+                    max_length: OPEN_MAX_CHARS,
+                })
+                .collect(),
         });
     }
     SurveyJson {
@@ -832,6 +951,7 @@ fn survey_json(
             })
             .collect(),
         background: saved.1,
+        open,
     }
 }
 
@@ -860,8 +980,9 @@ async fn api_get(
         }
         let r = started(&state, &token, &s).await?;
         let saved = store::load(&state.db, r.id).await?;
+        let open = store::load_open(&state.db, r.id).await?;
         let units = store::units(&state.db, &s.opened.institution).await?;
-        Ok(Json(survey_json(&s, r, saved, &units, tr.lang)))
+        Ok(Json(survey_json(&s, r, saved, open, &units, tr.lang)))
     })
     .await
 }
@@ -874,6 +995,9 @@ struct SaveJson {
     /// Background question id -> choice id (`null` clears it).
     #[serde(default)]
     background: HashMap<String, Option<String>>,
+    /// Open question id -> text (`null` or empty clears it).
+    #[serde(default)]
+    open: HashMap<String, Option<String>>,
     /// The page the respondent has reached (progress).
     #[serde(default)]
     page: Option<i64>,
@@ -913,20 +1037,24 @@ async fn api_save(
         } else {
             store::units(&state.db, &s.opened.institution).await?
         };
-        let (answers, background) =
-            read_json(&s.instrument, &body.answers, &body.background, &units).map_err(|bad| {
-                AppError::Unprocessable(
-                    Msg::new("survey-api-invalid").arg("fields", bad.join(", ")),
-                )
-            })?;
+        let (answers, background, open) = read_json(
+            &s.instrument,
+            &body.answers,
+            &body.background,
+            &body.open,
+            &units,
+        )
+        .map_err(|bad| {
+            AppError::Unprocessable(Msg::new("survey-api-invalid").arg("fields", bad.join(", ")))
+        })?;
         let page = body
             .page
             .unwrap_or(r.page)
             .clamp(0, last_page(&s.instrument));
-        store::save(&state.db, r.id, &answers, &background, page).await?;
+        store::save_page(&state.db, r.id, &answers, &background, &open, page).await?;
         let answered = store::answered(&state.db, r.id).await?;
         Ok(Json(SavedJson {
-            saved: answers.len() + background.len(),
+            saved: answers.len() + background.len() + open.len(),
             page: page.max(r.page),
             unanswered: unanswered(&s.instrument, |id| answered.contains(id)),
         }))
@@ -1095,14 +1223,16 @@ mod tests {
         let it = &i.items[0];
         let ok: HashMap<String, AnswerValue> =
             [(it.id.clone(), AnswerValue::Value(i.scales[it.scale].min()))].into();
-        assert!(read_json(&i, &ok, &HashMap::new(), &[]).is_ok());
+        assert!(read_json(&i, &ok, &HashMap::new(), &HashMap::new(), &[]).is_ok());
         let bad: HashMap<String, AnswerValue> = [
             ("bestaat-niet".to_string(), AnswerValue::Value(1)),
             (it.id.clone(), AnswerValue::Value(99)),
         ]
         .into();
         assert_eq!(
-            read_json(&i, &bad, &HashMap::new(), &[]).unwrap_err().len(),
+            read_json(&i, &bad, &HashMap::new(), &HashMap::new(), &[])
+                .unwrap_err()
+                .len(),
             2
         );
     }

@@ -4,7 +4,7 @@
 //! ([`bars`]), a trend over survey waves ([`trend`]) and stacked 100 %
 //! bars ([`distribution`]). Every chart:
 //! - is one SVG document whose root has `role="img"`, a `<title>` and a
-//!   `<desc>` named by `aria-labelledby`, a `viewBox` and `width="100%"`,
+//!   `<desc>` named by `aria-labelledby` and `aria-describedby`, a `viewBox` and `width="100%"`,
 //!   so it scales down to a 320 px phone;
 //! - shows a suppressed value (group too small) as the marker text, never
 //!   as a zero bar;
@@ -456,7 +456,7 @@ fn accessible(svg: &str, title: &str, desc: &str, height: u32) -> String {
     let id = format!("chart-{:08x}", fnv1a(&[title, desc, &inner]) as u32);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"sans-serif\">\n\
+         role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" font-family=\"sans-serif\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n{inner}",
         escape_xml(title),
         escape_xml(desc),
@@ -974,12 +974,16 @@ mod tests {
                 .nth(1)
                 .and_then(|s| s.split('"').next())
                 .expect("aria-labelledby");
-            for part in id.split(' ') {
-                assert!(
-                    svg.contains(&format!("id=\"{part}\"")),
-                    "{part} is not in the SVG"
-                );
-            }
+            assert!(
+                svg.contains(&format!("id=\"{id}\"")),
+                "{id} is not in the SVG"
+            );
+            let desc = root
+                .split("aria-describedby=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .expect("aria-describedby");
+            assert!(svg.contains(&format!("<desc id=\"{desc}\"")), "{desc}");
             assert!(svg.contains("<title id="));
             assert!(svg.contains("<desc id="));
         }

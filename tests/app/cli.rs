@@ -429,6 +429,7 @@ fn historical_import_round_trip_through_csv_and_sav() {
                     value(*r, i, &ins.scales[it.scale]).map(|v| (it.id.clone(), Some(v)))
                 })
                 .collect(),
+            open: Vec::new(),
             completed_on: time::macros::date!(2021 - 01 - 31),
         })
         .collect();

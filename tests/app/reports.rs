@@ -19,6 +19,7 @@ on_both!(
     sector_report_for_programme_roles_names_only_with_consent,
     demo_history_gives_trends,
     researcher_exports_pseudonymised_microdata,
+    open_answers_are_saved_reviewed_and_shown_only_for_large_groups,
 );
 
 /// Every item answered with `v` (reverse-coded items turned so the coded
@@ -52,6 +53,7 @@ fn responses(
                 .map(|(q, o)| (q.to_string(), o.to_string()))
                 .collect(),
             answers: answers(ins, v, k),
+            open: Vec::new(),
             completed_on: time::macros::date!(2026 - 11 - 01),
         })
         .collect()
@@ -563,4 +565,180 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
     app.login_with(&other, "onderzoeker1", "onderzoeker1-wachtwoord")
         .await;
     assert_eq!(app.get_with(&other, &job).await.status, 404);
+}
+
+async fn open_answers_are_saved_reviewed_and_shown_only_for_large_groups(app: TestApp) {
+    let s = seed(&app).await;
+    // The survey takes open answers as JSON and as a form, and keeps them.
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let new = monitor::validate_wave(
+        "2027",
+        &format!("{iid}@{iver}"),
+        "2027-10-01",
+        "2028-01-31",
+        &["99AA".into()],
+    )
+    .unwrap();
+    let actor = Actor::system();
+    let open_wave = ms::create_wave(&app.db, &actor, &new).await.unwrap();
+    ms::advance(&app.db, &actor, open_wave, WaveState::Open)
+        .await
+        .unwrap();
+    let code = "99AA".parse().unwrap();
+    let token = ms::create_links(&app.db, &actor, open_wave, &code, None, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let url = |p: &str| format!("{}/api/v1/survey/{token}{p}", app.address);
+    let c = app.new_browser();
+    let survey: serde_json::Value = c.get(url("")).send().await.unwrap().json().await.unwrap();
+    let page = survey["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| !p["open_questions"].as_array().unwrap().is_empty())
+        .expect("a page with an open question")
+        .clone();
+    let q = page["open_questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let too_long = "x".repeat(1001);
+    let r = c
+        .put(url("/answers"))
+        .json(&serde_json::json!({"open": {q.clone(): too_long}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = c
+        .put(url("/answers"))
+        .json(&serde_json::json!({"open": {q.clone(): "  Padlet in de les  "}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let survey: serde_json::Value = c.get(url("")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(survey["open"][&q], "Padlet in de les");
+    let n = page["index"].as_i64().unwrap();
+    c.put(url("/answers"))
+        .json(&serde_json::json!({"page": n}))
+        .send()
+        .await
+        .unwrap();
+    let html = c
+        .get(format!("{}/s/{token}/page/{n}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("name=\"o_{q}\"")) && html.contains("Padlet in de les"),
+        "{html}"
+    );
+
+    // Open answers of completed responses at 99AA (41 respondents).
+    let ids: Vec<(i64,)> = match &app.db {
+        bekwaam::store::Db::Sqlite(p) => sqlx::query_as(
+            "SELECT id FROM responses WHERE wave_id = $1 AND institution_code = '99AA' ORDER BY id",
+        )
+        .bind(s.wave)
+        .fetch_all(p)
+        .await
+        .unwrap(),
+        bekwaam::store::Db::Postgres(p) => sqlx::query_as(
+            "SELECT id FROM responses WHERE wave_id = $1 AND institution_code = '99AA' ORDER BY id",
+        )
+        .bind(s.wave)
+        .fetch_all(p)
+        .await
+        .unwrap(),
+    };
+    for (k, text) in [
+        "Kahoot werkt goed voor herhaling",
+        "Mijn collega Jan de Vries van lokaal 12 helpt mij",
+        "Samen lesmateriaal maken in Teams",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ms::save_page(
+            &app.db,
+            ids[k].0,
+            &[],
+            &[],
+            &[("open-didactiek".to_string(), Some(text.to_string()))],
+            0,
+        )
+        .await
+        .unwrap();
+    }
+    app.login_as("coord", Role::Coordinator, Some("99AA")).await;
+    let report_url = format!("/reports/{}/institutions/99AA", s.wave);
+    let report = app.get(&report_url).await;
+    assert!(report.body.contains("Open antwoorden"));
+    assert!(
+        report.body.contains("3 antwoorden wachten nog op controle"),
+        "{}",
+        report.body
+    );
+    assert!(!report.body.contains("Kahoot"), "not shown before review");
+    let review_url = format!("{report_url}/open");
+    assert!(report.body.contains(&review_url));
+    let review = app.get(&review_url).await;
+    assert_eq!(review.status, 200);
+    assert!(review.body.contains("Jan de Vries"));
+    let jan = bekwaam::analysis::store::open_answers(&app.db, s.wave, "99AA")
+        .await
+        .unwrap();
+    let hide = jan
+        .iter()
+        .find(|a| a.text.contains("Jan"))
+        .map(|a| format!("{}:{}", a.response_id, a.question_id))
+        .unwrap();
+    let seen: Vec<String> = jan
+        .iter()
+        .map(|a| format!("{}:{}", a.response_id, a.question_id))
+        .collect();
+    let mut form: Vec<(&str, &str)> = seen.iter().map(|k| ("seen", k.as_str())).collect();
+    form.push(("hide", hide.as_str()));
+    let saved = app.submit(&review_url, &review_url, &form).await;
+    assert_eq!(saved.status, 303);
+    let report = app.get(&report_url).await;
+    assert!(report.body.contains("Kahoot werkt goed voor herhaling"));
+    assert!(report.body.contains("Samen lesmateriaal maken in Teams"));
+    assert!(!report.body.contains("Jan de Vries"), "hidden after review");
+    assert!(!report.body.contains("wachten nog op controle"));
+    // With a filter the open answers are left out.
+    let filtered = app
+        .get(&format!("{report_url}?filter=zij-instromer:nee"))
+        .await;
+    assert!(!filtered.body.contains("Kahoot"));
+    // The PDF holds them too, the hidden one not.
+    let pdf = app
+        .client
+        .get(format!("{}{report_url}/download?format=pdf", app.address))
+        .send()
+        .await
+        .unwrap();
+    let text = pdftotext(&pdf.bytes().await.unwrap());
+    assert!(text.contains("Kahoot werkt goed voor herhaling") && !text.contains("Jan de Vries"));
+    // Another institution's coordinator cannot review; a small group is not even shown for review.
+    app.logout().await;
+    app.login_as("coord2", Role::Coordinator, Some("99AB"))
+        .await;
+    assert_eq!(app.get(&review_url).await.status, 403);
+    app.logout().await;
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let small = format!("/reports/{open_wave}/institutions/99AA/open");
+    let page = app.get(&small).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("minder dan 10 ingevulde"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Padlet"));
 }
