@@ -786,9 +786,11 @@ async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
     let db = open(url).await?;
     let w = wave_named(&db, &a.wave, tr).await?;
     let instruments = crate::monitor::Instruments::default();
+    let waves = crate::analysis::store::WaveCache::default();
     let env = Env {
         db: &db,
         instruments: &instruments,
+        waves: &waves,
         tr: Tr::new(crate::i18n::Lang::from_code(&a.lang).unwrap_or_default()),
         min_group: crate::analysis::disclosure::MinGroup::new(u64::from(a.min_group))
             .unwrap_or_default(),

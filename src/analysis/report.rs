@@ -24,10 +24,11 @@ use super::scoring::{NO_ANSWER, Response, WaveData};
 use super::stats::{self, Alpha, Share, Summary, Welch};
 use crate::monitor::instrument::{IndicatorKind, Instrument};
 
-/// One wave, scored, with the instrument it was measured with.
+/// One wave, scored, with the instrument it was measured with. Cheap to
+/// clone: the data are shared (the store caches scored waves).
 #[derive(Clone, Debug)]
 pub struct Wave {
-    pub data: WaveData,
+    pub data: Arc<WaveData>,
     pub instrument: Arc<Instrument>,
 }
 
@@ -651,11 +652,11 @@ mod tests {
 
     fn wave(name: &str, ins: &Arc<Instrument>, parts: Vec<Vec<Response>>) -> Wave {
         Wave {
-            data: WaveData {
+            data: Arc::new(WaveData {
                 wave: name.into(),
                 institutions: vec!["99AA".into(), "99AB".into(), "99AC".into()],
                 responses: parts.into_iter().flatten().collect(),
-            },
+            }),
             instrument: ins.clone(),
         }
     }

@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
 pub struct Env<'a> {
     pub db: &'a crate::store::Db,
     pub instruments: &'a monitor::Instruments,
+    pub waves: &'a super::store::WaveCache,
     pub tr: crate::i18n::Tr,
     pub min_group: MinGroup,
 }
@@ -62,6 +63,7 @@ impl<'a> Env<'a> {
         Env {
             db: &state.db,
             instruments: &state.instruments,
+            waves: &state.waves,
             tr: ctx.tr,
             min_group: min_group(state),
         }
@@ -78,7 +80,7 @@ async fn load_until(
     env: &Env<'_>,
     wave_id: i64,
 ) -> Result<(Vec<Wave>, Vec<report::Wave>, usize), AppError> {
-    let all = super::store::load_waves(env.db, env.instruments)
+    let all = super::store::load_waves(env.db, env.instruments, env.waves)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let current = all

@@ -112,19 +112,29 @@ pub async fn load_wave(
         .map(|(((inst, unit), coded), bg)| scoring::score_coded(&ins, inst, unit, bg, coded))
         .collect();
     Ok(report::Wave {
-        data: WaveData {
+        data: Arc::new(WaveData {
             wave: wave.name.clone(),
             institutions,
             responses,
-        },
+        }),
         instrument: Arc::clone(&ins),
     })
 }
 
-/// Every wave that is not a draft, oldest first (by opening date), scored.
+/// Scored waves by id, with the stamp they were scored at: the number of
+/// completed responses and the highest response id. Completed responses
+/// are sealed and never deleted, so an unchanged stamp means unchanged data.
+#[derive(Debug, Default)]
+pub struct WaveCache {
+    map: std::sync::Mutex<HashMap<i64, ((i64, i64), report::Wave)>>,
+}
+
+/// Every wave that is not a draft, oldest first (by opening date), scored
+/// (from `cache` where its data did not change).
 pub async fn load_waves(
     db: &Db,
     instruments: &Instruments,
+    cache: &WaveCache,
 ) -> Result<Vec<(Wave, report::Wave)>, InstrumentError> {
     let mut waves: Vec<Wave> = crate::monitor::store::waves(db)
         .await?
@@ -134,7 +144,35 @@ pub async fn load_waves(
     waves.sort_by(|a, b| a.opens_on.cmp(&b.opens_on).then(a.id.cmp(&b.id)));
     let mut out = Vec::with_capacity(waves.len());
     for w in waves {
-        let data = load_wave(db, instruments, &w).await?;
+        let stamp: (i64, i64) = on_db!(db, |p| {
+            sqlx::query_as(
+                "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM responses \
+                 WHERE wave_id = $1 AND completed_on IS NOT NULL",
+            )
+            .bind(w.id)
+            .fetch_one(p)
+            .await
+            .map_err(crate::store::StoreError::from)?
+        });
+        let cached = cache
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&w.id)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, data)| data.clone());
+        let data = match cached {
+            Some(d) => d,
+            None => {
+                let d = load_wave(db, instruments, &w).await?;
+                cache
+                    .map
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(w.id, (stamp, d.clone()));
+                d
+            }
+        };
         out.push((w, data));
     }
     Ok(out)

@@ -65,6 +65,8 @@ pub struct AppState {
     pub mailer: crate::mail::Mailer,
     /// Researcher microdata exports running or ready for download.
     pub exports: Arc<crate::analysis::microdata::Jobs>,
+    /// Scored waves, reused while their responses do not change.
+    pub waves: Arc<crate::analysis::store::WaveCache>,
 }
 
 /// Builds the whole application for `db`.
@@ -92,6 +94,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         instruments: Arc::new(crate::monitor::Instruments::default()),
         mailer,
         exports: Arc::default(),
+        waves: Arc::default(),
     };
 
     let pages = Router::new()

@@ -20,6 +20,7 @@ on_both!(
     demo_history_gives_trends,
     researcher_exports_pseudonymised_microdata,
     open_answers_are_saved_reviewed_and_shown_only_for_large_groups,
+    scored_waves_are_reused_until_their_responses_change,
 );
 
 /// Every item answered with `v` (reverse-coded items turned so the coded
@@ -741,4 +742,37 @@ async fn open_answers_are_saved_reviewed_and_shown_only_for_large_groups(app: Te
         page.body
     );
     assert!(!page.body.contains("Padlet"));
+}
+
+async fn scored_waves_are_reused_until_their_responses_change(app: TestApp) {
+    use bekwaam::analysis::store::{WaveCache, load_waves};
+    let s = seed(&app).await;
+    let instruments = monitor::Instruments::default();
+    let cache = WaveCache::default();
+    let first = load_waves(&app.db, &instruments, &cache).await.unwrap();
+    let again = load_waves(&app.db, &instruments, &cache).await.unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&first[0].1.data, &again[0].1.data),
+        "reused"
+    );
+    let ins = instruments
+        .get(
+            &app.db,
+            &first[0].0.instrument_id,
+            &first[0].0.instrument_version,
+        )
+        .await
+        .unwrap();
+    insert_completed(&app.db, s.wave, &responses(&ins, "99AB", None, 1, 2, &[]))
+        .await
+        .unwrap();
+    let after = load_waves(&app.db, &instruments, &cache).await.unwrap();
+    assert!(
+        !std::sync::Arc::ptr_eq(&first[0].1.data, &after[0].1.data),
+        "rescored"
+    );
+    assert_eq!(
+        after[0].1.data.responses.len(),
+        first[0].1.data.responses.len() + 1
+    );
 }
