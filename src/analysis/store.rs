@@ -126,8 +126,11 @@ pub async fn load_wave(
 /// are sealed and never deleted, so an unchanged stamp means unchanged data.
 #[derive(Debug, Default)]
 pub struct WaveCache {
-    map: std::sync::Mutex<HashMap<i64, ((i64, i64), report::Wave)>>,
+    map: std::sync::Mutex<HashMap<i64, (Stamp, report::Wave)>>,
 }
+
+/// (completed responses, highest response id) of a wave.
+type Stamp = (i64, i64);
 
 /// Every wave that is not a draft, oldest first (by opening date), scored
 /// (from `cache` where its data did not change).
@@ -144,7 +147,7 @@ pub async fn load_waves(
     waves.sort_by(|a, b| a.opens_on.cmp(&b.opens_on).then(a.id.cmp(&b.id)));
     let mut out = Vec::with_capacity(waves.len());
     for w in waves {
-        let stamp: (i64, i64) = on_db!(db, |p| {
+        let stamp: Stamp = on_db!(db, |p| {
             sqlx::query_as(
                 "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM responses \
                  WHERE wave_id = $1 AND completed_on IS NOT NULL",
