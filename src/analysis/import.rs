@@ -160,16 +160,9 @@ pub struct Table {
 /// Reads a CSV file (`,` or `;`, optional BOM, header line first).
 pub fn read_csv(file: &str, data: &[u8]) -> Result<Table, Vec<ImportError>> {
     let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let first = data.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = if first.iter().filter(|b| **b == b';').count()
-        > first.iter().filter(|b| **b == b',').count()
-    {
-        b';'
-    } else {
-        b','
-    };
+    use crate::institutions::csv_import::{detect_delimiter, line_numbers};
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(detect_delimiter(data))
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(data);
@@ -190,21 +183,7 @@ pub fn read_csv(file: &str, data: &[u8]) -> Result<Table, Vec<ImportError>> {
         .iter()
         .map(str::to_string)
         .collect();
-    let newlines: Vec<usize> = data
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line_at = |pos: Option<&csv::Position>| -> u64 {
-        pos.map_or(0, |p| {
-            let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
-            while matches!(data.get(byte), Some(b'\n' | b'\r')) {
-                byte += 1;
-            }
-            newlines.partition_point(|&n| n < byte) as u64 + 1
-        })
-    };
+    let line_at = line_numbers(data);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {

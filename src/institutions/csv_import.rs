@@ -50,11 +50,35 @@ fn column_field(header: &str) -> Option<Field> {
     })
 }
 
-fn detect_delimiter(data: &[u8]) -> u8 {
+/// `;` when the first line has more semicolons than commas (the Dutch
+/// spreadsheet default), `,` otherwise.
+pub(crate) fn detect_delimiter(data: &[u8]) -> u8 {
     let first = data.split(|b| *b == b'\n').next().unwrap_or_default();
     let semis = first.iter().filter(|b| **b == b';').count();
     let commas = first.iter().filter(|b| **b == b',').count();
     if semis > commas { b';' } else { b',' }
+}
+
+/// The 1-based line of a record's position. The csv crate does not count
+/// blank lines in its line numbers, so the line is derived from the byte
+/// offset instead.
+pub(crate) fn line_numbers(data: &[u8]) -> impl Fn(Option<&csv::Position>) -> u64 + '_ {
+    let newlines: Vec<usize> = data
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    move |pos| {
+        pos.map_or(0, |p| {
+            // A record's position may sit on the blank lines before it.
+            let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            while matches!(data.get(byte), Some(b'\n' | b'\r')) {
+                byte += 1;
+            }
+            newlines.partition_point(|&n| n < byte) as u64 + 1
+        })
+    }
 }
 
 /// Parses the whole file, collecting every problem.
@@ -105,24 +129,7 @@ pub fn parse(data: &[u8]) -> Parsed {
         return out;
     }
 
-    // The csv crate does not count blank lines in its line numbers, so the
-    // line is derived from the byte offset instead.
-    let newlines: Vec<usize> = data
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line_at = |pos: Option<&csv::Position>| -> u64 {
-        pos.map_or(0, |p| {
-            // A record's position may sit on the blank lines before it.
-            let mut byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
-            while matches!(data.get(byte), Some(b'\n' | b'\r')) {
-                byte += 1;
-            }
-            newlines.partition_point(|&n| n < byte) as u64 + 1
-        })
-    };
+    let line_at = line_numbers(data);
     let mut seen: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = match record {
