@@ -61,12 +61,15 @@ pub struct Opts {
     #[arg(long, default_value_t = 1000)]
     crowd: usize,
 
-    /// Shortest think time between two requests of one respondent (crowd scenario), ms.
-    #[arg(long, default_value_t = 500)]
+    /// Shortest think time between two requests of one respondent (crowd
+    /// scenario), ms. A page holds 6-7 statements; 5-15 s per page is a
+    /// fast respondent (real ones take longer). `--think-min-ms 500
+    /// --think-max-ms 1500` is the stress variant (about 1,000 requests/s).
+    #[arg(long, default_value_t = 5000)]
     think_min_ms: u64,
 
     /// Longest think time between two requests of one respondent (crowd scenario), ms.
-    #[arg(long, default_value_t = 1500)]
+    #[arg(long, default_value_t = 15000)]
     think_max_ms: u64,
 
     /// Crowd respondents start at a random moment within this many ms
