@@ -767,17 +767,19 @@ fn run(o: Opts) -> anyhow::Result<()> {
     let t = Instant::now();
     let waves: Vec<Wave> = generated
         .into_iter()
-        .map(|g| Wave {
-            data: Arc::new(WaveData {
-                wave: g.name,
-                institutions: codes.clone(),
-                responses: g
-                    .rows
-                    .into_iter()
-                    .map(|r| score_coded(&ins, r.institution, None, r.background, r.coded))
-                    .collect::<Vec<Response>>(),
-            }),
-            instrument: ins.clone(),
+        .map(|g| {
+            Wave::new(
+                Arc::new(WaveData {
+                    wave: g.name,
+                    institutions: codes.clone(),
+                    responses: g
+                        .rows
+                        .into_iter()
+                        .map(|r| score_coded(&ins, r.institution, None, r.background, r.coded))
+                        .collect::<Vec<Response>>(),
+                }),
+                ins.clone(),
+            )
         })
         .collect();
     let scoring = t.elapsed();

@@ -1101,6 +1101,115 @@ async function flowSteeringReports() {
   });
 }
 
+
+// The quarter used by the programme flow: unique per run so a rerun on the
+// same demo database starts a fresh report.
+const QUARTER = `20${rnd('3456789', 1)}${rnd('0123456789', 1)}-K${rnd('1234', 1)}`;
+
+async function flowProgramme() {
+  await flow('(o) programme manager: dashboard, KPI by hand, milestone, budget, steering report frozen, evaluation pack', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.manager);
+    eq(await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Programma', exact: true })), 200, '"Programma" in the menu answers 200');
+    eq(pathOf(page), '/programme', '"Programma" leads to /programme');
+    eq(await h1(page), 'Programma', 'the dashboard has its heading');
+    eq(await page.locator('main li.objective').count(), 6, 'the dashboard shows the six objectives of the plan');
+    ok(await page.locator('main li.objective .light').first().isVisible(), 'every objective shows its status in words');
+    await scan(page, 'programme dashboard');
+
+    // A KPI kept by hand: a wrong value is refused with a message, a good one is shown with who entered it.
+    await clickAndWait(page, page.locator('main').getByRole('link', { name: "KPI's", exact: true }).first());
+    eq(pathOf(page), '/programme/kpis', 'the KPI page is at /programme/kpis');
+    const kpi = page.locator('#kpi-f-experts');
+    await kpi.locator('summary').click();
+    await kpi.getByLabel('Periode', { exact: true }).fill('2025');
+    await kpi.getByLabel('Laatste dag van de periode', { exact: true }).fill('2025-12-31');
+    await kpi.getByLabel('Waarde', { exact: true }).fill('twee');
+    eq(await clickAndWait(page, kpi.getByRole('button', { name: 'Waarde opslaan' })), 422, 'a value that is not a number is refused (422)');
+    has(clean(await page.locator('#kpi-f-experts').textContent()), 'Vul een getal van 0 of hoger in.', 'the refusal names the problem at the field');
+    await scan(page, 'KPI page with a refused entry');
+    await page.locator('#kpi-f-experts').getByLabel('Waarde', { exact: true }).fill('2');
+    eq(await clickAndWait(page, page.locator('#kpi-f-experts').getByRole('button', { name: 'Waarde opslaan' })), 200, 'a good value is saved');
+    const kpiText = clean(await page.locator('#kpi-f-experts').textContent());
+    has(kpiText, 'Ingevoerd door programmamanager', 'the value shows who entered it');
+    has(kpiText, 'doel gehaald', 'two experts meet the target of two');
+    has(clean(await page.locator('#kpi-b-policy-coverage').textContent()), 'nog geen gegevens', 'a KPI whose part does not exist yet says "nog geen gegevens"');
+
+    // A milestone: done with its evidence link.
+    eq(await go(page, '/programme/milestones'), 200, '/programme/milestones answers 200');
+    ok(await page.locator('main svg.timeline title').first().isVisible().catch(() => true), 'the timeline is drawn');
+    eq(await page.locator('main svg.timeline[role="img"]').count(), 1, 'the timeline is one image with a title and description');
+    await scan(page, 'milestones and timeline');
+    const rec = page.locator('#record-a-bewegingsscan-2022');
+    await rec.locator('summary').click();
+    await rec.getByLabel('Status', { exact: true }).selectOption('done');
+    await rec.getByLabel('Gereed op', { exact: true }).fill('2022-11-30');
+    await rec.getByLabel('Bewijs (link)', { exact: true }).fill('https://mbodigitaal.nl/bewegingsscan');
+    eq(await clickAndWait(page, rec.getByRole('button', { name: 'Opslaan', exact: true })), 200, 'the milestone is saved');
+    has(clean(await page.locator('#ms-a-bewegingsscan-2022').textContent()), 'gereed', 'the milestone shows "gereed"');
+
+    // Budget: one booking by hand; the financial report downloads as PDF.
+    eq(await go(page, '/programme/budget'), 200, '/programme/budget answers 200');
+    await scan(page, 'budget');
+    const line = await page.locator('#line option').nth(1).getAttribute('value');
+    await page.getByLabel('Datum', { exact: true }).fill('2025-03-01');
+    await page.getByLabel('Begrotingsregel', { exact: true }).selectOption(line);
+    await page.getByLabel('Bedrag (€)', { exact: true }).fill('1.500,00');
+    await page.getByLabel('Omschrijving', { exact: true }).fill('E2E zaalhuur');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Boeking opslaan' })), 200, 'the booking is saved');
+    has(clean(await page.locator('main').textContent()), 'E2E zaalhuur', 'the booking is listed');
+    const pdf = await download(page, page.locator('main ul.downloads').getByRole('link', { name: 'Rapport (PDF)', exact: true }));
+    checkPdf(pdf, 'the financial report PDF', /^financiele-rapportage-\d{4}\.pdf$/);
+
+    // Steering report: start, comment, freeze after confirming.
+    eq(await go(page, '/programme/steering'), 200, '/programme/steering answers 200');
+    await page.getByLabel('Kwartaal', { exact: true }).fill(QUARTER);
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Rapportage starten' })), 200, 'the report is started');
+    eq(await h1(page), `Stuurgroeprapportage ${QUARTER}`, 'the draft report has its heading');
+    await page.getByLabel('Toelichting', { exact: true }).fill('E2E toelichting: de monitor ligt op koers.');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Toelichting opslaan' })), 200, 'the commentary is saved');
+    has(clean(await page.locator('main').textContent()), 'E2E toelichting: de monitor ligt op koers.', 'the commentary is part of the report');
+    await scan(page, 'steering report draft');
+    await clickAndWait(page, page.getByRole('link', { name: 'Bevriezen…' }));
+    has(clean(await page.locator('main').textContent()), 'Dit kan niet ongedaan worden gemaakt.', 'freezing asks for confirmation first');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Ja, bevriezen' })), 200, 'the report is frozen');
+    has(clean(await page.locator('main').textContent()), 'Bevroren op', 'the report says it is frozen');
+    eq(await page.getByLabel('Toelichting', { exact: true }).count(), 0, 'a frozen report has no commentary form');
+    STEERING.path = pathOf(page);
+
+    // Evaluation pack.
+    eq(await go(page, '/programme/evaluation'), 200, '/programme/evaluation answers 200');
+    await scan(page, 'evaluation pack');
+    const zip = await download(page, page.getByRole('link', { name: 'Evaluatiepakket downloaden (ZIP)' }));
+    eq(zip.type, 'application/zip', 'the evaluation pack is a ZIP');
+    eq(zip.body.subarray(0, 2).toString('latin1'), 'PK', 'the ZIP starts with PK');
+
+    eq(await go(page, '/programme/tracks'), 200, '/programme/tracks answers 200');
+    await scan(page, 'tracks and experts');
+    eq(await go(page, '/programme/definition'), 200, '/programme/definition answers 200');
+    await scan(page, 'programme definition');
+  });
+
+  await flow('(p) steering group: reads the dashboard and the frozen report, changes nothing', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.steering);
+    eq(await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Programma', exact: true })), 200, 'the steering group reaches the dashboard');
+    eq(await go(page, '/programme/steering'), 200, 'the steering group sees the list of reports');
+    ok(await page.getByRole('link', { name: `Stuurgroeprapportage ${QUARTER}` }).isVisible(), 'the frozen report is listed');
+    eq(await page.getByLabel('Kwartaal', { exact: true }).count(), 0, 'the steering group cannot start a report');
+    eq(await go(page, STEERING.path), 200, 'the frozen report answers 200');
+    has(clean(await page.locator('main').textContent()), 'E2E toelichting', 'the frozen report holds the commentary');
+    const d = await download(page, page.locator('main ul.downloads').getByRole('link', { name: 'Rapport (PDF)', exact: true }));
+    checkPdf(d, 'the frozen steering report PDF', /^stuurgroeprapportage-\d{4}-k\d\.pdf$/);
+    eq(await go(page, '/programme/kpis'), 200, 'the steering group sees the KPIs');
+    eq(await page.getByRole('button', { name: 'Waarde opslaan' }).count(), 0, 'without entry forms');
+    const post = await page.request.post(url('/programme/kpis/f-experts'), { form: { _csrf: await csrfOf(page), period: '2025', period_ends: '2025-12-31', value: '3' }, maxRedirects: 0 });
+    eq(post.status(), 403, 'a crafted KPI entry by the steering group answers 403');
+  });
+}
+
+const STEERING = { path: '' };
+
 async function flowManagerConsent() {
   await flow('(m) programme manager reports: withdraws the consent, the sector report is anonymous again', async (track) => {
     const page = track(await newPage());
@@ -1444,6 +1553,7 @@ async function main() {
     await flowSteeringReports();
     await flowManagerConsent();
     await flowResearcherMicrodata();
+    await flowProgramme();
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanReports({ width: 1280, height: 900 });

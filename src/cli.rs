@@ -372,6 +372,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let accounts = crate::demo::seed(&db).await?;
             crate::demo::seed_monitor(&db).await?;
             crate::demo::seed_history(&db).await?;
+            crate::demo::seed_programme(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",
@@ -782,7 +783,8 @@ fn app_error(e: crate::web::AppError, tr: Tr) -> anyhow::Error {
 }
 
 async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
-    use crate::analysis::routes::{Env, ReportQuery, download, institution_doc, sector_doc};
+    use crate::analysis::routes::{Env, ReportQuery, institution_doc, sector_doc};
+    use crate::reports::web::download;
     let db = open(url).await?;
     let w = wave_named(&db, &a.wave, tr).await?;
     let instruments = crate::monitor::Instruments::default();

@@ -466,6 +466,187 @@ pub async fn seed_history(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Programme progress for the demo: some milestones done with evidence,
+/// KPI figures kept by hand, bookings against the budget, phases of the
+/// master track and a conversation of the experts. Clearly fictitious
+/// (example.org links, "demo" in every description). Runs once: nothing
+/// happens when bookings exist.
+pub async fn seed_programme(db: &Db) -> anyhow::Result<()> {
+    use crate::programme::budget::{Entry, Kind};
+    use crate::programme::store as ps;
+    use crate::programme::{MilestoneStatus, definition};
+    use time::macros::date;
+
+    ps::ensure_shipped(db).await?;
+    if !ps::budget_entries(db).await?.is_empty() {
+        return Ok(());
+    }
+    let actor = Actor {
+        user_id: None,
+        label: "programmamanager".into(),
+    };
+    let (_, p) = ps::current(db).await?;
+    for (id, status, done) in [
+        (
+            "a-bewegingsscan-2022",
+            MilestoneStatus::Done,
+            Some(date!(2022 - 12 - 15)),
+        ),
+        (
+            "a-kennisnetwerk-start",
+            MilestoneStatus::Done,
+            Some(date!(2023 - 01 - 26)),
+        ),
+        (
+            "c-werkplaats-opgestart",
+            MilestoneStatus::Done,
+            Some(date!(2023 - 06 - 30)),
+        ),
+        (
+            "d-eerste-campagne",
+            MilestoneStatus::Done,
+            Some(date!(2023 - 11 - 20)),
+        ),
+        (
+            "e-master-veldonderzoek",
+            MilestoneStatus::Done,
+            Some(date!(2023 - 07 - 10)),
+        ),
+        ("a-bewegingsscan-2024", MilestoneStatus::Running, None),
+        ("e-master-studieprogramma", MilestoneStatus::Running, None),
+    ] {
+        if p.milestones.iter().any(|m| m.id == id) {
+            let evidence = done.map_or(String::new(), |_| format!("https://example.org/demo/{id}"));
+            ps::set_milestone(db, &actor, id, status, done, &evidence).await?;
+        }
+    }
+    for (kpi, period, ends, value, note) in [
+        (
+            "f-experts",
+            "2023",
+            date!(2023 - 12 - 31),
+            1.0,
+            "demo: eerste expert",
+        ),
+        (
+            "f-experts",
+            "2024",
+            date!(2024 - 12 - 31),
+            2.0,
+            "demo: tweede expert",
+        ),
+        (
+            "stuurgroep-voortgang",
+            "2023",
+            date!(2023 - 12 - 31),
+            4.0,
+            "demo",
+        ),
+        (
+            "stuurgroep-voortgang",
+            "2024",
+            date!(2024 - 12 - 31),
+            3.0,
+            "demo: Q3 verschoven",
+        ),
+    ] {
+        if p.kpis
+            .iter()
+            .any(|k| k.id == kpi && k.rule == crate::programme::kpi::MANUAL)
+        {
+            ps::add_kpi_entry(
+                db,
+                &actor,
+                &ps::NewKpiEntry {
+                    kpi,
+                    period,
+                    period_ends: ends,
+                    value,
+                    note,
+                },
+            )
+            .await?;
+        }
+    }
+    // Per line with a plan: most of each past year spent, some committed.
+    let mut entries = Vec::new();
+    for l in &p.budget_lines {
+        for &(year, eur) in &l.amounts {
+            if !(2022..=2025).contains(&year) || eur == 0 {
+                continue;
+            }
+            let spent_share = if year == 2025 { 55 } else { 85 + (eur % 7) * 2 };
+            entries.push(Entry {
+                booked_on: definition::parse_date(&format!("{year}-06-30"))
+                    .unwrap_or(date!(2024 - 06 - 30)),
+                line: l.id.clone(),
+                kind: Kind::Actual,
+                amount: eur * spent_share,
+                description: format!("demo: uitgaven {year}"),
+                reference: format!("DEMO-{year}-{}", entries.len() + 1),
+            });
+            entries.push(Entry {
+                booked_on: definition::parse_date(&format!("{year}-09-15"))
+                    .unwrap_or(date!(2024 - 09 - 15)),
+                line: l.id.clone(),
+                kind: Kind::Commitment,
+                amount: eur * 8,
+                description: format!("demo: verplichting {year}"),
+                reference: format!("DEMO-{year}-{}", entries.len() + 1),
+            });
+        }
+    }
+    if !entries.is_empty() {
+        ps::add_budget_entries(db, &actor, &entries).await?;
+    }
+    for (track, phase, on) in [
+        ("e-master", "field-research", date!(2023 - 07 - 10)),
+        ("e-master", "partner-chosen", date!(2023 - 12 - 01)),
+    ] {
+        let known = p
+            .tracks
+            .iter()
+            .any(|t| t.id == track && t.phases.iter().any(|x| x.phase == phase));
+        if known {
+            ps::set_phase_reached(
+                db,
+                &actor,
+                &ps::PhaseReached {
+                    track: track.into(),
+                    phase: phase.into(),
+                    reached_on: on,
+                    note: "demo".into(),
+                },
+            )
+            .await?;
+        }
+    }
+    let partner = p
+        .partners
+        .iter()
+        .find(|x| x.id == "velon")
+        .map_or(String::new(), |x| x.id.clone());
+    ps::add_expert_record(
+        db,
+        &actor,
+        &ps::ExpertRecord {
+            id: 0,
+            kind: "conversation".into(),
+            title: "demo: verkennend gesprek over ict-bekwaamheid in de lerarenopleiding".into(),
+            partner,
+            held_on: date!(2024 - 03 - 12),
+            link: String::new(),
+            summary:
+                "demo: afspraak om de digitale didactiek in de opleidingsprofielen te bespreken."
+                    .into(),
+            recorded_by: String::new(),
+            recorded_on: date!(2024 - 03 - 12),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,20 +16,146 @@
 //! Domains are matched across waves by id, so waves measured with another
 //! version of the instrument (historical imports) line up.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use super::disclosure::{self, MinGroup, Refusal};
 use super::scoring::{NO_ANSWER, Response, WaveData};
-use super::stats::{self, Alpha, Share, Summary, Welch};
+use super::stats::{self, Alpha, AlphaSums, Moments, Share, Summary, Welch};
 use crate::monitor::instrument::{IndicatorKind, Instrument};
 
 /// One wave, scored, with the instrument it was measured with. Cheap to
-/// clone: the data are shared (the store caches scored waves).
+/// clone: the data are shared (the store caches scored waves), and so are
+/// the wave's [`Aggregates`] once a report has needed them.
 #[derive(Clone, Debug)]
 pub struct Wave {
     pub data: Arc<WaveData>,
     pub instrument: Arc<Instrument>,
+    aggregates: Arc<OnceLock<Aggregates>>,
+}
+
+impl Wave {
+    pub fn new(data: Arc<WaveData>, instrument: Arc<Instrument>) -> Wave {
+        Wave {
+            data,
+            instrument,
+            aggregates: Arc::default(),
+        }
+    }
+
+    /// The wave's sums, with a filter computed afresh (one pass), without
+    /// one computed once and kept.
+    fn aggregates(&self, filter: Option<&Filter>) -> Cow<'_, Aggregates> {
+        match filter {
+            None => Cow::Borrowed(
+                self.aggregates
+                    .get_or_init(|| Aggregates::of(&self.data, &self.instrument, None)),
+            ),
+            Some(f) => Cow::Owned(Aggregates::of(&self.data, &self.instrument, Some(f))),
+        }
+    }
+}
+
+/// Sums of one wave per institution, from one pass over its responses:
+/// the moments of every domain score and the counts of every
+/// `share_at_least` indicator. The sector is the merge of all
+/// institutions and "the rest of the sector" the merge of the others, so a
+/// report reads these instead of every response of the wave. Domain and
+/// indicator indexes are those of the wave's own instrument.
+#[derive(Clone, Debug)]
+pub struct Aggregates {
+    /// Respondents per institution (index of `WaveData::institutions`).
+    sizes: Vec<u64>,
+    /// `[institution][domain]`.
+    domains: Vec<Vec<Moments>>,
+    /// `[institution][indicator]`: (respondents counted, of whom yes).
+    shares: Vec<Vec<(u64, u64)>>,
+}
+
+impl Aggregates {
+    pub fn of(data: &WaveData, ins: &Instrument, filter: Option<&Filter>) -> Aggregates {
+        let n = data.institutions.len();
+        let mut a = Aggregates {
+            sizes: vec![0; n],
+            domains: vec![vec![Moments::default(); ins.domains.len()]; n],
+            shares: vec![vec![(0, 0); ins.indicators.len()]; n],
+        };
+        for r in &data.responses {
+            if filter.is_some_and(|f| !f.keeps(r)) {
+                continue;
+            }
+            let i = r.institution as usize;
+            a.sizes[i] += 1;
+            for (m, s) in a.domains[i].iter_mut().zip(&r.scores) {
+                if let Some(s) = s {
+                    m.push(f64::from(*s));
+                }
+            }
+            for (c, yes) in a.shares[i].iter_mut().zip(&r.counts) {
+                if let Some(yes) = yes {
+                    *c = (c.0 + 1, c.1 + u64::from(*yes));
+                }
+            }
+        }
+        a
+    }
+
+    fn total(&self) -> u64 {
+        self.sizes.iter().sum()
+    }
+
+    fn domain(&self, i: Option<usize>, d: usize) -> Moments {
+        i.map_or_else(Moments::default, |i| self.domains[i][d])
+    }
+
+    fn size(&self, i: Option<usize>) -> u64 {
+        i.map_or(0, |i| self.sizes[i])
+    }
+
+    /// The whole sector's moments on domain `d`.
+    fn sector(&self, d: usize) -> Moments {
+        self.rest(None, d)
+    }
+
+    /// Every institution but `except` merged, on domain `d`.
+    fn rest(&self, except: Option<usize>, d: usize) -> Moments {
+        self.domains
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != except)
+            .fold(Moments::default(), |acc, (_, m)| acc.merge(m[d]))
+    }
+
+    /// Respondents behind indicator `k`, and its value, for one
+    /// institution (`Some`) or the sector (`None`), optionally leaving one
+    /// out.
+    fn indicator(
+        &self,
+        ins: &Instrument,
+        k: usize,
+        only: Option<usize>,
+        except: Option<usize>,
+    ) -> (u64, Option<IndicatorValue>) {
+        let keep = |i: usize| only.is_none_or(|o| o == i) && Some(i) != except;
+        match &ins.indicators[k].kind {
+            IndicatorKind::DomainMean { domain } => {
+                let m = (0..self.sizes.len())
+                    .filter(|&i| keep(i))
+                    .fold(Moments::default(), |acc, i| {
+                        acc.merge(self.domains[i][*domain])
+                    });
+                (m.n, m.mean().map(IndicatorValue::Mean))
+            }
+            IndicatorKind::ShareAtLeast { .. } => {
+                let (n, yes) = (0..self.sizes.len())
+                    .filter(|&i| keep(i))
+                    .fold((0, 0), |(n, y), i| {
+                        (n + self.shares[i][k].0, y + self.shares[i][k].1)
+                    });
+                (n, stats::wilson(yes, n).map(IndicatorValue::Share))
+            }
+        }
+    }
 }
 
 /// Figures of one domain for one group.
@@ -58,62 +184,32 @@ pub fn domain_stats(
     d: usize,
     with_alpha: bool,
 ) -> DomainStats {
-    let scores: Vec<f64> = rows
-        .iter()
-        .filter_map(|r| r.scores[d].map(f64::from))
-        .collect();
     let bands_def = &ins.feedback[d];
     let mut bands = vec![0u64; bands_def.len()];
-    for s in &scores {
-        if let Some(b) = bands_def.iter().rposition(|b| b.min <= *s) {
+    let mut moments = Moments::default();
+    for s in rows.iter().filter_map(|r| r.scores[d].map(f64::from)) {
+        moments.push(s);
+        if let Some(b) = bands_def.iter().rposition(|b| b.min <= s) {
             bands[b] += 1;
         }
     }
     let alpha = with_alpha
         .then(|| {
             let items = &ins.domains[d].items;
-            let matrix: Vec<Vec<f64>> = rows
-                .iter()
-                .filter(|r| items.iter().all(|&i| r.coded[i] != NO_ANSWER))
-                .map(|r| items.iter().map(|&i| f64::from(r.coded[i])).collect())
-                .collect();
-            stats::cronbach_alpha(&matrix)
+            let mut sums = AlphaSums::new(items.len());
+            for r in rows {
+                if items.iter().all(|&i| r.coded[i] != NO_ANSWER) {
+                    sums.push(items.iter().map(|&i| f64::from(r.coded[i])));
+                }
+            }
+            sums.alpha()
         })
         .flatten();
     DomainStats {
-        n: scores.len() as u64,
-        summary: stats::summary(&scores),
+        n: moments.n,
+        summary: moments.summary(),
         bands,
         alpha,
-    }
-}
-
-pub fn indicator_value(rows: &[&Response], ins: &Instrument, k: usize) -> Option<IndicatorValue> {
-    match &ins.indicators[k].kind {
-        IndicatorKind::DomainMean { domain } => {
-            let s: Vec<f64> = rows
-                .iter()
-                .filter_map(|r| r.scores[*domain].map(f64::from))
-                .collect();
-            stats::mean(&s).map(IndicatorValue::Mean)
-        }
-        IndicatorKind::ShareAtLeast { .. } => {
-            let answered = rows.iter().filter_map(|r| r.counts[k]);
-            let (n, yes) = answered.fold((0u64, 0u64), |(n, y), c| (n + 1, y + u64::from(c)));
-            stats::wilson(yes, n).map(IndicatorValue::Share)
-        }
-    }
-}
-
-/// The number of respondents behind an indicator in a group.
-fn indicator_n(rows: &[&Response], ins: &Instrument, k: usize) -> u64 {
-    match &ins.indicators[k].kind {
-        IndicatorKind::DomainMean { domain } => {
-            rows.iter().filter(|r| r.scores[*domain].is_some()).count() as u64
-        }
-        IndicatorKind::ShareAtLeast { .. } => {
-            rows.iter().filter(|r| r.counts[k].is_some()).count() as u64
-        }
     }
 }
 
@@ -133,11 +229,11 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    fn of(a: &[f64], b: &[f64]) -> Option<Comparison> {
+    fn of(a: Moments, b: Moments) -> Option<Comparison> {
         Some(Comparison {
-            diff: stats::mean(a)? - stats::mean(b)?,
-            welch: stats::welch(a, b),
-            hedges_g: stats::hedges_g(a, b),
+            diff: a.mean()? - b.mean()?,
+            welch: stats::welch_moments(a, b),
+            hedges_g: stats::hedges_g_moments(a, b),
         })
     }
 
@@ -243,10 +339,9 @@ pub fn institution(
 ) -> InstitutionReport {
     let wave = &waves[current];
     let ins = &wave.instrument;
-    let all_own: Vec<&Response> = wave.data.of_institution(code).collect();
-    let own: Vec<&Response> = all_own
-        .iter()
-        .copied()
+    let own: Vec<&Response> = wave
+        .data
+        .of_institution(code)
         .filter(|r| filter.is_none_or(|f| f.keeps(r)))
         .collect();
     let mut report = InstitutionReport {
@@ -261,63 +356,50 @@ pub fn institution(
         strengths: Vec::new(),
         attention: Vec::new(),
     };
-    let check = match filter {
-        Some(_) => disclosure::subset(own.len() as u64, all_own.len() as u64, m),
-        None => disclosure::subset(own.len() as u64, own.len() as u64, m),
-    };
+    let idx = wave.data.institution_index(code).map(|i| i as usize);
+    let all_own = wave.aggregates(None).size(idx);
+    let check = disclosure::subset(own.len() as u64, all_own, m).and(match idx {
+        Some(_) => Ok(()),
+        None => Err(Refusal::TooSmall { n: 0 }),
+    });
     if let Err(refusal) = check {
         report.refused = Some(refusal);
         return report;
     }
-    let idx = wave.data.institution_index(code);
-    let sector: Vec<&Response> = wave
-        .data
-        .responses
-        .iter()
-        .filter(|r| filter.is_none_or(|f| f.keeps(r)))
-        .collect();
-    let rest: Vec<&Response> = sector
-        .iter()
-        .copied()
-        .filter(|r| Some(r.institution) != idx)
-        .collect();
+    let agg = wave.aggregates(filter);
     let previous = previous_own(waves, current, code, filter, m);
 
     for d in 0..ins.domains.len() {
         let stats = domain_stats(ins, &own, d, true);
         let shown = m.allows(stats.n);
-        let own_scores = scores_of(&own, d);
-        let rest_scores = scores_of(&rest, d);
+        let own_m = agg.domain(idx, d);
+        let rest_m = agg.rest(idx, d);
         // "Sector minus institution" must itself be a safe group.
-        let bench_ok = shown && m.allows(rest_scores.len() as u64);
-        let vs_previous = previous.as_ref().and_then(|(pw, prows)| {
+        let bench_ok = shown && m.allows(rest_m.n);
+        let vs_previous = previous.as_ref().and_then(|(pw, pagg, pidx)| {
             let pd = same_domain(ins, d, &waves[*pw].instrument)?;
-            let ps = scores_of(prows, pd);
-            (shown && m.allows(ps.len() as u64))
-                .then(|| Comparison::of(&own_scores, &ps))
+            let ps = pagg.domain(*pidx, pd);
+            (shown && m.allows(ps.n))
+                .then(|| Comparison::of(own_m, ps))
                 .flatten()
         });
         report.domains.push(DomainRow {
             domain: d,
-            sector: bench_ok
-                .then(|| stats::summary(&scores_of(&sector, d)))
-                .flatten(),
-            vs_sector: bench_ok
-                .then(|| Comparison::of(&own_scores, &rest_scores))
-                .flatten(),
+            sector: bench_ok.then(|| agg.sector(d).summary()).flatten(),
+            vs_sector: bench_ok.then(|| Comparison::of(own_m, rest_m)).flatten(),
             vs_previous,
             own: shown.then_some(stats),
         });
     }
     for k in 0..ins.indicators.len() {
-        let n_own = indicator_n(&own, ins, k);
-        let n_rest = indicator_n(&rest, ins, k);
+        let (n_own, own_value) = agg.indicator(ins, k, idx, None);
+        let (n_rest, _) = agg.indicator(ins, k, None, idx);
         let shown = m.allows(n_own);
         report.indicators.push(IndicatorRow {
             indicator: k,
-            own: shown.then(|| indicator_value(&own, ins, k)).flatten(),
+            own: shown.then_some(own_value).flatten(),
             sector: (shown && m.allows(n_rest))
-                .then(|| indicator_value(&sector, ins, k))
+                .then(|| agg.indicator(ins, k, None, None).1)
                 .flatten(),
         });
     }
@@ -353,22 +435,19 @@ pub fn institution(
     report
 }
 
-/// The institution's rows in the latest earlier wave where it has a
-/// shown group.
+/// The latest earlier wave where the institution has a shown group: the
+/// wave's index, its sums and the institution's index in it.
 fn previous_own<'a>(
     waves: &'a [Wave],
     current: usize,
     code: &str,
     filter: Option<&Filter>,
     m: MinGroup,
-) -> Option<(usize, Vec<&'a Response>)> {
+) -> Option<(usize, Cow<'a, Aggregates>, Option<usize>)> {
     (0..current).rev().find_map(|w| {
-        let rows: Vec<&Response> = waves[w]
-            .data
-            .of_institution(code)
-            .filter(|r| filter.is_none_or(|f| f.keeps(r)))
-            .collect();
-        m.allows(rows.len() as u64).then_some((w, rows))
+        let agg = waves[w].aggregates(filter);
+        let idx = waves[w].data.institution_index(code).map(|i| i as usize);
+        m.allows(agg.size(idx)).then_some((w, agg, idx))
     })
 }
 
@@ -379,23 +458,14 @@ fn trend_point(
     filter: Option<&Filter>,
     m: MinGroup,
 ) -> Option<TrendPoint> {
-    let all_own: Vec<&Response> = w.data.of_institution(code).collect();
-    let own: Vec<&Response> = all_own
-        .iter()
-        .copied()
-        .filter(|r| filter.is_none_or(|f| f.keeps(r)))
-        .collect();
-    if own.is_empty() {
+    let agg = w.aggregates(filter);
+    let idx = w.data.institution_index(code).map(|i| i as usize);
+    let n_own = agg.size(idx);
+    if n_own == 0 {
         return None;
     }
-    let group_ok = disclosure::subset(own.len() as u64, all_own.len() as u64, m).is_ok();
-    let idx = w.data.institution_index(code);
-    let sector: Vec<&Response> = w
-        .data
-        .responses
-        .iter()
-        .filter(|r| filter.is_none_or(|f| f.keeps(r)))
-        .collect();
+    let all_own = w.aggregates(None).size(idx);
+    let group_ok = disclosure::subset(n_own, all_own, m).is_ok();
     let mut point = TrendPoint {
         wave: w.data.wave.clone(),
         own: Vec::new(),
@@ -407,17 +477,14 @@ fn trend_point(
             point.sector.push(None);
             continue;
         };
-        let own_s = scores_of(&own, wd);
-        let sector_s = scores_of(&sector, wd);
-        let rest_n = sector
-            .iter()
-            .filter(|r| Some(r.institution) != idx && r.scores[wd].is_some())
-            .count() as u64;
-        let shown = group_ok && m.allows(own_s.len() as u64);
-        point.own.push(shown.then(|| stats::mean(&own_s)).flatten());
+        let own_m = agg.domain(idx, wd);
+        let sector_m = agg.sector(wd);
+        let rest_n = sector_m.n - own_m.n;
+        let shown = group_ok && m.allows(own_m.n);
+        point.own.push(shown.then(|| own_m.mean()).flatten());
         point.sector.push(
             (shown && m.allows(rest_n))
-                .then(|| stats::mean(&sector_s))
+                .then(|| sector_m.mean())
                 .flatten(),
         );
     }
@@ -532,38 +599,32 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
         report.refused = Some(r);
         return report;
     }
-    let mut per_inst: BTreeMap<&str, Vec<&Response>> = BTreeMap::new();
-    for r in &all {
-        per_inst
-            .entry(wave.data.institutions[r.institution as usize].as_str())
-            .or_default()
-            .push(r);
-    }
-    let groups: Vec<(&str, Vec<&Response>)> = per_inst.into_iter().collect();
-    let sizes: Vec<u64> = groups.iter().map(|(_, g)| g.len() as u64).collect();
-    let count_part = disclosure::partition(all.len() as u64, &sizes, m);
+    let agg = wave.aggregates(None);
+    // Institutions with responses, in code order.
+    let mut groups: Vec<usize> = (0..agg.sizes.len()).filter(|&i| agg.sizes[i] > 0).collect();
+    groups.sort_by(|&a, &b| wave.data.institutions[a].cmp(&wave.data.institutions[b]));
+    let sizes: Vec<u64> = groups.iter().map(|&i| agg.sizes[i]).collect();
+    let count_part = disclosure::partition(agg.total(), &sizes, m);
     let mut insts: Vec<SectorInstitution> = groups
         .iter()
         .zip(&count_part.parts_shown)
-        .map(|((code, g), &shown)| SectorInstitution {
-            code: code.to_string(),
-            n: shown.then_some(g.len() as u64),
+        .map(|(&i, &shown)| SectorInstitution {
+            code: wave.data.institutions[i].clone(),
+            n: shown.then_some(agg.sizes[i]),
             means: Vec::new(),
         })
         .collect();
-    let prev_rows: Option<(&Wave, Vec<&Response>)> =
-        prev.map(|w| (&waves[w], waves[w].data.responses.iter().collect()));
-    let mut all_up = prev_rows.is_some();
+    let prev_agg = prev.map(|w| (&waves[w], waves[w].aggregates(None)));
+    let mut all_up = prev_agg.is_some();
     for d in 0..ins.domains.len() {
         let stats = domain_stats(ins, &all, d, true);
         let shown = m.allows(stats.n);
-        let scores: Vec<Vec<f64>> = groups.iter().map(|(_, g)| scores_of(g, d)).collect();
-        let ns: Vec<u64> = scores.iter().map(|s| s.len() as u64).collect();
+        let ns: Vec<u64> = groups.iter().map(|&i| agg.domains[i][d].n).collect();
         let p = disclosure::partition(stats.n, &ns, m);
         let mut means = Vec::new();
-        for (i, inst) in insts.iter_mut().enumerate() {
-            let mean = (p.total_shown && p.parts_shown[i] && inst.n.is_some())
-                .then(|| stats::mean(&scores[i]))
+        for (j, inst) in insts.iter_mut().enumerate() {
+            let mean = (p.total_shown && p.parts_shown[j] && inst.n.is_some())
+                .then(|| agg.domains[groups[j]][d].mean())
                 .flatten();
             means.extend(mean);
             inst.means.push(mean);
@@ -577,11 +638,11 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
             q3: quantile(&means, 0.75),
             max: means[means.len() - 1],
         });
-        let vs_previous = prev_rows.as_ref().and_then(|(pw, rows)| {
+        let vs_previous = prev_agg.as_ref().and_then(|(pw, pagg)| {
             let pd = same_domain(ins, d, &pw.instrument)?;
-            let ps = scores_of(rows, pd);
-            (shown && m.allows(ps.len() as u64))
-                .then(|| Comparison::of(&scores_of(&all, d), &ps))
+            let ps = pagg.sector(pd);
+            (shown && m.allows(ps.n))
+                .then(|| Comparison::of(agg.sector(d), ps))
                 .flatten()
         });
         all_up &= vs_previous.as_ref().is_some_and(|c| c.diff > 0.0);
@@ -592,12 +653,11 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
             stats: shown.then_some(stats),
         });
     }
-    report.every_domain_increased = prev_rows.is_some().then_some(all_up);
+    report.every_domain_increased = prev_agg.is_some().then_some(all_up);
     report.indicators = (0..ins.indicators.len())
         .map(|k| {
-            m.allows(indicator_n(&all, ins, k))
-                .then(|| indicator_value(&all, ins, k))
-                .flatten()
+            let (n, value) = agg.indicator(ins, k, None, None);
+            m.allows(n).then_some(value).flatten()
         })
         .collect();
     report.institutions = insts;
@@ -605,12 +665,11 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
         .iter()
         .filter(|w| !w.data.responses.is_empty())
         .map(|w| {
-            let rows: Vec<&Response> = w.data.responses.iter().collect();
+            let a = w.aggregates(None);
             let sector = (0..ins.domains.len())
                 .map(|d| {
-                    let wd = same_domain(ins, d, &w.instrument)?;
-                    let s = scores_of(&rows, wd);
-                    m.allows(s.len() as u64).then(|| stats::mean(&s)).flatten()
+                    let s = a.sector(same_domain(ins, d, &w.instrument)?);
+                    m.allows(s.n).then(|| s.mean()).flatten()
                 })
                 .collect();
             TrendPoint {
@@ -651,14 +710,14 @@ mod tests {
     }
 
     fn wave(name: &str, ins: &Arc<Instrument>, parts: Vec<Vec<Response>>) -> Wave {
-        Wave {
-            data: Arc::new(WaveData {
+        Wave::new(
+            Arc::new(WaveData {
                 wave: name.into(),
                 institutions: vec!["99AA".into(), "99AB".into(), "99AC".into()],
                 responses: parts.into_iter().flatten().collect(),
             }),
-            instrument: ins.clone(),
-        }
+            ins.clone(),
+        )
     }
 
     fn m() -> MinGroup {

@@ -22,8 +22,8 @@ use crate::auth::{Action, CurrentUser};
 use crate::i18n::Msg;
 use crate::institutions::{self, InstitutionCode};
 use crate::monitor::{self, Wave, WaveState};
-use crate::reports::document::{Block, Document, Labels, format_cell};
-use crate::reports::{csv_out, pdf, xlsx};
+use crate::reports::document::{Document, Labels};
+use crate::reports::web::{ViewBlock, download, view_blocks};
 use crate::web::{AppError, AppState, Ctx, Page, Render};
 
 pub fn routes() -> Router<AppState> {
@@ -202,104 +202,6 @@ struct FilterForm {
     options: Vec<(String, String, bool)>,
 }
 
-/// A block made ready for the template (cells formatted, CSV link set).
-struct ViewBlock {
-    kind: &'static str,
-    level: u8,
-    text: String,
-    items: Vec<String>,
-    figures: Vec<(String, String)>,
-    table: Option<ViewTable>,
-    svg: String,
-}
-
-struct ViewTable {
-    id: String,
-    title: String,
-    headers: Vec<(String, bool)>,
-    rows: Vec<Vec<(String, bool)>>,
-    note: Option<String>,
-    csv: String,
-}
-
-fn view_blocks(doc: &Document, labels: &Labels, csv_base: &str) -> Vec<ViewBlock> {
-    let empty = |kind| ViewBlock {
-        kind,
-        level: 2,
-        text: String::new(),
-        items: Vec::new(),
-        figures: Vec::new(),
-        table: None,
-        svg: String::new(),
-    };
-    doc.blocks
-        .iter()
-        .filter_map(|b| {
-            Some(match b {
-                Block::Heading { level, text } => ViewBlock {
-                    // The page title is the h1; document headings start at h2.
-                    level: (*level).clamp(1, 3) + 1,
-                    text: text.clone(),
-                    ..empty("heading")
-                },
-                Block::Paragraph(t) => ViewBlock {
-                    text: t.clone(),
-                    ..empty("paragraph")
-                },
-                Block::Bullets(items) => ViewBlock {
-                    items: items.clone(),
-                    ..empty("bullets")
-                },
-                Block::Numbered(items) => ViewBlock {
-                    items: items.clone(),
-                    ..empty("numbered")
-                },
-                Block::KeyFigures(k) => ViewBlock {
-                    figures: k
-                        .iter()
-                        .map(|f| (f.label.clone(), f.value.clone()))
-                        .collect(),
-                    ..empty("figures")
-                },
-                Block::Chart(c) => ViewBlock {
-                    svg: c.svg.clone(),
-                    text: c.caption.clone().unwrap_or_default(),
-                    ..empty("chart")
-                },
-                Block::Table(t) => ViewBlock {
-                    table: Some(ViewTable {
-                        id: t.id.clone(),
-                        title: t.title.clone(),
-                        headers: t
-                            .columns
-                            .iter()
-                            .map(|c| (c.header.clone(), c.kind.is_numeric()))
-                            .collect(),
-                        rows: (0..t.rows.len())
-                            .map(|r| {
-                                t.columns
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(c, col)| {
-                                        (
-                                            format_cell(col.kind, t.cell(r, c), labels),
-                                            col.kind.is_numeric(),
-                                        )
-                                    })
-                                    .collect()
-                            })
-                            .collect(),
-                        note: t.note.clone(),
-                        csv: format!("{csv_base}&table={}", t.id),
-                    }),
-                    ..empty("table")
-                },
-                Block::PageBreak => return None,
-            })
-        })
-        .collect()
-}
-
 // --- downloads ---------------------------------------------------------------------------
 
 #[derive(Deserialize, Default)]
@@ -315,55 +217,6 @@ pub struct ReportQuery {
     /// Unit id for a team's praatplaat.
     #[serde(default)]
     pub team: Option<i64>,
-}
-
-pub fn download(
-    doc: &Document,
-    labels: &Labels,
-    format: &str,
-    table: &str,
-    stem: &str,
-) -> Result<Response, AppError> {
-    let (bytes, mime, ext) = match format {
-        "pdf" | "praatplaat" => (
-            pdf::render(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-            "application/pdf",
-            "pdf",
-        ),
-        "xlsx" => (
-            xlsx::workbook(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        "csv" => {
-            let t = doc.table(table).ok_or(AppError::NotFound)?;
-            let mut out = Vec::new();
-            csv_out::table_csv(t, labels, csv_out::CsvDialect::Excel, &mut out)
-                .map_err(|e| AppError::Internal(e.into()))?;
-            (out, "text/csv; charset=utf-8", "csv")
-        }
-        _ => {
-            return Err(AppError::BadRequest(
-                Msg::new("report-bad-format").arg("format", format),
-            ));
-        }
-    };
-    let name = if format == "csv" {
-        format!("{stem}-{table}.{ext}")
-    } else {
-        format!("{stem}.{ext}")
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }
 
 async fn audit_download(

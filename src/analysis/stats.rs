@@ -22,8 +22,85 @@ pub fn mean(x: &[f64]) -> Option<f64> {
 
 /// Sample variance (n - 1 in the denominator).
 pub fn variance(x: &[f64]) -> Option<f64> {
-    let m = mean(x)?;
-    (x.len() >= 2).then(|| x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() - 1) as f64)
+    Moments::of(x).variance()
+}
+
+/// Count, mean and sum of squared deviations of a group of values: enough
+/// for the summary, Welch's test and Hedges' g, and mergeable, so a report
+/// over a large wave reads sums per institution instead of every
+/// response (the rest of the sector is the merge of the other
+/// institutions).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Moments {
+    pub n: u64,
+    pub mean: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+}
+
+impl Moments {
+    /// Two passes over the values (the most accurate form).
+    pub fn of(x: &[f64]) -> Moments {
+        let Some(mean) = mean(x) else {
+            return Moments::default();
+        };
+        Moments {
+            n: x.len() as u64,
+            mean,
+            m2: x.iter().map(|v| (v - mean).powi(2)).sum(),
+        }
+    }
+
+    /// Adds one value (Welford's update).
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// Both groups together (Chan et al.'s pairwise update).
+    pub fn merge(self, other: Moments) -> Moments {
+        if other.n == 0 {
+            return self;
+        }
+        if self.n == 0 {
+            return other;
+        }
+        let n = self.n + other.n;
+        let delta = other.mean - self.mean;
+        let (na, nb, nf) = (self.n as f64, other.n as f64, n as f64);
+        Moments {
+            n,
+            mean: self.mean + delta * nb / nf,
+            m2: self.m2 + other.m2 + delta * delta * na * nb / nf,
+        }
+    }
+
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then_some(self.mean)
+    }
+
+    /// Sample variance (n - 1); `None` below two values.
+    pub fn variance(&self) -> Option<f64> {
+        (self.n >= 2).then(|| (self.m2 / (self.n - 1) as f64).max(0.0))
+    }
+
+    pub fn summary(&self) -> Option<Summary> {
+        let m = self.mean()?;
+        let sd = self.variance().map(f64::sqrt);
+        let ci95 = sd.and_then(|sd| {
+            let n = self.n as f64;
+            let half = t_quantile(0.975, n - 1.0)? * sd / n.sqrt();
+            Some((m - half, m + half))
+        });
+        Some(Summary {
+            n: self.n as usize,
+            mean: m,
+            sd,
+            ci95,
+        })
+    }
 }
 
 fn t_quantile(p: f64, df: f64) -> Option<f64> {
@@ -31,19 +108,7 @@ fn t_quantile(p: f64, df: f64) -> Option<f64> {
 }
 
 pub fn summary(x: &[f64]) -> Option<Summary> {
-    let m = mean(x)?;
-    let sd = variance(x).map(f64::sqrt);
-    let ci95 = sd.and_then(|sd| {
-        let n = x.len() as f64;
-        let half = t_quantile(0.975, n - 1.0)? * sd / n.sqrt();
-        Some((m - half, m + half))
-    });
-    Some(Summary {
-        n: x.len(),
-        mean: m,
-        sd,
-        ci95,
-    })
+    Moments::of(x).summary()
 }
 
 /// A share with its Wilson score interval (95%): robust for small groups
@@ -98,37 +163,68 @@ pub struct Alpha {
 
 pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<Alpha> {
     let k = rows.first()?.len();
-    let complete: Vec<&Vec<f64>> = rows
-        .iter()
-        .filter(|r| r.len() == k && r.iter().all(|v| v.is_finite()))
-        .collect();
-    let n = complete.len();
-    if k < 2 || n < 3 {
-        return None;
+    let mut sums = AlphaSums::new(k);
+    for r in rows {
+        if r.len() == k && r.iter().all(|v| v.is_finite()) {
+            sums.push(r.iter().copied());
+        }
     }
-    let item_var: f64 = (0..k)
-        .map(|j| variance(&complete.iter().map(|r| r[j]).collect::<Vec<_>>()).unwrap_or(0.0))
-        .sum();
-    let totals: Vec<f64> = complete.iter().map(|r| r.iter().sum()).collect();
-    let total_var = variance(&totals)?;
-    if total_var <= 0.0 {
-        return None;
+    sums.alpha()
+}
+
+/// Cronbach's alpha accumulated one complete row at a time, so a report
+/// needs no respondents x items matrix.
+#[derive(Clone, Debug)]
+pub struct AlphaSums {
+    items: Vec<Moments>,
+    total: Moments,
+}
+
+impl AlphaSums {
+    pub fn new(k: usize) -> AlphaSums {
+        AlphaSums {
+            items: vec![Moments::default(); k],
+            total: Moments::default(),
+        }
     }
-    let kf = k as f64;
-    let alpha = kf / (kf - 1.0) * (1.0 - item_var / total_var);
-    let df1 = n as f64 - 1.0;
-    let df2 = df1 * (kf - 1.0);
-    let f = FisherSnedecor::new(df1, df2).ok()?;
-    // F.isf(q) = F.inverse_cdf(1 - q)
-    let low = 1.0 - (1.0 - alpha) * f.inverse_cdf(0.975);
-    let high = 1.0 - (1.0 - alpha) * f.inverse_cdf(0.025);
-    Some(Alpha {
-        alpha,
-        low,
-        high,
-        n,
-        k,
-    })
+
+    /// One complete row: exactly `k` finite values.
+    pub fn push(&mut self, row: impl IntoIterator<Item = f64>) {
+        let mut total = 0.0;
+        for (m, v) in self.items.iter_mut().zip(row) {
+            m.push(v);
+            total += v;
+        }
+        self.total.push(total);
+    }
+
+    pub fn alpha(&self) -> Option<Alpha> {
+        let k = self.items.len();
+        let n = self.total.n as usize;
+        if k < 2 || n < 3 {
+            return None;
+        }
+        let item_var: f64 = self.items.iter().map(|m| m.variance().unwrap_or(0.0)).sum();
+        let total_var = self.total.variance()?;
+        if total_var <= 0.0 {
+            return None;
+        }
+        let kf = k as f64;
+        let alpha = kf / (kf - 1.0) * (1.0 - item_var / total_var);
+        let df1 = n as f64 - 1.0;
+        let df2 = df1 * (kf - 1.0);
+        let f = FisherSnedecor::new(df1, df2).ok()?;
+        // F.isf(q) = F.inverse_cdf(1 - q)
+        let low = 1.0 - (1.0 - alpha) * f.inverse_cdf(0.975);
+        let high = 1.0 - (1.0 - alpha) * f.inverse_cdf(0.025);
+        Some(Alpha {
+            alpha,
+            low,
+            high,
+            n,
+            k,
+        })
+    }
 }
 
 /// Welch's t-test of two independent groups (unequal variances).
@@ -141,13 +237,18 @@ pub struct Welch {
 }
 
 pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
-    let (va, vb) = (variance(a)?, variance(b)?);
-    let (na, nb) = (a.len() as f64, b.len() as f64);
+    welch_moments(Moments::of(a), Moments::of(b))
+}
+
+/// Welch's test from the groups' moments.
+pub fn welch_moments(a: Moments, b: Moments) -> Option<Welch> {
+    let (va, vb) = (a.variance()?, b.variance()?);
+    let (na, nb) = (a.n as f64, b.n as f64);
     let se2 = va / na + vb / nb;
     if se2 <= 0.0 {
         return None;
     }
-    let t = (mean(a)? - mean(b)?) / se2.sqrt();
+    let t = (a.mean - b.mean) / se2.sqrt();
     let df = se2.powi(2) / ((va / na).powi(2) / (na - 1.0) + (vb / nb).powi(2) / (nb - 1.0));
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
     let p = 2.0 * (1.0 - dist.cdf(t.abs()));
@@ -156,13 +257,18 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
 
 /// Hedges' g: Cohen's d with the pooled SD, corrected for small samples.
 pub fn hedges_g(a: &[f64], b: &[f64]) -> Option<f64> {
-    let (va, vb) = (variance(a)?, variance(b)?);
-    let (na, nb) = (a.len() as f64, b.len() as f64);
+    hedges_g_moments(Moments::of(a), Moments::of(b))
+}
+
+/// Hedges' g from the groups' moments.
+pub fn hedges_g_moments(a: Moments, b: Moments) -> Option<f64> {
+    let (va, vb) = (a.variance()?, b.variance()?);
+    let (na, nb) = (a.n as f64, b.n as f64);
     let pooled = (((na - 1.0) * va + (nb - 1.0) * vb) / (na + nb - 2.0)).sqrt();
     if pooled <= 0.0 {
         return None;
     }
-    let d = (mean(a)? - mean(b)?) / pooled;
+    let d = (a.mean - b.mean) / pooled;
     Some(d * (1.0 - 3.0 / (4.0 * (na + nb) - 9.0)))
 }
 
@@ -263,6 +369,24 @@ mod tests {
             let s = wilson(k, n).unwrap();
             prop_assert!(s.low <= s.share + 1e-12 && s.share <= s.high + 1e-12);
             prop_assert!((0.0..=1.0).contains(&s.low) && (0.0..=1.0).contains(&s.high));
+        }
+
+        #[test]
+        fn merged_moments_equal_the_moments_of_the_union(
+            x in proptest::collection::vec(0.0f64..100.0, 0..40),
+            y in proptest::collection::vec(0.0f64..100.0, 0..40),
+        ) {
+            let mut streamed = Moments::default();
+            for v in x.iter().chain(&y) {
+                streamed.push(*v);
+            }
+            let merged = Moments::of(&x).merge(Moments::of(&y));
+            let union = Moments::of(&[x.clone(), y.clone()].concat());
+            for m in [streamed, merged] {
+                prop_assert_eq!(m.n, union.n);
+                prop_assert!((m.mean - union.mean).abs() <= 1e-9);
+                prop_assert!((m.m2 - union.m2).abs() <= 1e-7 * union.m2.max(1.0));
+            }
         }
 
         #[test]

@@ -111,14 +111,14 @@ pub async fn load_wave(
         .zip(background)
         .map(|(((inst, unit), coded), bg)| scoring::score_coded(&ins, inst, unit, bg, coded))
         .collect();
-    Ok(report::Wave {
-        data: Arc::new(WaveData {
+    Ok(report::Wave::new(
+        Arc::new(WaveData {
             wave: wave.name.clone(),
             institutions,
             responses,
         }),
-        instrument: Arc::clone(&ins),
-    })
+        Arc::clone(&ins),
+    ))
 }
 
 /// Scored waves by id, with the stamp they were scored at: the number of

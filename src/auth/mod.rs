@@ -168,6 +168,10 @@ pub enum Action {
     SetReportConsent,
     /// Review an institution's open answers before they are shown.
     ReviewOpenAnswers,
+    /// See the programme dashboard, milestones, KPIs and steering reports.
+    ViewProgramme,
+    /// Edit the programme definition, record milestones and KPI figures.
+    ManageProgramme,
 }
 
 pub mod policy {
@@ -196,6 +200,8 @@ pub mod policy {
                 | ViewInstitutionReport
                 | ViewSectorReport,
             ) => true,
+            // The steering group reads the programme; it changes nothing.
+            (Role::SteeringGroup, ViewProgramme) => true,
             (
                 Role::Coordinator,
                 ViewInstitution

@@ -283,55 +283,8 @@ pub struct Instrument {
 
 // --- errors ----------------------------------------------------------------
 
-/// One problem in an instrument file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadError {
-    pub file: String,
-    pub line: usize,
-    /// Dotted path of the field, e.g. `items[3].domain`.
-    pub field: String,
-    pub reason: Msg,
-}
-
-impl LoadError {
-    pub fn render(&self, tr: &crate::i18n::Tr) -> String {
-        format!(
-            "{}:{}: {}: {}",
-            self.file,
-            self.line,
-            self.field,
-            tr.msg(&self.reason)
-        )
-    }
-}
-
-struct Errors<'a> {
-    file: &'a str,
-    source: &'a str,
-    list: Vec<LoadError>,
-}
-
-impl Errors<'_> {
-    fn line_of(&self, span: &Range<usize>) -> usize {
-        let end = span.start.min(self.source.len());
-        self.source[..end].matches('\n').count() + 1
-    }
-
-    fn push(&mut self, span: &Range<usize>, field: impl Into<String>, reason: Msg) {
-        self.list.push(LoadError {
-            file: self.file.to_string(),
-            line: self.line_of(span),
-            field: field.into(),
-            reason,
-        });
-    }
-}
-
-fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+pub use crate::datafile::LoadError;
+use crate::datafile::{Errors, valid_id};
 
 fn text_ok(t: &Text) -> bool {
     !t.nl.trim().is_empty() && !t.en.trim().is_empty()
@@ -339,21 +292,11 @@ fn text_ok(t: &Text) -> bool {
 
 /// Parses and validates an instrument; `file` names it in error messages.
 pub fn parse(file: &str, source: &str) -> Result<Instrument, Vec<LoadError>> {
-    let mut errs = Errors {
-        file,
-        source,
-        list: Vec::new(),
-    };
+    let mut errs = Errors::new(file, source);
     let def: FileDef = match toml::from_str(source) {
         Ok(d) => d,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let field = e.message().split('`').nth(1).unwrap_or("-").to_string();
-            errs.push(
-                &span,
-                field,
-                Msg::new("instrument-syntax").arg("detail", e.message().trim()),
-            );
+            errs.syntax(&e, "instrument-syntax");
             return Err(errs.list);
         }
     };

@@ -6,10 +6,10 @@
 //! engine adds no words of its own, only the locale conventions in
 //! [`Labels`] (suppression marker, decimal and group separators).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a document is laid out on paper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// A4 portrait, multi-page report.
@@ -19,7 +19,7 @@ pub enum Layout {
     Poster,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub title: String,
     pub subtitle: Option<String>,
@@ -32,7 +32,7 @@ pub struct Document {
     pub footer: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Block {
     /// `level` is 1..=3; other values are clamped when rendering.
     Heading {
@@ -49,13 +49,13 @@ pub enum Block {
     PageBreak,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyFigure {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Table {
     /// ASCII slug; the XLSX sheet name (cleaned, at most 31 characters) and
     /// the CSV file name.
@@ -68,13 +68,13 @@ pub struct Table {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Column {
     pub header: String,
     pub kind: ColumnKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ColumnKind {
     Text,
     Integer,
@@ -84,7 +84,7 @@ pub enum ColumnKind {
     Percent,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
     Text(String),
     Number(f64),
@@ -94,7 +94,7 @@ pub enum Cell {
     Empty,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Chart {
     /// A complete SVG document, as made by `charts`.
     pub svg: String,
@@ -105,7 +105,7 @@ pub struct Chart {
 
 /// Locale conventions and markers the renderers need; the caller fills it
 /// from the message catalogue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Labels {
     /// Shown for [`Cell::Suppressed`] and suppressed chart values, e.g. "<10".
     pub suppressed_marker: String,

@@ -13,4 +13,5 @@ pub mod csv_out;
 pub mod document;
 pub mod pdf;
 pub mod sav;
+pub mod web;
 pub mod xlsx;

@@ -72,6 +72,7 @@ pub struct AppState {
 /// Builds the whole application for `db`.
 pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
     crate::monitor::ensure_default_instrument(&db).await?;
+    crate::programme::store::ensure_shipped(&db).await?;
     let mailer = crate::mail::Mailer::from_settings(&settings.smtp)?;
     let sessions = SessionBackend::for_db(&db).await?;
     tokio::spawn(
@@ -103,6 +104,11 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .merge(crate::audit::routes::routes())
         .merge(crate::monitor::routes::routes())
         .merge(crate::analysis::routes::routes())
+        .merge(crate::programme::routes::routes())
+        .merge(crate::programme::budget_routes::routes())
+        .merge(crate::programme::steering::routes())
+        .merge(crate::programme::evaluation::routes())
+        .merge(crate::programme::tracks::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)

@@ -9,5 +9,6 @@ mod auth;
 mod cli;
 mod institutions;
 mod monitor;
+mod programme;
 mod reports;
 mod storage;

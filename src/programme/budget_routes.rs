@@ -1,0 +1,505 @@
+//! The budget pages: planned against committed and spent per line and year,
+//! entries typed in or imported from CSV (every bad row reported), and the
+//! financial report per year and action line for the steering group and
+//! OCW, as a page, PDF and XLSX.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::budget::{self, Cents, Entry, Kind, LineYear, euros};
+use super::definition::{self, Programme};
+use super::store;
+use crate::auth::Action;
+use crate::i18n::{Msg, Tr};
+use crate::reports::document::{
+    Block, Cell, Column, ColumnKind, Document, KeyFigure, Labels, Layout, Table,
+};
+use crate::reports::web::{ViewBlock, download, view_blocks};
+use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/programme/budget", get(budget_page).post(add_entry))
+        .route("/programme/budget/import", post(import))
+        .route("/programme/budget/report/download", get(report_download))
+}
+
+fn money(c: Cents) -> Cell {
+    Cell::Number(c as f64 / 100.0)
+}
+
+/// The financial report of `year`: totals, then per action line its
+/// budget lines with planned, committed, spent, variance and burn.
+pub fn financial_report(
+    tr: &Tr,
+    p: &Programme,
+    entries: &[Entry],
+    year: i32,
+    generated: time::Date,
+) -> Document {
+    let lang = tr.lang;
+    let rows: Vec<LineYear> = budget::by_line_and_year(p, entries)
+        .into_iter()
+        .filter(|r| r.year == year)
+        .collect();
+    let (planned, committed, spent) = budget::total(&rows);
+    let mut blocks = vec![Block::KeyFigures(vec![
+        KeyFigure {
+            label: tr.t("budget-planned"),
+            value: euros(planned),
+        },
+        KeyFigure {
+            label: tr.t("budget-committed"),
+            value: euros(committed),
+        },
+        KeyFigure {
+            label: tr.t("budget-spent"),
+            value: euros(spent),
+        },
+        KeyFigure {
+            label: tr.t("budget-variance"),
+            value: euros(planned - committed - spent),
+        },
+    ])];
+    if let Some(n) = &p.currency_note {
+        blocks.push(Block::Paragraph(n.get(lang).to_string()));
+    }
+    let unchecked: Vec<String> = rows
+        .iter()
+        .map(|r| &p.budget_lines[r.line])
+        .filter(|l| l.to_check)
+        .map(|l| l.name.get(lang).to_string())
+        .collect();
+    if !unchecked.is_empty() {
+        blocks.push(Block::Paragraph(tr.t("budget-to-check-note")));
+        blocks.push(Block::Bullets(unchecked));
+    }
+    let columns = |first: &str| {
+        let mut c = vec![Column {
+            header: first.to_string(),
+            kind: ColumnKind::Text,
+        }];
+        for key in [
+            "budget-planned",
+            "budget-committed",
+            "budget-spent",
+            "budget-variance",
+        ] {
+            c.push(Column {
+                header: tr.t(key),
+                kind: ColumnKind::Decimal(2),
+            });
+        }
+        c.push(Column {
+            header: tr.t("budget-burn"),
+            kind: ColumnKind::Percent,
+        });
+        c
+    };
+    let row = |label: String, r: (Cents, Cents, Cents)| {
+        let (pl, co, sp) = r;
+        vec![
+            Cell::Text(label),
+            money(pl),
+            money(co),
+            money(sp),
+            money(pl - co - sp),
+            if pl > 0 {
+                Cell::Number(sp as f64 / pl as f64)
+            } else {
+                Cell::Empty
+            },
+        ]
+    };
+    let mut per_line_rows = Vec::new();
+    for (a, line) in p.action_lines.iter().enumerate() {
+        let mine: Vec<&LineYear> = rows
+            .iter()
+            .filter(|r| p.budget_lines[r.line].action_line == a)
+            .collect();
+        per_line_rows.push(row(
+            format!("{} · {}", line.letter, line.name.get(lang)),
+            budget::total(mine.iter().copied()),
+        ));
+        if mine.is_empty() {
+            continue;
+        }
+        blocks.push(Block::Table(Table {
+            id: format!("speerpunt-{}", line.letter.to_ascii_lowercase()),
+            title: tr.t1("budget-table-line", "line", line.letter),
+            columns: columns(&tr.t("budget-line")),
+            rows: mine
+                .iter()
+                .map(|r| {
+                    let l = &p.budget_lines[r.line];
+                    let mut name = l.name.get(lang).to_string();
+                    if l.to_check {
+                        name.push_str(&format!(" ({})", tr.t("budget-to-check")));
+                    }
+                    row(name, (r.planned, r.committed, r.spent))
+                })
+                .collect(),
+            note: None,
+        }));
+    }
+    per_line_rows.push(row(tr.t("budget-total"), (planned, committed, spent)));
+    blocks.insert(
+        1,
+        Block::Table(Table {
+            id: "speerpunten".into(),
+            title: tr.t("budget-table-lines"),
+            columns: columns(&tr.t("kpi-action-line")),
+            rows: per_line_rows,
+            note: None,
+        }),
+    );
+    Document {
+        title: tr.t1("budget-report-title", "year", year),
+        subtitle: Some(p.name.get(lang).to_string()),
+        lang: lang.code().to_string(),
+        layout: Layout::Report,
+        blocks,
+        footer: tr.t1("budget-report-footer", "date", generated),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+/// The year shown: asked for, else this year when it has a budget, else
+/// the last budget year.
+fn year_of(p: &Programme, asked: Option<i32>, today: time::Date) -> i32 {
+    let years = p.budget_years();
+    asked
+        .or_else(|| years.contains(&today.year()).then_some(today.year()))
+        .or_else(|| years.last().copied())
+        .unwrap_or(today.year())
+}
+
+struct EntryView {
+    booked_on: time::Date,
+    line: String,
+    kind: String,
+    amount: String,
+    description: String,
+    reference: String,
+    entered: String,
+}
+
+struct LineOption {
+    id: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "programme/budget.html")]
+struct BudgetPage {
+    p: Page,
+    year: i32,
+    years: Vec<(i32, String, String, String, String, String)>,
+    blocks: Vec<ViewBlock>,
+    entries: Vec<EntryView>,
+    lines: Vec<LineOption>,
+    can_manage: bool,
+    errors: FieldErrors,
+    form: EntryForm,
+    problems: Vec<(u64, String, String)>,
+}
+
+struct Loaded {
+    programme: Programme,
+    stored: Vec<store::BudgetEntry>,
+}
+
+async fn load(state: &AppState) -> Result<Loaded, AppError> {
+    let (_, programme) = store::current(&state.db).await?;
+    let stored = store::budget_entries(&state.db).await?;
+    Ok(Loaded { programme, stored })
+}
+
+fn page_of(
+    ctx: &Ctx,
+    l: &Loaded,
+    year: i32,
+    can_manage: bool,
+    errors: FieldErrors,
+    form: EntryForm,
+    problems: Vec<(u64, String, String)>,
+) -> BudgetPage {
+    let tr = &ctx.tr;
+    let lang = tr.lang;
+    let p = &l.programme;
+    let entries: Vec<Entry> = l.stored.iter().map(|e| e.entry.clone()).collect();
+    let all = budget::by_line_and_year(p, &entries);
+    let mut year_list: Vec<i32> = all.iter().map(|r| r.year).collect();
+    year_list.dedup();
+    let years = year_list
+        .iter()
+        .map(|&y| {
+            let (pl, co, sp) = budget::total(all.iter().filter(|r| r.year == y));
+            let burn = if pl > 0 {
+                format!("{:.0}%", sp as f64 / pl as f64 * 100.0)
+            } else {
+                "-".into()
+            };
+            (
+                y,
+                euros(pl),
+                euros(co),
+                euros(sp),
+                euros(pl - co - sp),
+                burn,
+            )
+        })
+        .collect();
+    let doc = financial_report(tr, p, &entries, year, crate::monitor::store::today());
+    let labels = Labels::for_lang(lang.code(), "-");
+    let line_name = |id: &str| {
+        p.budget_lines
+            .iter()
+            .find(|b| b.id == id)
+            .map_or_else(|| id.to_string(), |b| b.name.get(lang).to_string())
+    };
+    BudgetPage {
+        p: ctx.page("budget-title"),
+        year,
+        years,
+        blocks: view_blocks(
+            &doc,
+            &labels,
+            &format!("/programme/budget/report/download?year={year}&format=csv"),
+        ),
+        entries: l
+            .stored
+            .iter()
+            .take(100)
+            .map(|e| EntryView {
+                booked_on: e.entry.booked_on,
+                line: line_name(&e.entry.line),
+                kind: tr.t(&format!("budget-kind-{}", e.entry.kind.key())),
+                amount: euros(e.entry.amount),
+                description: e.entry.description.clone(),
+                reference: e.entry.reference.clone(),
+                entered: tr.msg(
+                    &Msg::new("milestone-updated")
+                        .arg("by", &e.entered_by)
+                        .arg("on", e.entered_on),
+                ),
+            })
+            .collect(),
+        lines: p
+            .budget_lines
+            .iter()
+            .map(|b| LineOption {
+                id: b.id.clone(),
+                label: format!(
+                    "{} · {}",
+                    p.action_lines[b.action_line].letter,
+                    b.name.get(lang)
+                ),
+            })
+            .collect(),
+        can_manage,
+        errors,
+        form,
+        problems,
+    }
+}
+
+async fn budget_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(q): Query<YearQuery>,
+) -> Result<Html<String>, AppError> {
+    let user = ctx.require(Action::ViewProgramme)?;
+    let l = load(&state).await?;
+    let year = year_of(&l.programme, q.year, crate::monitor::store::today());
+    page_of(
+        &ctx,
+        &l,
+        year,
+        user.can(Action::ManageProgramme),
+        FieldErrors::default(),
+        EntryForm::default(),
+        Vec::new(),
+    )
+    .html()
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct EntryForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    line: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    reference: String,
+}
+
+fn check_entry(tr: &Tr, p: &Programme, f: &EntryForm) -> Result<Entry, FieldErrors> {
+    let mut errors = Vec::new();
+    let date = definition::parse_date(&f.date);
+    if date.is_none() {
+        errors.push(("date", tr.t("kpi-entry-date-invalid")));
+    }
+    if !p.budget_lines.iter().any(|l| l.id == f.line) {
+        errors.push(("line", tr.t("budget-line-choose")));
+    }
+    let kind = Kind::from_key(&f.kind);
+    if kind.is_none() {
+        errors.push(("kind", tr.t("budget-kind-choose")));
+    }
+    let amount = budget::parse_amount(&f.amount);
+    if amount.is_none() {
+        errors.push((
+            "amount",
+            tr.msg(&Msg::new("budget-import-amount").arg("value", &f.amount)),
+        ));
+    }
+    let description = f.description.trim();
+    if description.is_empty() || description.chars().count() > 300 {
+        errors.push(("description", tr.t("budget-import-description")));
+    }
+    if f.reference.chars().count() > 100 {
+        errors.push(("reference", tr.t("budget-import-reference")));
+    }
+    match (date, kind, amount, errors.is_empty()) {
+        (Some(booked_on), Some(kind), Some(amount), true) => Ok(Entry {
+            booked_on,
+            line: f.line.clone(),
+            kind,
+            amount,
+            description: description.to_string(),
+            reference: f.reference.trim().to_string(),
+        }),
+        _ => Err(errors.into()),
+    }
+}
+
+async fn add_entry(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(form): Form<EntryForm>,
+) -> Result<Response, AppError> {
+    let user = ctx.require(Action::ManageProgramme)?;
+    let l = load(&state).await?;
+    match check_entry(&ctx.tr, &l.programme, &form) {
+        Ok(e) => {
+            store::add_budget_entries(&state.db, &user.actor(), std::slice::from_ref(&e)).await?;
+            ctx.flash(Msg::new("budget-entry-saved")).await?;
+            Ok(
+                Redirect::to(&format!("/programme/budget?year={}", e.booked_on.year()))
+                    .into_response(),
+            )
+        }
+        Err(errors) => {
+            let year = year_of(&l.programme, None, crate::monitor::store::today());
+            let page = page_of(&ctx, &l, year, true, errors, form, Vec::new());
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
+        }
+    }
+}
+
+async fn import(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let user = ctx.require(Action::ManageProgramme)?;
+    let mut data = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
+    {
+        if field.name() == Some("file") {
+            data = Some(
+                field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?,
+            );
+        }
+    }
+    let data = data
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))?;
+    let l = load(&state).await?;
+    match budget::parse_csv(&data, &l.programme) {
+        Ok(rows) => {
+            let entries: Vec<Entry> = rows.into_iter().map(|(_, e)| e).collect();
+            store::add_budget_entries(&state.db, &user.actor(), &entries).await?;
+            ctx.flash(Msg::new("budget-imported").arg("count", entries.len()))
+                .await?;
+            Ok(Redirect::to("/programme/budget").into_response())
+        }
+        Err(errs) => {
+            let problems = errs
+                .iter()
+                .map(|e| {
+                    (
+                        e.line,
+                        e.field.unwrap_or("-").to_string(),
+                        ctx.tr.msg(&e.reason),
+                    )
+                })
+                .collect();
+            let year = year_of(&l.programme, None, crate::monitor::store::today());
+            let page = page_of(
+                &ctx,
+                &l,
+                year,
+                true,
+                FieldErrors::default(),
+                EntryForm::default(),
+                problems,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct DownloadQuery {
+    year: Option<i32>,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    table: String,
+}
+
+async fn report_download(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ViewProgramme)?;
+    let l = load(&state).await?;
+    let year = year_of(&l.programme, q.year, crate::monitor::store::today());
+    let entries: Vec<Entry> = l.stored.into_iter().map(|e| e.entry).collect();
+    let doc = financial_report(
+        &ctx.tr,
+        &l.programme,
+        &entries,
+        year,
+        crate::monitor::store::today(),
+    );
+    let labels = Labels::for_lang(ctx.tr.lang.code(), "-");
+    let stem = format!("financiele-rapportage-{year}");
+    tokio::task::spawn_blocking(move || download(&doc, &labels, &q.format, &q.table, &stem))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+}

@@ -1,0 +1,1075 @@
+//! The programme definition: a TOML data file transcribed from the plan
+//! (`programmes/digitaal-bekwaam-mbo.toml`, format in
+//! `docs/programme-format.md`): objectives 1-6, action lines A-F,
+//! activities, milestones, KPIs, budget lines, the E/F development tracks
+//! and a starting risk register. Validated on load with every error naming
+//! file, line and field. Pure: text in, programme out.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use time::Date;
+use toml::Spanned;
+
+use crate::datafile::{Errors, LoadError, valid_id};
+use crate::i18n::Msg;
+use crate::monitor::instrument::Text;
+
+// --- file shape ------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    id: Spanned<String>,
+    version: Spanned<i64>,
+    name: Spanned<Text>,
+    starts: Spanned<String>,
+    ends: Spanned<String>,
+    funder: Spanned<String>,
+    currency_note: Option<Text>,
+    #[serde(default)]
+    partners: Vec<Spanned<PartnerDef>>,
+    #[serde(default)]
+    objectives: Vec<Spanned<ObjectiveDef>>,
+    #[serde(default)]
+    action_lines: Vec<Spanned<ActionLineDef>>,
+    #[serde(default)]
+    activities: Vec<Spanned<ActivityDef>>,
+    #[serde(default)]
+    milestones: Vec<Spanned<MilestoneDef>>,
+    #[serde(default)]
+    kpis: Vec<Spanned<KpiDef>>,
+    #[serde(default)]
+    budget_lines: Vec<Spanned<BudgetLineDef>>,
+    #[serde(default)]
+    tracks: Vec<Spanned<TrackDef>>,
+    #[serde(default)]
+    risks: Vec<Spanned<RiskDef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnerDef {
+    id: String,
+    name: String,
+    role: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObjectiveDef {
+    number: u32,
+    text: Text,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionLineDef {
+    letter: String,
+    name: Text,
+    description: Text,
+    #[serde(default)]
+    objectives: Vec<u32>,
+    #[serde(default)]
+    partners: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityDef {
+    id: String,
+    action_line: String,
+    name: Text,
+    starts: String,
+    ends: String,
+    #[serde(default)]
+    partners: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestoneDef {
+    id: String,
+    activity: String,
+    name: Text,
+    due: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiDef {
+    id: String,
+    action_line: Option<String>,
+    objective: Option<u32>,
+    name: Text,
+    target: f64,
+    unit: String,
+    direction: String,
+    period: String,
+    due: Option<String>,
+    rule: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmountDef {
+    year: i32,
+    eur: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BudgetLineDef {
+    id: String,
+    action_line: String,
+    activity: Option<String>,
+    name: Text,
+    #[serde(default)]
+    to_check: bool,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    amounts: Vec<AmountDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhaseDef {
+    phase: String,
+    name: Text,
+    due: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackDef {
+    id: String,
+    action_line: String,
+    name: Text,
+    #[serde(default)]
+    partners: Vec<String>,
+    #[serde(default)]
+    phases: Vec<PhaseDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RiskDef {
+    id: String,
+    text: Text,
+    likelihood: String,
+    impact: String,
+    mitigation: Text,
+}
+
+// --- the programme ----------------------------------------------------------------
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Programme {
+    pub id: String,
+    pub version: u32,
+    pub name: Text,
+    pub starts: Date,
+    pub ends: Date,
+    /// Index into `partners`.
+    pub funder: usize,
+    pub currency_note: Option<Text>,
+    pub partners: Vec<Partner>,
+    pub objectives: Vec<Objective>,
+    pub action_lines: Vec<ActionLine>,
+    pub activities: Vec<Activity>,
+    pub milestones: Vec<Milestone>,
+    pub kpis: Vec<Kpi>,
+    pub budget_lines: Vec<BudgetLine>,
+    pub tracks: Vec<Track>,
+    pub risks: Vec<Risk>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub role: Text,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objective {
+    pub number: u32,
+    pub text: Text,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionLine {
+    pub letter: char,
+    pub name: Text,
+    pub description: Text,
+    /// Objective numbers this line serves.
+    pub objectives: Vec<u32>,
+    /// Indexes into `Programme::partners`.
+    pub partners: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Activity {
+    pub id: String,
+    /// Index into `Programme::action_lines`.
+    pub action_line: usize,
+    pub name: Text,
+    pub starts: Date,
+    pub ends: Date,
+    pub partners: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Milestone {
+    pub id: String,
+    /// Index into `Programme::activities`.
+    pub activity: usize,
+    pub name: Text,
+    pub due: Date,
+    pub source: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Percent,
+    Count,
+    Meetings,
+    YesNo,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+}
+
+/// The period a KPI's target applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// Once, by the KPI's due date (or the end of the programme).
+    Once,
+    /// Every school year (1 August - 31 July).
+    SchoolYear,
+    CalendarYear,
+    Month,
+    /// Over the whole programme.
+    Programme,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kpi {
+    pub id: String,
+    pub action_line: Option<usize>,
+    pub objective: Option<u32>,
+    pub name: Text,
+    pub target: f64,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub period: Period,
+    pub due: Option<Date>,
+    /// The computation that supplies the figure (see `kpi::RULES`), or
+    /// `manual`.
+    pub rule: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BudgetLine {
+    pub id: String,
+    pub action_line: usize,
+    pub activity: Option<usize>,
+    pub name: Text,
+    /// The scan of the plan was not legible for this line.
+    pub to_check: bool,
+    pub note: String,
+    /// (year, euros), years ascending.
+    pub amounts: Vec<(i32, i64)>,
+}
+
+impl BudgetLine {
+    pub fn planned(&self, year: i32) -> i64 {
+        self.amounts
+            .iter()
+            .filter(|(y, _)| *y == year)
+            .map(|(_, e)| e)
+            .sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub phase: String,
+    pub name: Text,
+    pub due: Date,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Track {
+    pub id: String,
+    pub action_line: usize,
+    pub name: Text,
+    pub partners: Vec<usize>,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+}
+
+impl Level {
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Medium => "medium",
+            Level::High => "high",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Risk {
+    pub id: String,
+    pub text: Text,
+    pub likelihood: Level,
+    pub impact: Level,
+    pub mitigation: Text,
+}
+
+impl Programme {
+    pub fn action_line(&self, letter: char) -> Option<usize> {
+        self.action_lines.iter().position(|a| a.letter == letter)
+    }
+
+    /// The years any budget line plans money for, ascending.
+    pub fn budget_years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .budget_lines
+            .iter()
+            .flat_map(|l| l.amounts.iter().map(|(y, _)| *y))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+}
+
+// --- loading ------------------------------------------------------------------
+
+pub fn parse_date(s: &str) -> Option<Date> {
+    Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// Parses and validates a programme definition; `file` names it in errors.
+pub fn parse(file: &str, source: &str) -> Result<Programme, Vec<LoadError>> {
+    let mut errs = Errors::new(file, source);
+    let def: FileDef = match toml::from_str(source) {
+        Ok(d) => d,
+        Err(e) => {
+            errs.syntax(&e, "programme-syntax");
+            return Err(errs.list);
+        }
+    };
+    let programme = validate(def, &mut errs);
+    match programme {
+        Some(p) if errs.list.is_empty() => Ok(p),
+        _ => Err(errs.list),
+    }
+}
+
+struct Check<'e, 'a> {
+    errs: &'e mut Errors<'a>,
+}
+
+impl Check<'_, '_> {
+    fn text(&mut self, span: &Range<usize>, field: String, t: &Text) {
+        if t.nl.trim().is_empty() || t.en.trim().is_empty() {
+            self.errs
+                .push(span, field, Msg::new("programme-text-missing"));
+        }
+    }
+
+    fn date(&mut self, span: &Range<usize>, field: String, s: &str) -> Date {
+        parse_date(s).unwrap_or_else(|| {
+            self.errs
+                .push(span, field, Msg::new("programme-date").arg("value", s));
+            Date::MIN
+        })
+    }
+
+    fn lookup(
+        &mut self,
+        span: &Range<usize>,
+        field: String,
+        ids: &HashMap<String, usize>,
+        id: &str,
+    ) -> usize {
+        ids.get(id).copied().unwrap_or_else(|| {
+            self.errs
+                .push(span, field, Msg::new("programme-unknown").arg("id", id));
+            0
+        })
+    }
+
+    fn one_of<T: Copy>(
+        &mut self,
+        span: &Range<usize>,
+        field: String,
+        value: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        let found = options.iter().find(|(k, _)| *k == value).map(|(_, v)| *v);
+        if found.is_none() {
+            let allowed: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
+            self.errs.push(
+                span,
+                field,
+                Msg::new("programme-choice")
+                    .arg("value", value)
+                    .arg("allowed", allowed.join(", ")),
+            );
+        }
+        found
+    }
+
+    /// Checks that ids are valid and unique; returns id -> index.
+    fn ids<'x>(
+        &mut self,
+        list: &str,
+        ids: impl Iterator<Item = (&'x str, Range<usize>)>,
+    ) -> HashMap<String, usize> {
+        let mut map = HashMap::new();
+        for (i, (id, span)) in ids.enumerate() {
+            if !valid_id(id) {
+                self.errs.push(
+                    &span,
+                    format!("{list}[{i}].id"),
+                    Msg::new("programme-id-invalid").arg("id", id),
+                );
+            }
+            if map.insert(id.to_string(), i).is_some() {
+                self.errs.push(
+                    &span,
+                    format!("{list}[{i}].id"),
+                    Msg::new("programme-id-duplicate").arg("id", id),
+                );
+            }
+        }
+        map
+    }
+
+    fn period(&mut self, span: &Range<usize>, field: &str, starts: Date, ends: Date) {
+        if ends < starts {
+            self.errs
+                .push(span, field.to_string(), Msg::new("programme-period"));
+        }
+    }
+}
+
+const UNITS: &[(&str, Unit)] = &[
+    ("percent", Unit::Percent),
+    ("count", Unit::Count),
+    ("meetings", Unit::Meetings),
+    ("yes_no", Unit::YesNo),
+];
+const DIRECTIONS: &[(&str, Direction)] = &[
+    ("at_least", Direction::AtLeast),
+    ("at_most", Direction::AtMost),
+];
+const PERIODS: &[(&str, Period)] = &[
+    ("once", Period::Once),
+    ("school_year", Period::SchoolYear),
+    ("calendar_year", Period::CalendarYear),
+    ("month", Period::Month),
+    ("programme", Period::Programme),
+];
+const LEVELS: &[(&str, Level)] = &[
+    ("low", Level::Low),
+    ("medium", Level::Medium),
+    ("high", Level::High),
+];
+
+fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
+    let mut c = Check { errs };
+    if !valid_id(def.id.get_ref()) {
+        c.errs.push(
+            &def.id.span(),
+            "id",
+            Msg::new("programme-id-invalid").arg("id", def.id.get_ref()),
+        );
+    }
+    let version = u32::try_from(*def.version.get_ref())
+        .ok()
+        .filter(|v| *v >= 1)
+        .unwrap_or_else(|| {
+            c.errs.push(
+                &def.version.span(),
+                "version",
+                Msg::new("programme-version-invalid"),
+            );
+            1
+        });
+    c.text(&def.name.span(), "name".into(), def.name.get_ref());
+    let starts = c.date(&def.starts.span(), "starts".into(), def.starts.get_ref());
+    let ends = c.date(&def.ends.span(), "ends".into(), def.ends.get_ref());
+    c.period(&def.ends.span(), "ends", starts, ends);
+
+    let partner_ids = c.ids(
+        "partners",
+        def.partners
+            .iter()
+            .map(|p| (p.get_ref().id.as_str(), p.span())),
+    );
+    let partners: Vec<Partner> = def
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (span, p) = (p.span(), p.get_ref());
+            c.text(&span, format!("partners[{i}].role"), &p.role);
+            if p.name.trim().is_empty() {
+                c.errs.push(
+                    &span,
+                    format!("partners[{i}].name"),
+                    Msg::new("programme-text-missing"),
+                );
+            }
+            Partner {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                role: p.role.clone(),
+            }
+        })
+        .collect();
+    let funder = c.lookup(
+        &def.funder.span(),
+        "funder".into(),
+        &partner_ids,
+        def.funder.get_ref(),
+    );
+    let partner_list = |c: &mut Check, span: &Range<usize>, field: String, ids: &[String]| {
+        ids.iter()
+            .enumerate()
+            .map(|(j, id)| c.lookup(span, format!("{field}[{j}]"), &partner_ids, id))
+            .collect::<Vec<usize>>()
+    };
+
+    let mut objectives = Vec::new();
+    for (i, o) in def.objectives.iter().enumerate() {
+        let (span, o) = (o.span(), o.get_ref());
+        c.text(&span, format!("objectives[{i}].text"), &o.text);
+        if objectives.iter().any(|x: &Objective| x.number == o.number) || o.number == 0 {
+            c.errs.push(
+                &span,
+                format!("objectives[{i}].number"),
+                Msg::new("programme-id-duplicate").arg("id", o.number),
+            );
+        }
+        objectives.push(Objective {
+            number: o.number,
+            text: o.text.clone(),
+            source: o.source.clone(),
+        });
+    }
+    let objective_known = |n: u32| objectives.iter().any(|o| o.number == n);
+
+    let mut action_lines: Vec<ActionLine> = Vec::new();
+    let mut letters: HashMap<String, usize> = HashMap::new();
+    for (i, a) in def.action_lines.iter().enumerate() {
+        let (span, a) = (a.span(), a.get_ref());
+        let mut chars = a.letter.chars();
+        let letter = match (chars.next(), chars.next()) {
+            (Some(l), None) if l.is_ascii_uppercase() => l,
+            _ => {
+                c.errs.push(
+                    &span,
+                    format!("action_lines[{i}].letter"),
+                    Msg::new("programme-letter").arg("value", &a.letter),
+                );
+                '?'
+            }
+        };
+        if letters.insert(a.letter.clone(), i).is_some() {
+            c.errs.push(
+                &span,
+                format!("action_lines[{i}].letter"),
+                Msg::new("programme-id-duplicate").arg("id", &a.letter),
+            );
+        }
+        c.text(&span, format!("action_lines[{i}].name"), &a.name);
+        c.text(
+            &span,
+            format!("action_lines[{i}].description"),
+            &a.description,
+        );
+        for (j, n) in a.objectives.iter().enumerate() {
+            if !objective_known(*n) {
+                c.errs.push(
+                    &span,
+                    format!("action_lines[{i}].objectives[{j}]"),
+                    Msg::new("programme-unknown").arg("id", n),
+                );
+            }
+        }
+        let partners = partner_list(
+            &mut c,
+            &span,
+            format!("action_lines[{i}].partners"),
+            &a.partners,
+        );
+        action_lines.push(ActionLine {
+            letter,
+            name: a.name.clone(),
+            description: a.description.clone(),
+            objectives: a.objectives.clone(),
+            partners,
+        });
+    }
+
+    let activity_ids = c.ids(
+        "activities",
+        def.activities
+            .iter()
+            .map(|a| (a.get_ref().id.as_str(), a.span())),
+    );
+    let activities: Vec<Activity> = def
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (span, a) = (a.span(), a.get_ref());
+            let f = |k: &str| format!("activities[{i}].{k}");
+            c.text(&span, f("name"), &a.name);
+            let (s, e) = (
+                c.date(&span, f("starts"), &a.starts),
+                c.date(&span, f("ends"), &a.ends),
+            );
+            c.period(&span, &f("ends"), s, e);
+            Activity {
+                id: a.id.clone(),
+                action_line: c.lookup(&span, f("action_line"), &letters, &a.action_line),
+                name: a.name.clone(),
+                starts: s,
+                ends: e,
+                partners: partner_list(&mut c, &span, f("partners"), &a.partners),
+            }
+        })
+        .collect();
+
+    c.ids(
+        "milestones",
+        def.milestones
+            .iter()
+            .map(|m| (m.get_ref().id.as_str(), m.span())),
+    );
+    let milestones: Vec<Milestone> = def
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let (span, m) = (m.span(), m.get_ref());
+            let f = |k: &str| format!("milestones[{i}].{k}");
+            c.text(&span, f("name"), &m.name);
+            Milestone {
+                id: m.id.clone(),
+                activity: c.lookup(&span, f("activity"), &activity_ids, &m.activity),
+                name: m.name.clone(),
+                due: c.date(&span, f("due"), &m.due),
+                source: m.source.clone(),
+            }
+        })
+        .collect();
+
+    c.ids(
+        "kpis",
+        def.kpis.iter().map(|k| (k.get_ref().id.as_str(), k.span())),
+    );
+    let mut kpis = Vec::new();
+    for (i, k) in def.kpis.iter().enumerate() {
+        let (span, k) = (k.span(), k.get_ref());
+        let f = |x: &str| format!("kpis[{i}].{x}");
+        c.text(&span, f("name"), &k.name);
+        let action_line = k
+            .action_line
+            .as_ref()
+            .map(|l| c.lookup(&span, f("action_line"), &letters, l));
+        if let Some(n) = k.objective.filter(|n| !objective_known(*n)) {
+            c.errs.push(
+                &span,
+                f("objective"),
+                Msg::new("programme-unknown").arg("id", n),
+            );
+        }
+        if !k.target.is_finite() || k.target < 0.0 {
+            c.errs
+                .push(&span, f("target"), Msg::new("programme-target"));
+        }
+        if !super::kpi::RULES.contains(&k.rule.as_str()) {
+            c.errs.push(
+                &span,
+                f("rule"),
+                Msg::new("programme-choice")
+                    .arg("value", &k.rule)
+                    .arg("allowed", super::kpi::RULES.join(", ")),
+            );
+        }
+        let unit = c.one_of(&span, f("unit"), &k.unit, UNITS);
+        let direction = c.one_of(&span, f("direction"), &k.direction, DIRECTIONS);
+        let period = c.one_of(&span, f("period"), &k.period, PERIODS);
+        let due = k.due.as_ref().map(|d| c.date(&span, f("due"), d));
+        if (period == Some(Period::Once)) != due.is_some() && period.is_some() {
+            c.errs.push(&span, f("due"), Msg::new("programme-due-once"));
+        }
+        if let (Some(unit), Some(direction), Some(period)) = (unit, direction, period) {
+            kpis.push(Kpi {
+                id: k.id.clone(),
+                action_line,
+                objective: k.objective,
+                name: k.name.clone(),
+                target: k.target,
+                unit,
+                direction,
+                period,
+                due,
+                rule: k.rule.clone(),
+                source: k.source.clone(),
+            });
+        }
+    }
+
+    c.ids(
+        "budget_lines",
+        def.budget_lines
+            .iter()
+            .map(|b| (b.get_ref().id.as_str(), b.span())),
+    );
+    let mut budget_lines = Vec::new();
+    for (i, b) in def.budget_lines.iter().enumerate() {
+        let (span, b) = (b.span(), b.get_ref());
+        let f = |x: &str| format!("budget_lines[{i}].{x}");
+        c.text(&span, f("name"), &b.name);
+        let mut amounts: Vec<(i32, i64)> = Vec::new();
+        for (j, a) in b.amounts.iter().enumerate() {
+            if a.eur < 0 || !(2000..=2100).contains(&a.year) {
+                c.errs.push(
+                    &span,
+                    f(&format!("amounts[{j}]")),
+                    Msg::new("programme-amount"),
+                );
+            }
+            if amounts.iter().any(|(y, _)| *y == a.year) {
+                c.errs.push(
+                    &span,
+                    f(&format!("amounts[{j}].year")),
+                    Msg::new("programme-id-duplicate").arg("id", a.year),
+                );
+            }
+            amounts.push((a.year, a.eur));
+        }
+        amounts.sort_unstable();
+        if b.to_check && b.note.trim().is_empty() {
+            c.errs
+                .push(&span, f("note"), Msg::new("programme-to-check-note"));
+        }
+        if !b.to_check && amounts.is_empty() {
+            c.errs
+                .push(&span, f("amounts"), Msg::new("programme-amounts-missing"));
+        }
+        budget_lines.push(BudgetLine {
+            id: b.id.clone(),
+            action_line: c.lookup(&span, f("action_line"), &letters, &b.action_line),
+            activity: b
+                .activity
+                .as_ref()
+                .map(|a| c.lookup(&span, f("activity"), &activity_ids, a)),
+            name: b.name.clone(),
+            to_check: b.to_check,
+            note: b.note.clone(),
+            amounts,
+        });
+    }
+
+    c.ids(
+        "tracks",
+        def.tracks
+            .iter()
+            .map(|t| (t.get_ref().id.as_str(), t.span())),
+    );
+    let tracks: Vec<Track> = def
+        .tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (span, t) = (t.span(), t.get_ref());
+            let f = |x: &str| format!("tracks[{i}].{x}");
+            c.text(&span, f("name"), &t.name);
+            if t.phases.is_empty() {
+                c.errs
+                    .push(&span, f("phases"), Msg::new("programme-list-empty"));
+            }
+            let phases = t
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    if !valid_id(&p.phase) {
+                        c.errs.push(
+                            &span,
+                            f(&format!("phases[{j}].phase")),
+                            Msg::new("programme-id-invalid").arg("id", &p.phase),
+                        );
+                    }
+                    c.text(&span, f(&format!("phases[{j}].name")), &p.name);
+                    Phase {
+                        phase: p.phase.clone(),
+                        name: p.name.clone(),
+                        due: c.date(&span, f(&format!("phases[{j}].due")), &p.due),
+                        source: p.source.clone(),
+                    }
+                })
+                .collect();
+            Track {
+                id: t.id.clone(),
+                action_line: c.lookup(&span, f("action_line"), &letters, &t.action_line),
+                name: t.name.clone(),
+                partners: partner_list(&mut c, &span, f("partners"), &t.partners),
+                phases,
+            }
+        })
+        .collect();
+
+    c.ids(
+        "risks",
+        def.risks
+            .iter()
+            .map(|r| (r.get_ref().id.as_str(), r.span())),
+    );
+    let mut risks = Vec::new();
+    for (i, r) in def.risks.iter().enumerate() {
+        let (span, r) = (r.span(), r.get_ref());
+        let f = |x: &str| format!("risks[{i}].{x}");
+        c.text(&span, f("text"), &r.text);
+        c.text(&span, f("mitigation"), &r.mitigation);
+        let likelihood = c.one_of(&span, f("likelihood"), &r.likelihood, LEVELS);
+        let impact = c.one_of(&span, f("impact"), &r.impact, LEVELS);
+        if let (Some(likelihood), Some(impact)) = (likelihood, impact) {
+            risks.push(Risk {
+                id: r.id.clone(),
+                text: r.text.clone(),
+                likelihood,
+                impact,
+                mitigation: r.mitigation.clone(),
+            });
+        }
+    }
+    if objectives.is_empty() {
+        c.errs
+            .push(&(0..0), "objectives", Msg::new("programme-list-empty"));
+    }
+    if action_lines.is_empty() {
+        c.errs
+            .push(&(0..0), "action_lines", Msg::new("programme-list-empty"));
+    }
+
+    Some(Programme {
+        id: def.id.into_inner(),
+        version,
+        name: def.name.into_inner(),
+        starts,
+        ends,
+        funder,
+        currency_note: def.currency_note,
+        partners,
+        objectives,
+        action_lines,
+        activities,
+        milestones,
+        kpis,
+        budget_lines,
+        tracks,
+        risks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"id = "test"
+version = 1
+name = { nl = "Test", en = "Test" }
+starts = "2022-09-01"
+ends = "2025-12-31"
+funder = "ocw"
+
+[[partners]]
+id = "ocw"
+name = "OCW"
+role = { nl = "Financier", en = "Funder" }
+
+[[objectives]]
+number = 1
+text = { nl = "Doel", en = "Goal" }
+source = "Doelstellingen"
+
+[[action_lines]]
+letter = "A"
+name = { nl = "Monitoring", en = "Monitoring" }
+description = { nl = "Meten", en = "Measure" }
+objectives = [1]
+
+[[activities]]
+id = "a-scan"
+action_line = "A"
+name = { nl = "Scan", en = "Scan" }
+starts = "2022-09-01"
+ends = "2022-12-31"
+
+[[milestones]]
+id = "a-scan-1"
+activity = "a-scan"
+name = { nl = "Eerste scan", en = "First scan" }
+due = "2022-12-31"
+
+[[kpis]]
+id = "a-kpi"
+action_line = "A"
+name = { nl = "KPI", en = "KPI" }
+target = 80.0
+unit = "percent"
+direction = "at_least"
+period = "once"
+due = "2027-12-31"
+rule = "manual"
+
+[[budget_lines]]
+id = "a-budget"
+action_line = "A"
+name = { nl = "Regel", en = "Line" }
+amounts = [{ year = 2023, eur = 15000 }]
+"#;
+
+    fn errors(source: &str) -> Vec<(usize, String, String)> {
+        parse("p.toml", source)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.line, e.field, e.reason.key.to_string()))
+            .collect()
+    }
+
+    fn line_of(source: &str, needle: &str) -> usize {
+        source.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn a_small_programme_loads() {
+        let p = parse("p.toml", SMALL).unwrap();
+        assert_eq!(p.milestones[0].activity, 0);
+        assert_eq!(p.budget_lines[0].planned(2023), 15000);
+        assert_eq!(p.budget_years(), vec![2023]);
+        assert_eq!(p.kpis[0].period, Period::Once);
+    }
+
+    #[test]
+    fn unknown_references_name_their_table_and_field() {
+        let src = SMALL.replace("activity = \"a-scan\"", "activity = \"a-nope\"");
+        let e = errors(&src);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let (line, field, key) = &e[0];
+        assert_eq!(field, "milestones[0].activity");
+        assert_eq!(key, "programme-unknown");
+        // The line of the milestone's table (its header or first key).
+        let header = line_of(&src, "[[milestones]]");
+        assert!((header..=header + 1).contains(line), "{line} vs {header}");
+    }
+
+    #[test]
+    fn bad_values_are_each_reported() {
+        let src = SMALL
+            .replace("due = \"2022-12-31\"", "due = \"31-12-2022\"")
+            .replace("unit = \"percent\"", "unit = \"procent\"")
+            .replace("rule = \"manual\"", "rule = \"raden\"")
+            .replace("id = \"a-scan-1\"", "id = \"A Scan\"");
+        let fields: Vec<String> = errors(&src).into_iter().map(|e| e.1).collect();
+        for f in [
+            "milestones[0].due",
+            "milestones[0].id",
+            "kpis[0].unit",
+            "kpis[0].rule",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "{f} missing in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let src = SMALL.replace("target = 80.0", "target = 80,0");
+        let e = errors(&src);
+        assert_eq!(e[0].0, line_of(&src, "target = 80,0"), "{e:?}");
+        assert_eq!(e[0].2, "programme-syntax");
+    }
+
+    #[test]
+    fn a_line_to_check_needs_a_note_and_amounts_need_the_check() {
+        let src = SMALL.replace("amounts = [{ year = 2023, eur = 15000 }]", "amounts = []");
+        assert_eq!(errors(&src)[0].1, "budget_lines[0].amounts");
+        let src = SMALL.replace(
+            "amounts = [{ year = 2023, eur = 15000 }]",
+            "amounts = []\nto_check = true",
+        );
+        assert_eq!(errors(&src)[0].1, "budget_lines[0].note");
+    }
+
+    #[test]
+    fn a_once_target_needs_a_due_date() {
+        let src = SMALL.replace("due = \"2027-12-31\"\n", "");
+        assert_eq!(errors(&src)[0].1, "kpis[0].due");
+    }
+
+    #[test]
+    fn duplicate_ids_and_missing_texts() {
+        let src = SMALL
+            .replace("id = \"a-kpi\"", "id = \"a-scan-1\"\n")
+            .replace(
+                "name = { nl = \"Scan\", en = \"Scan\" }",
+                "name = { nl = \"\", en = \"Scan\" }",
+            );
+        let e = errors(&src);
+        assert!(
+            e.iter()
+                .any(|x| x.1 == "activities[0].name" && x.2 == "programme-text-missing")
+        );
+        // Milestones and KPIs are different kinds: the same id is fine there.
+        assert!(!e.iter().any(|x| x.2 == "programme-id-duplicate"), "{e:?}");
+        let src = format!(
+            "{SMALL}\n[[activities]]\nid = \"a-scan\"\naction_line = \"A\"\nname = {{ nl = \"x\", en = \"x\" }}\nstarts = \"2023-01-01\"\nends = \"2022-01-01\"\n"
+        );
+        let e = errors(&src);
+        assert!(
+            e.iter()
+                .any(|x| x.1 == "activities[1].id" && x.2 == "programme-id-duplicate"),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|x| x.1 == "activities[1].ends" && x.2 == "programme-period")
+        );
+    }
+}

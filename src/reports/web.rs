@@ -1,0 +1,158 @@
+//! A [`Document`] on a web page (every block made ready for the template
+//! `reports/blocks.html`) and as a download in the format asked for.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::document::{Block, Document, Labels, format_cell};
+use super::{csv_out, pdf, xlsx};
+use crate::i18n::Msg;
+use crate::web::AppError;
+
+/// A block made ready for the template (cells formatted, CSV link set).
+pub struct ViewBlock {
+    pub kind: &'static str,
+    pub level: u8,
+    pub text: String,
+    pub items: Vec<String>,
+    pub figures: Vec<(String, String)>,
+    pub table: Option<ViewTable>,
+    pub svg: String,
+}
+
+pub struct ViewTable {
+    pub id: String,
+    pub title: String,
+    pub headers: Vec<(String, bool)>,
+    pub rows: Vec<Vec<(String, bool)>>,
+    pub note: Option<String>,
+    pub csv: String,
+}
+
+pub fn view_blocks(doc: &Document, labels: &Labels, csv_base: &str) -> Vec<ViewBlock> {
+    let empty = |kind| ViewBlock {
+        kind,
+        level: 2,
+        text: String::new(),
+        items: Vec::new(),
+        figures: Vec::new(),
+        table: None,
+        svg: String::new(),
+    };
+    doc.blocks
+        .iter()
+        .filter_map(|b| {
+            Some(match b {
+                Block::Heading { level, text } => ViewBlock {
+                    // The page title is the h1; document headings start at h2.
+                    level: (*level).clamp(1, 3) + 1,
+                    text: text.clone(),
+                    ..empty("heading")
+                },
+                Block::Paragraph(t) => ViewBlock {
+                    text: t.clone(),
+                    ..empty("paragraph")
+                },
+                Block::Bullets(items) => ViewBlock {
+                    items: items.clone(),
+                    ..empty("bullets")
+                },
+                Block::Numbered(items) => ViewBlock {
+                    items: items.clone(),
+                    ..empty("numbered")
+                },
+                Block::KeyFigures(k) => ViewBlock {
+                    figures: k
+                        .iter()
+                        .map(|f| (f.label.clone(), f.value.clone()))
+                        .collect(),
+                    ..empty("figures")
+                },
+                Block::Chart(c) => ViewBlock {
+                    svg: c.svg.clone(),
+                    text: c.caption.clone().unwrap_or_default(),
+                    ..empty("chart")
+                },
+                Block::Table(t) => ViewBlock {
+                    table: Some(ViewTable {
+                        id: t.id.clone(),
+                        title: t.title.clone(),
+                        headers: t
+                            .columns
+                            .iter()
+                            .map(|c| (c.header.clone(), c.kind.is_numeric()))
+                            .collect(),
+                        rows: (0..t.rows.len())
+                            .map(|r| {
+                                t.columns
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(c, col)| {
+                                        (
+                                            format_cell(col.kind, t.cell(r, c), labels),
+                                            col.kind.is_numeric(),
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .collect(),
+                        note: t.note.clone(),
+                        csv: format!("{csv_base}&table={}", t.id),
+                    }),
+                    ..empty("table")
+                },
+                Block::PageBreak => return None,
+            })
+        })
+        .collect()
+}
+
+/// The document as a PDF, XLSX or one table as CSV, named `stem`.
+pub fn download(
+    doc: &Document,
+    labels: &Labels,
+    format: &str,
+    table: &str,
+    stem: &str,
+) -> Result<Response, AppError> {
+    let (bytes, mime, ext) = match format {
+        "pdf" | "praatplaat" => (
+            pdf::render(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+            "application/pdf",
+            "pdf",
+        ),
+        "xlsx" => (
+            xlsx::workbook(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" => {
+            let t = doc.table(table).ok_or(AppError::NotFound)?;
+            let mut out = Vec::new();
+            csv_out::table_csv(t, labels, csv_out::CsvDialect::Excel, &mut out)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            (out, "text/csv; charset=utf-8", "csv")
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                Msg::new("report-bad-format").arg("format", format),
+            ));
+        }
+    };
+    let name = if format == "csv" {
+        format!("{stem}-{table}.{ext}")
+    } else {
+        format!("{stem}.{ext}")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
