@@ -17,6 +17,10 @@ on_both!(
     the_monitor_kpi_is_computed_from_the_sector_report,
     milestones_turn_late_and_are_recorded_with_evidence,
     the_definition_is_versioned_and_validated_with_line_and_field,
+    budget_bookings_are_imported_all_or_nothing_with_each_bad_row_named,
+    a_frozen_steering_report_does_not_change_when_the_data_do,
+    the_evaluation_pack_holds_every_file_with_a_readme,
+    tracks_record_phases_and_expert_conversations,
 );
 
 async fn steering_group_reads_the_programme_but_cannot_change_it(app: TestApp) {
@@ -339,4 +343,417 @@ async fn the_definition_is_versioned_and_validated_with_line_and_field(app: Test
         .await;
     assert_eq!(again.status, 422);
     assert!(again.body.contains("version moet 3 zijn"), "{}", again.body);
+}
+
+async fn upload_bookings(app: &TestApp, csv: &str) -> crate::helpers::Html {
+    let token = app.get("/programme/budget").await.csrf();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("boekingen.csv"),
+    );
+    let res = app
+        .client
+        .post(format!(
+            "{}/programme/budget/import?_csrf={token}",
+            app.address
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::Html {
+        status: res.status().as_u16(),
+        location: res
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body: res.text().await.unwrap(),
+    }
+}
+
+/// A budget line of the shipped programme with a planned amount in 2024.
+fn line_2024() -> String {
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    p.budget_lines
+        .iter()
+        .find(|l| l.planned(2024) > 0)
+        .unwrap()
+        .id
+        .clone()
+}
+
+async fn budget_bookings_are_imported_all_or_nothing_with_each_bad_row_named(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let line = line_2024();
+    let bad = format!(
+        "datum;regel;soort;bedrag;omschrijving;kenmerk\n\
+         2024-03-01;{line};realisatie;1.500,00;Zaalhuur;F-1\n\
+         2024-04-01;{line};realisatie;veel;Catering;F-2\n\
+         2024-05-01;bestaat-niet;;100;Drukwerk;F-3\n"
+    );
+    let res = upload_bookings(&app, &bad).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Er is niets geboekt"), "{}", res.body);
+    assert!(
+        res.body.contains("<td class=\"num\">3</td><td>amount</td>"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("<td class=\"num\">4</td><td>line</td>"));
+    let page = app.get("/programme/budget?year=2024").await;
+    assert!(
+        page.body.contains("Er zijn nog geen boekingen."),
+        "nothing booked"
+    );
+
+    let good = format!(
+        "date,line,kind,amount,description,reference\n\
+         2024-03-01,{line},actual,1500.00,Zaalhuur,F-1\n\
+         31-12-2024,{line},,250,Catering,F-2\n\
+         2024-06-01,{line},commitment,1000,Opdracht onderzoek,O-7\n"
+    );
+    let res = upload_bookings(&app, &good).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = app.get("/programme/budget?year=2024").await;
+    assert!(page.body.contains("Zaalhuur") && page.body.contains("Catering"));
+    assert!(
+        page.body.contains("€ 1.750,00"),
+        "spent 2024: {}",
+        page.body
+    );
+    assert!(page.body.contains("€ 1.000,00"), "committed 2024");
+
+    // One booking by hand: a bad amount is refused at its field.
+    let res = app
+        .submit(
+            "/programme/budget",
+            "/programme/budget",
+            &[
+                ("date", "2024-07-01"),
+                ("line", &line),
+                ("kind", "actual"),
+                ("amount", "tien euro"),
+                ("description", "Koffie"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("is geen bedrag"), "{}", res.body);
+    assert!(res.body.contains("value=\"Koffie\""), "input kept");
+
+    // The financial report as XLSX: the spent total read back independently.
+    let xlsx = app
+        .client
+        .get(format!(
+            "{}/programme/budget/report/download?year=2024&format=xlsx",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    use calamine::{DataType, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book
+        .sheet_names()
+        .into_iter()
+        .find(|n| n == "speerpunten")
+        .unwrap();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let total = range
+        .rows()
+        .find(|r| r.first().is_some_and(|c| c.to_string() == "Totaal"))
+        .unwrap()
+        .to_vec();
+    assert_eq!(total[3].get_float(), Some(1750.0), "{total:?}");
+    assert_eq!(total[2].get_float(), Some(1000.0), "{total:?}");
+    let pdf = app
+        .client
+        .get(format!(
+            "{}/programme/budget/report/download?year=2024&format=pdf",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+}
+
+async fn a_frozen_steering_report_does_not_change_when_the_data_do(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let bad = app
+        .submit(
+            "/programme/steering",
+            "/programme/steering",
+            &[("quarter", "2026-K5")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Schrijf het kwartaal als"));
+    let res = app
+        .submit(
+            "/programme/steering",
+            "/programme/steering",
+            &[("quarter", "2026 k1")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let report = res.location.unwrap();
+    let again = app
+        .submit(
+            "/programme/steering",
+            "/programme/steering",
+            &[("quarter", "2026-K1")],
+        )
+        .await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("Er is al een rapportage voor 2026-K1"));
+
+    // The steering group does not see a draft.
+    let steering = app.new_browser();
+    app.user("stuur", Role::SteeringGroup, None).await;
+    app.login_with(&steering, "stuur", "stuur-wachtwoord").await;
+    assert_eq!(app.get_with(&steering, &report).await.status, 404);
+
+    let res = app
+        .submit(
+            &report,
+            &report,
+            &[("commentary", "Eerste alinea.\r\n\r\nTweede alinea.")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let draft = app.get(&report).await;
+    assert!(
+        draft.body.contains("<p>Tweede alinea.</p>"),
+        "{}",
+        draft.body
+    );
+    assert!(
+        draft.body.contains("Nog geen gegevens."),
+        "f-experts has no data yet"
+    );
+    let confirm = app.get(&format!("{report}/freeze")).await;
+    assert!(
+        confirm
+            .body
+            .contains("Dit kan niet ongedaan worden gemaakt.")
+    );
+    let res = app.submit(&report, &format!("{report}/freeze"), &[]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let frozen = app.get(&report).await;
+    assert!(frozen.body.contains("Bevroren op"));
+
+    // The data change after the freeze ...
+    app.submit(
+        "/programme/kpis",
+        "/programme/kpis/f-experts",
+        &[
+            ("period", "2026"),
+            ("period_ends", "2026-03-31"),
+            ("value", "2"),
+        ],
+    )
+    .await;
+    let later = app
+        .submit(&report, &report, &[("commentary", "Gewijzigd.")])
+        .await;
+    assert_eq!(later.status, 409, "a frozen report takes no commentary");
+    // ... and the frozen report is exactly what it was.
+    let after = app.get(&report).await;
+    // The report itself: after the heading (a flash message may precede it)
+    // up to its footer.
+    let main = |b: &str| crate::helpers::extract_between(b, "</h1>", "Samengesteld op").unwrap();
+    assert_eq!(main(&frozen.body), main(&after.body));
+    assert!(!after.body.contains("Gewijzigd."));
+    // The database refuses a change too.
+    let id: i64 = report.rsplit('/').next().unwrap().parse().unwrap();
+    let tampered = bekwaam::programme::store::set_commentary(
+        &app.db,
+        &bekwaam::audit::Actor::system(),
+        id,
+        "x",
+    )
+    .await;
+    assert!(tampered.is_err());
+
+    // The steering group reads it, also as PDF with the commentary in it.
+    let seen = app.get_with(&steering, &report).await;
+    assert_eq!(seen.status, 200);
+    assert!(main(&seen.body).contains("Tweede alinea."));
+    assert!(!seen.body.contains("Toelichting opslaan"));
+    let pdf = steering
+        .get(format!("{}{report}/download?format=pdf", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    let bytes = pdf.bytes().await.unwrap();
+    let text = pdf_text(&bytes);
+    assert!(text.contains("Stuurgroeprapportage 2026-K1"), "{text}");
+    assert!(text.contains("Tweede alinea."), "{text}");
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) is needed");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+async fn the_evaluation_pack_holds_every_file_with_a_readme(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    app.submit(
+        "/programme/kpis",
+        "/programme/kpis/f-experts",
+        &[
+            ("period", "2024"),
+            ("period_ends", "2024-12-31"),
+            ("value", "2"),
+        ],
+    )
+    .await;
+    let page = app.get("/programme/evaluation").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("kpi_observations.csv"));
+    let res = app
+        .client
+        .get(format!("{}/programme/evaluation/download", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    names.sort();
+    for f in [
+        "README.txt",
+        "budget.csv",
+        "budget_entries.csv",
+        "evaluatie.xlsx",
+        "kpi_observations.csv",
+        "kpi_status.csv",
+        "milestones.csv",
+        "monitor_sector_means.csv",
+        "steering_reports.csv",
+    ] {
+        assert!(names.iter().any(|n| n == f), "{f} in {names:?}");
+    }
+    let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let readme = read(&mut zip, "README.txt");
+    for n in names.iter().filter(|n| n.ends_with(".csv")) {
+        assert!(readme.contains(n.as_str()), "README describes {n}");
+    }
+    assert!(readme.contains("Nog niet beschikbaar"), "{readme}");
+    let obs = read(&mut zip, "kpi_observations.csv");
+    assert!(
+        obs.starts_with("kpi,name,target,period,period_ends,value,origin"),
+        "{obs}"
+    );
+    let row = obs.lines().find(|l| l.starts_with("f-experts,")).unwrap();
+    assert!(
+        row.contains(",2024,2024-12-31,2") && row.contains(",manual"),
+        "{row}"
+    );
+    let ms = read(&mut zip, "milestones.csv");
+    assert_eq!(
+        ms.lines().count(),
+        1 + bekwaam::programme::definition::parse("s", SHIPPED)
+            .unwrap()
+            .milestones
+            .len()
+    );
+    let audit = app.get("/audit").await;
+    assert!(audit.body.contains("evaluation pack"));
+}
+
+async fn tracks_record_phases_and_expert_conversations(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let page = app.get("/programme/tracks").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("id=\"track-e-master\""), "{}", page.body);
+    let bad = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks/e-master/field-research",
+            &[("reached_on", "gisteren")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Vul een geldige datum in"));
+    let ok = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks/e-master/field-research",
+            &[("reached_on", "2023-07-10"), ("note", "rapport opgeleverd")],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let page = app.get("/programme/tracks").await;
+    let track =
+        crate::helpers::extract_between(&page.body, "id=\"track-e-master\"", "</table>").unwrap();
+    assert!(
+        track.contains("bereikt") && track.contains("2023-07-10"),
+        "{track}"
+    );
+    assert!(track.contains("rapport opgeleverd"));
+    let unknown = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks/e-master/nope",
+            &[("reached_on", "2023-07-10")],
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+
+    let bad = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks",
+            &[
+                ("kind", "conversation"),
+                ("title", "Gesprek met Velon"),
+                ("partner", "velon"),
+                ("held_on", "2024-03-12"),
+                ("link", "ftp://x"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"Gesprek met Velon\""));
+    let ok = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks",
+            &[
+                ("kind", "conversation"),
+                ("title", "Gesprek met Velon"),
+                ("partner", "velon"),
+                ("held_on", "2024-03-12"),
+                ("summary", "Afspraken over opleidingsprofielen."),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let page = app.get("/programme/tracks").await;
+    assert!(
+        page.body.contains("Gesprek met Velon") && page.body.contains("Velon</td>"),
+        "{}",
+        page.body
+    );
 }
