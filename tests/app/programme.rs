@@ -464,7 +464,7 @@ async fn budget_bookings_are_imported_all_or_nothing_with_each_bad_row_named(app
     let range = book.worksheet_range(&sheet).unwrap();
     let total = range
         .rows()
-        .find(|r| r.first().is_some_and(|c| c.to_string() == "Totaal"))
+        .find(|r| r.first().and_then(|c| c.get_string()) == Some("Totaal"))
         .unwrap()
         .to_vec();
     assert_eq!(total[3].get_float(), Some(1750.0), "{total:?}");
