@@ -1137,7 +1137,7 @@ async function flowProgramme() {
 
     // A milestone: done with its evidence link.
     eq(await go(page, '/programme/milestones'), 200, '/programme/milestones answers 200');
-    ok(await page.locator('main svg.timeline title').first().isVisible().catch(() => true), 'the timeline is drawn');
+    ok(await page.locator('main svg.timeline rect.bar').count() >= 10, 'the timeline draws a bar per activity', String(await page.locator('main svg.timeline rect.bar').count()));
     eq(await page.locator('main svg.timeline[role="img"]').count(), 1, 'the timeline is one image with a title and description');
     await scan(page, 'milestones and timeline');
     const rec = page.locator('#record-a-bewegingsscan-2022');
@@ -1209,6 +1209,30 @@ async function flowProgramme() {
 }
 
 const STEERING = { path: '' };
+
+async function flowScanProgramme({ width, height, tag }) {
+  await flow(`axe scan of the programme pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const page = track(await newPage({ width, height }));
+    await login(page, ACCOUNTS.manager);
+    for (const [label, path] of [
+      ['programme dashboard', '/programme'],
+      ['KPIs', '/programme/kpis'],
+      ['milestones', '/programme/milestones'],
+      ['budget', '/programme/budget'],
+      ['steering reports', '/programme/steering'],
+      ['tracks', '/programme/tracks'],
+      ['evaluation pack', '/programme/evaluation'],
+      ['definition', '/programme/definition'],
+    ]) {
+      eq(await go(page, path), 200, `${path} answers 200`);
+      await scan(page, label);
+      if (width <= 400) {
+        const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+        ok(sw <= cw, `${path}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+      }
+    }
+  });
+}
 
 async function flowManagerConsent() {
   await flow('(m) programme manager reports: withdraws the consent, the sector report is anonymous again', async (track) => {
@@ -1560,6 +1584,7 @@ async function main() {
     await flowScanAll({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanMonitor({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanReports({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowScanProgramme({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));
