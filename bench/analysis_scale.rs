@@ -792,7 +792,15 @@ fn run(o: Opts) -> anyhow::Result<()> {
     let mut timings = Vec::new();
     let mut reports = Vec::new();
     for _ in 0..o.runs {
-        let (r, t) = analyse(&waves, &codes, m);
+        // Fresh waves per run: each run computes the per-wave aggregates
+        // (`report::Aggregates`) again instead of reading the previous
+        // run's cache, as a server would on its first request after the
+        // data changed.
+        let fresh: Vec<Wave> = waves
+            .iter()
+            .map(|w| Wave::new(w.data.clone(), w.instrument.clone()))
+            .collect();
+        let (r, t) = analyse(&fresh, &codes, m);
         timings.push(t);
         reports = r;
     }
