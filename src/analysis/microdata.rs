@@ -418,16 +418,36 @@ pub async fn export(
         };
         let (lo, hi) = (first.0, last.0);
         after = hi;
-        let answers: Vec<(i64, String, Option<i64>)> = on_db!(db, |p| {
-            sqlx::query_as(
-                "SELECT a.response_id, a.item_id, a.value FROM response_answers a \
-                 WHERE a.response_id BETWEEN $1 AND $2",
-            )
-            .bind(lo)
-            .bind(hi)
-            .fetch_all(p)
-            .await?
+        // One row per response with its answers as "item:value,..." (the
+        // value empty for n.v.t.): a million responses of 53 items are a
+        // million rows to hand over instead of 53 million.
+        let answers_sql = match db {
+            crate::store::Db::Sqlite(_) => {
+                "SELECT a.response_id, group_concat(a.item_id || ':' || COALESCE(a.value, ''), ',') \
+                 FROM response_answers a WHERE a.response_id BETWEEN $1 AND $2 \
+                 GROUP BY a.response_id"
+            }
+            crate::store::Db::Postgres(_) => {
+                "SELECT a.response_id, string_agg(a.item_id || ':' || COALESCE(a.value::text, ''), ',') \
+                 FROM response_answers a WHERE a.response_id BETWEEN $1 AND $2 \
+                 GROUP BY a.response_id"
+            }
+        };
+        let packed: Vec<(i64, String)> = on_db!(db, |p| {
+            sqlx::query_as(answers_sql)
+                .bind(lo)
+                .bind(hi)
+                .fetch_all(p)
+                .await?
         });
+        let mut answers: Vec<(i64, &str, Option<i64>)> = Vec::with_capacity(packed.len() * 60);
+        for (rid, list) in &packed {
+            for pair in list.split(',') {
+                if let Some((item, value)) = pair.split_once(':') {
+                    answers.push((*rid, item, value.parse::<i64>().ok()));
+                }
+            }
+        }
         let background: Vec<(i64, String, String)> = on_db!(db, |p| {
             sqlx::query_as(
                 "SELECT b.response_id, b.question_id, b.choice FROM response_background b \
@@ -442,8 +462,7 @@ pub async fn export(
         let mut raw = vec![vec![None::<i64>; ins.items.len()]; heads.len()];
         let mut coded = vec![vec![NO_ANSWER; ins.items.len()]; heads.len()];
         for (rid, item, value) in answers {
-            let (Some(&r), Some(&i), Some(v)) = (pos.get(&rid), items.get(item.as_str()), value)
-            else {
+            let (Some(&r), Some(&i), Some(v)) = (pos.get(&rid), items.get(item), value) else {
                 continue;
             };
             if ins.scales[ins.items[i].scale].allows(v) {

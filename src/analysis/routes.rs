@@ -23,7 +23,7 @@ use crate::i18n::Msg;
 use crate::institutions::{self, InstitutionCode};
 use crate::monitor::{self, Wave, WaveState};
 use crate::reports::document::{Document, Labels};
-use crate::reports::web::{ViewBlock, download, view_blocks};
+use crate::reports::web::{ViewBlock, render_download, view_blocks};
 use crate::web::{AppError, AppState, Ctx, Page, Render};
 
 pub fn routes() -> Router<AppState> {
@@ -250,19 +250,6 @@ async fn audit_download(
     )
     .await?;
     Ok(())
-}
-
-/// Runs the CPU-bound rendering off the async runtime.
-async fn render_download(
-    doc: Document,
-    labels: Labels,
-    format: String,
-    table: String,
-    stem: String,
-) -> Result<Response, AppError> {
-    tokio::task::spawn_blocking(move || download(&doc, &labels, &format, &table, &stem))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
 }
 
 // --- institution report ------------------------------------------------------------------

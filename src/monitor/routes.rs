@@ -619,30 +619,13 @@ async fn email_invitations(
     ctx: Ctx,
     State(state): State<AppState>,
     Path((id, code)): Path<(i64, String)>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (wave, inst) = invite_scope(&ctx, &state, id, &code).await?;
     if wave.state != WaveState::Open {
         return Err(AppError::Conflict(Msg::new("invite-needs-open")));
     }
-    let mut data = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
-    {
-        if field.name() == Some("file") {
-            data = Some(
-                field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?,
-            );
-        }
-    }
-    let data = data
-        .filter(|d| !d.is_empty())
-        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))?;
+    let data = crate::web::page::uploaded_file(multipart).await?;
     let units = store::units(&state.db, &inst.code).await?;
     let (rows, problems) = parse_email_list(&data, &units);
     let problems: Vec<(u64, String)> = problems

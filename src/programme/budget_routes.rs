@@ -19,7 +19,7 @@ use crate::i18n::{Msg, Tr};
 use crate::reports::document::{
     Block, Cell, Column, ColumnKind, Document, KeyFigure, Labels, Layout, Table,
 };
-use crate::reports::web::{ViewBlock, download, view_blocks};
+use crate::reports::web::{ViewBlock, render_download, view_blocks};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
 
 pub fn routes() -> Router<AppState> {
@@ -416,27 +416,10 @@ async fn add_entry(
 async fn import(
     ctx: Ctx,
     State(state): State<AppState>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageProgramme)?;
-    let mut data = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
-    {
-        if field.name() == Some("file") {
-            data = Some(
-                field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?,
-            );
-        }
-    }
-    let data = data
-        .filter(|d| !d.is_empty())
-        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))?;
+    let data = crate::web::page::uploaded_file(multipart).await?;
     let l = load(&state).await?;
     match budget::parse_csv(&data, &l.programme) {
         Ok(rows) => {
@@ -499,7 +482,5 @@ async fn report_download(
     );
     let labels = Labels::for_lang(ctx.tr.lang.code(), "-");
     let stem = format!("financiele-rapportage-{year}");
-    tokio::task::spawn_blocking(move || download(&doc, &labels, &q.format, &q.table, &stem))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
+    render_download(doc, labels, q.format, q.table, stem).await
 }

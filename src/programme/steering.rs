@@ -21,7 +21,7 @@ use super::store::{self, SteeringReport};
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::reports::document::{Block, Cell, Column, ColumnKind, Document, Labels, Layout, Table};
-use crate::reports::web::{ViewBlock, download, view_blocks};
+use crate::reports::web::{ViewBlock, render_download, view_blocks};
 use crate::store::StoreError;
 use crate::web::{AppError, AppState, Ctx, Page, Render};
 
@@ -522,9 +522,7 @@ async fn report_download(
     let doc = document_of(&ctx, &state, &r).await?;
     let labels = Labels::for_lang(&doc.lang, "-");
     let stem = format!("stuurgroeprapportage-{}", r.quarter.to_lowercase());
-    tokio::task::spawn_blocking(move || download(&doc, &labels, &q.format, &q.table, &stem))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
+    render_download(doc, labels, q.format, q.table, stem).await
 }
 
 #[cfg(test)]

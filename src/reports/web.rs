@@ -156,3 +156,16 @@ pub fn download(
     )
         .into_response())
 }
+
+/// [`download`] off the async runtime (rendering a PDF is CPU work).
+pub async fn render_download(
+    doc: Document,
+    labels: Labels,
+    format: String,
+    table: String,
+    stem: String,
+) -> Result<Response, AppError> {
+    tokio::task::spawn_blocking(move || download(&doc, &labels, &format, &table, &stem))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+}

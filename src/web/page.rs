@@ -333,6 +333,30 @@ pub async fn home(ctx: Ctx) -> Result<Html<String>, AppError> {
     .html()
 }
 
+/// The bytes of the form's `file` field (a CSV upload); a missing or empty
+/// file is a clear 400.
+pub async fn uploaded_file(
+    mut multipart: axum::extract::Multipart,
+) -> Result<axum::body::Bytes, AppError> {
+    let mut data = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
+    {
+        if field.name() == Some("file") {
+            data = Some(
+                field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?,
+            );
+        }
+    }
+    data.filter(|d| !d.is_empty())
+        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
