@@ -775,7 +775,7 @@ evaluation-file-milestones = All milestones with planning, status, date done and
 evaluation-file-budget = Planned, committed, spent and balance per budget line and year (euro); to_check = amount from a poorly legible scan.
 evaluation-file-budget-entries = All bookings (commitments and spending).
 evaluation-file-steering-reports = The frozen steering group reports.
-evaluation-file-monitor-sector-means = The sector mean per domain per closed wave of the monitor (after disclosure control; "suppressed" = hidden).
+evaluation-file-monitor-sector-means = The sector mean per domain per closed wave of the monitor (after disclosure control; a hidden value shows as "<" and the minimum group size).
 evaluation-file-xlsx = All tables above in one workbook, a sheet per table.
 evaluation-file-readme = This description.
 evaluation-readme-head = Evaluation pack Digitaal Bekwaam MBO, compiled on { $date } from the data of the Bekwaam platform. CSV: comma separator, point as decimal mark, UTF-8.
@@ -806,3 +806,5 @@ expert-title-invalid = Enter a title (at most 200 characters).
 expert-partner-invalid = Choose an organisation from the list.
 expert-summary-long = The summary is too long (at most 2,000 characters).
 expert-record-saved = Recorded.
+kpi-yes = yes
+kpi-no = no

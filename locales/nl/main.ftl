@@ -778,7 +778,7 @@ evaluation-file-milestones = Alle mijlpalen met planning, status, datum gereed e
 evaluation-file-budget = Begroot, verplicht, besteed en saldo per begrotingsregel en jaar (euro); to_check = bedrag uit een slecht leesbare scan.
 evaluation-file-budget-entries = Alle boekingen (verplichtingen en uitgaven).
 evaluation-file-steering-reports = De bevroren stuurgroeprapportages.
-evaluation-file-monitor-sector-means = Het sectorgemiddelde per deelgebied per afgesloten meting van de monitor (na onthullingscontrole; "suppressed" = verborgen).
+evaluation-file-monitor-sector-means = Het sectorgemiddelde per deelgebied per afgesloten meting van de monitor (na onthullingscontrole; een verborgen waarde staat er als "<" en de minimale groepsgrootte).
 evaluation-file-xlsx = Alle tabellen hierboven in één werkmap, een blad per tabel.
 evaluation-file-readme = Deze beschrijving.
 evaluation-readme-head = Evaluatiepakket Digitaal Bekwaam MBO, samengesteld op { $date } uit de gegevens van het platform Bekwaam. CSV: komma als scheidingsteken, punt als decimaalteken, UTF-8.
@@ -809,3 +809,5 @@ expert-title-invalid = Vul een titel in (hoogstens 200 tekens).
 expert-partner-invalid = Kies een organisatie uit de lijst.
 expert-summary-long = De samenvatting is te lang (hoogstens 2.000 tekens).
 expert-record-saved = Vastgelegd.
+kpi-yes = ja
+kpi-no = nee

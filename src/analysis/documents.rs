@@ -29,11 +29,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     pub fn labels(&self) -> Labels {
-        Labels::for_lang(
-            self.tr.lang.code(),
-            self.tr
-                .t1("report-suppressed-marker", "min", self.min_group.get()),
-        )
+        crate::reports::web::labels(&self.tr, self.min_group.get())
     }
 
     fn domain_name(&self, d: usize) -> String {

@@ -17,9 +17,9 @@ use super::store;
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::reports::document::{
-    Block, Cell, Column, ColumnKind, Document, KeyFigure, Labels, Layout, Table,
+    Block, Cell, Column, ColumnKind, Document, KeyFigure, Layout, Table,
 };
-use crate::reports::web::{ViewBlock, render_download, view_blocks};
+use crate::reports::web::{ViewBlock, labels, render_download, view_blocks};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
 
 pub fn routes() -> Router<AppState> {
@@ -216,12 +216,17 @@ struct BudgetPage {
 struct Loaded {
     programme: Programme,
     stored: Vec<store::BudgetEntry>,
+    min_group: u32,
 }
 
 async fn load(state: &AppState) -> Result<Loaded, AppError> {
     let (_, programme) = store::current(&state.db).await?;
     let stored = store::budget_entries(&state.db).await?;
-    Ok(Loaded { programme, stored })
+    Ok(Loaded {
+        programme,
+        stored,
+        min_group: state.settings.min_group,
+    })
 }
 
 fn page_of(
@@ -260,7 +265,7 @@ fn page_of(
         })
         .collect();
     let doc = financial_report(tr, p, &entries, year, crate::monitor::store::today());
-    let labels = Labels::for_lang(lang.code(), "-");
+    let labels = labels(tr, u64::from(l.min_group));
     let line_name = |id: &str| {
         p.budget_lines
             .iter()
@@ -480,7 +485,7 @@ async fn report_download(
         year,
         crate::monitor::store::today(),
     );
-    let labels = Labels::for_lang(ctx.tr.lang.code(), "-");
+    let labels = labels(&ctx.tr, u64::from(state.settings.min_group));
     let stem = format!("financiele-rapportage-{year}");
     render_download(doc, labels, q.format, q.table, stem).await
 }

@@ -39,6 +39,12 @@ fn col(header: &str, kind: ColumnKind) -> Column {
     }
 }
 
+/// What a file of the pack holds, from the catalogue (its title, its
+/// line in the README and on the page).
+fn about(tr: &Tr, id: &str) -> String {
+    tr.t(&format!("evaluation-file-{}", id.replace('_', "-")))
+}
+
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
@@ -90,7 +96,7 @@ pub fn build(
     }
     tables.push(Table {
         id: "kpi_observations".into(),
-        title: "KPI observations".into(),
+        title: about(tr, "kpi_observations"),
         columns: vec![
             col("kpi", ColumnKind::Text),
             col("name", ColumnKind::Text),
@@ -108,7 +114,7 @@ pub fn build(
 
     tables.push(Table {
         id: "kpi_status".into(),
-        title: "KPI status".into(),
+        title: about(tr, "kpi_status"),
         columns: vec![
             col("kpi", ColumnKind::Text),
             col("action_line", ColumnKind::Text),
@@ -144,7 +150,7 @@ pub fn build(
 
     tables.push(Table {
         id: "milestones".into(),
-        title: "Milestones".into(),
+        title: about(tr, "milestones"),
         columns: vec![
             col("milestone", ColumnKind::Text),
             col("action_line", ColumnKind::Text),
@@ -185,7 +191,7 @@ pub fn build(
     let euros = |c: i64| Cell::Number(c as f64 / 100.0);
     tables.push(Table {
         id: "budget".into(),
-        title: "Budget per line and year".into(),
+        title: about(tr, "budget"),
         columns: vec![
             col("line", ColumnKind::Text),
             col("action_line", ColumnKind::Text),
@@ -217,7 +223,7 @@ pub fn build(
 
     tables.push(Table {
         id: "budget_entries".into(),
-        title: "Bookings".into(),
+        title: about(tr, "budget_entries"),
         columns: vec![
             col("date", ColumnKind::Text),
             col("line", ColumnKind::Text),
@@ -248,7 +254,7 @@ pub fn build(
 
     tables.push(Table {
         id: "steering_reports".into(),
-        title: "Steering group reports".into(),
+        title: about(tr, "steering_reports"),
         columns: vec![
             col("quarter", ColumnKind::Text),
             col("frozen_on", ColumnKind::Text),
@@ -270,7 +276,7 @@ pub fn build(
 
     tables.push(Table {
         id: "monitor_sector_means".into(),
-        title: "Monitor: sector mean per domain and wave".into(),
+        title: about(tr, "monitor_sector_means"),
         columns: vec![
             col("wave", ColumnKind::Text),
             col("domain", ColumnKind::Text),
@@ -303,7 +309,7 @@ pub fn readme(tr: &Tr, pack: &Pack, generated: time::Date) -> String {
             t.id,
             t.rows.len(),
             tr.t("evaluation-rows"),
-            tr.t(&format!("evaluation-file-{}", t.id.replace('_', "-")))
+            about(tr, &t.id)
         ));
     }
     out.push_str(&format!(
@@ -316,8 +322,10 @@ pub fn readme(tr: &Tr, pack: &Pack, generated: time::Date) -> String {
 }
 
 /// The pack as ZIP bytes.
-pub fn zip(tr: &Tr, pack: &Pack, generated: time::Date) -> anyhow::Result<Vec<u8>> {
-    let labels = Labels::for_lang("en", "suppressed");
+pub fn zip(tr: &Tr, pack: &Pack, generated: time::Date, min_group: u64) -> anyhow::Result<Vec<u8>> {
+    // Point decimals for analysis tools; the suppression marker ("<10") as
+    // on every page.
+    let labels = Labels::for_lang("en", tr.t1("report-suppressed-marker", "min", min_group));
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = ::zip::ZipWriter::new(&mut buf);
@@ -332,7 +340,7 @@ pub fn zip(tr: &Tr, pack: &Pack, generated: time::Date) -> anyhow::Result<Vec<u8
             z.write_all(&out)?;
         }
         let doc = Document {
-            title: "Evaluatie Digitaal Bekwaam MBO".into(),
+            title: tr.t("evaluation-title"),
             subtitle: None,
             lang: "en".into(),
             layout: Layout::Report,
@@ -347,7 +355,7 @@ pub fn zip(tr: &Tr, pack: &Pack, generated: time::Date) -> anyhow::Result<Vec<u8
 }
 
 async fn gather(ctx: &Ctx, state: &AppState) -> Result<Pack, AppError> {
-    let s = load(state).await?;
+    let s = load(state, &ctx.tr).await?;
     let entries = store::budget_entries(&state.db).await?;
     let reports = store::steering_reports(&state.db).await?;
     let min_group = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
@@ -399,14 +407,7 @@ async fn page(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, A
         files: pack
             .tables
             .iter()
-            .map(|t| {
-                (
-                    format!("{}.csv", t.id),
-                    t.rows.len(),
-                    ctx.tr
-                        .t(&format!("evaluation-file-{}", t.id.replace('_', "-"))),
-                )
-            })
+            .map(|t| (format!("{}.csv", t.id), t.rows.len(), about(&ctx.tr, &t.id)))
             .collect(),
     }
     .html()
@@ -417,7 +418,8 @@ async fn download(ctx: Ctx, State(state): State<AppState>) -> Result<Response, A
     let pack = gather(&ctx, &state).await?;
     let today = crate::monitor::store::today();
     let tr = ctx.tr;
-    let bytes = tokio::task::spawn_blocking(move || zip(&tr, &pack, today))
+    let min_group = u64::from(state.settings.min_group);
+    let bytes = tokio::task::spawn_blocking(move || zip(&tr, &pack, today, min_group))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(AppError::Internal)?;

@@ -7,7 +7,7 @@
 use time::Date;
 
 use super::definition::{Direction, Kpi, Period, Unit};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tr};
 
 /// Every rule a KPI may name. `manual`: the figure is entered by hand
 /// (who and when is recorded).
@@ -106,11 +106,11 @@ pub fn meets(kpi: &Kpi, value: f64) -> bool {
 }
 
 /// The value as the UI shows it, with its unit.
-pub fn format_value(unit: Unit, value: f64) -> String {
+pub fn format_value(tr: &Tr, unit: Unit, value: f64) -> String {
     match unit {
         Unit::Percent => format!("{value:.0}%"),
-        Unit::YesNo if value >= 0.5 => "ja".into(),
-        Unit::YesNo => "nee".into(),
+        Unit::YesNo if value >= 0.5 => tr.t("kpi-yes"),
+        Unit::YesNo => tr.t("kpi-no"),
         Unit::Count | Unit::Meetings if value.fract() == 0.0 => format!("{value:.0}"),
         Unit::Count | Unit::Meetings => format!("{value:.1}"),
     }
@@ -126,7 +126,7 @@ pub fn format_value(unit: Unit, value: f64) -> String {
 ///
 /// The trend compares the latest observation with the one before, in the
 /// direction of the target.
-pub fn assess(kpi: &Kpi, observations: &[Observation], today: Date) -> Assessment {
+pub fn assess(tr: &Tr, kpi: &Kpi, observations: &[Observation], today: Date) -> Assessment {
     let mut sorted: Vec<&Observation> = observations.iter().collect();
     sorted.sort_by_key(|o| o.period_ends);
     let Some(latest) = sorted.last() else {
@@ -148,8 +148,8 @@ pub fn assess(kpi: &Kpi, observations: &[Observation], today: Date) -> Assessmen
             }
         }
     };
-    let shown = format_value(kpi.unit, latest.value);
-    let target = format_value(kpi.unit, kpi.target);
+    let shown = format_value(tr, kpi.unit, latest.value);
+    let target = format_value(tr, kpi.unit, kpi.target);
     let (light, reason) = if meets(kpi, latest.value) {
         (
             Light::Green,
@@ -238,6 +238,7 @@ mod tests {
     #[test]
     fn no_observations_is_grey_no_data_yet() {
         let a = assess(
+            &Tr::default(),
             &kpi(Direction::AtLeast, Period::Once, None),
             &[],
             date!(2025 - 01 - 01),
@@ -258,12 +259,18 @@ mod tests {
             obs("2023", date!(2023 - 12 - 31), 40.0),
             obs("2024", date!(2024 - 12 - 31), 55.0),
         ];
-        let a = assess(&k, &o, date!(2025 - 03 - 01));
+        let a = assess(&Tr::default(), &k, &o, date!(2025 - 03 - 01));
         assert_eq!(a.light, Light::Amber);
         assert_eq!(a.trend, Trend::Better);
-        assert_eq!(assess(&k, &o, date!(2028 - 01 - 01)).light, Light::Red);
+        assert_eq!(
+            assess(&Tr::default(), &k, &o, date!(2028 - 01 - 01)).light,
+            Light::Red
+        );
         let met = [obs("2027", date!(2027 - 12 - 31), 81.0)];
-        assert_eq!(assess(&k, &met, date!(2028 - 01 - 01)).light, Light::Green);
+        assert_eq!(
+            assess(&Tr::default(), &k, &met, date!(2028 - 01 - 01)).light,
+            Light::Green
+        );
     }
 
     #[test]
@@ -274,10 +281,13 @@ mod tests {
             obs("2024-2025", date!(2025 - 07 - 31), 70.0),
             obs("2023-2024", date!(2024 - 07 - 31), 90.0),
         ];
-        let a = assess(&k, &o, date!(2025 - 09 - 01));
+        let a = assess(&Tr::default(), &k, &o, date!(2025 - 09 - 01));
         assert_eq!(a.light, Light::Red);
         assert_eq!(a.trend, Trend::Worse);
-        assert_eq!(assess(&k, &o, date!(2025 - 05 - 01)).light, Light::Amber);
+        assert_eq!(
+            assess(&Tr::default(), &k, &o, date!(2025 - 05 - 01)).light,
+            Light::Amber
+        );
     }
 
     #[test]
@@ -287,7 +297,7 @@ mod tests {
             obs("2023", date!(2023 - 12 - 31), 90.0),
             obs("2024", date!(2024 - 12 - 31), 75.0),
         ];
-        let a = assess(&k, &o, date!(2025 - 02 - 01));
+        let a = assess(&Tr::default(), &k, &o, date!(2025 - 02 - 01));
         assert_eq!(a.light, Light::Green);
         assert_eq!(a.trend, Trend::Better);
     }

@@ -47,7 +47,7 @@ pub struct Loaded {
     pub today: Date,
 }
 
-pub async fn load(state: &AppState) -> Result<Loaded, AppError> {
+pub async fn load(state: &AppState, tr: &Tr) -> Result<Loaded, AppError> {
     let (version, programme) = store::current(&state.db).await?;
     let entries = store::kpi_entries(&state.db).await?;
     let min_group = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
@@ -65,7 +65,7 @@ pub async fn load(state: &AppState) -> Result<Loaded, AppError> {
         .kpis
         .iter()
         .zip(&observations)
-        .map(|(k, o)| kpi::assess(k, o, today))
+        .map(|(k, o)| kpi::assess(tr, k, o, today))
         .collect();
     let progress = store::milestone_progress(&state.db).await?;
     let shown = programme
@@ -136,7 +136,7 @@ struct DashboardPage {
 
 async fn dashboard(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
     ctx.require(Action::ViewProgramme)?;
-    let s = load(&state).await?;
+    let s = load(&state, &ctx.tr).await?;
     let tr = &ctx.tr;
     let lang = tr.lang;
     let p = &s.programme;
@@ -320,7 +320,7 @@ fn kpi_views(tr: &Tr, s: &Loaded, refused: Option<&Refused<'_>>) -> Vec<KpiView>
                 objective: kpi.objective.map(|o| o.to_string()).unwrap_or_default(),
                 target: format!(
                     "{direction} {} ({period})",
-                    kpi::format_value(kpi.unit, kpi.target)
+                    kpi::format_value(tr, kpi.unit, kpi.target)
                 ),
                 light: a.light.key(),
                 light_label: light_label(tr, a.light),
@@ -339,7 +339,7 @@ fn kpi_views(tr: &Tr, s: &Loaded, refused: Option<&Refused<'_>>) -> Vec<KpiView>
                     .iter()
                     .map(|o| ObservationView {
                         period: o.period.clone(),
-                        value: kpi::format_value(kpi.unit, o.value),
+                        value: kpi::format_value(tr, kpi.unit, o.value),
                         origin: match &o.origin {
                             Origin::Computed { detail } => tr.msg(detail),
                             Origin::Manual { by, on, note } => tr.msg(
@@ -368,7 +368,7 @@ fn period_key(p: definition::Period) -> &'static str {
 
 async fn kpis_page(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let user = ctx.require(Action::ViewProgramme)?;
-    let s = load(&state).await?;
+    let s = load(&state, &ctx.tr).await?;
     KpisPage {
         p: ctx.page("kpis-title"),
         kpis: kpi_views(&ctx.tr, &s, None),
@@ -461,7 +461,7 @@ async fn add_kpi_entry(
             Ok(Redirect::to(&format!("/programme/kpis#kpi-{}", kpi.id)).into_response())
         }
         Err(errors) => {
-            let s = load(&state).await?;
+            let s = load(&state, &ctx.tr).await?;
             let refused = Refused {
                 kpi: &kpi.id,
                 form: &form,
@@ -646,7 +646,7 @@ async fn milestones_page(
     State(state): State<AppState>,
 ) -> Result<Html<String>, AppError> {
     let user = ctx.require(Action::ViewProgramme)?;
-    let s = load(&state).await?;
+    let s = load(&state, &ctx.tr).await?;
     milestones_page_of(
         &ctx,
         &s,
@@ -708,7 +708,7 @@ async fn set_milestone(
             Ok(Redirect::to(&format!("/programme/milestones#ms-{id}")).into_response())
         }
         _ => {
-            let s = load(&state).await?;
+            let s = load(&state, &ctx.tr).await?;
             let page = milestones_page_of(&ctx, &s, true, Some(id), errors.into());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
         }

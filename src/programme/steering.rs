@@ -19,9 +19,9 @@ use super::kpi;
 use super::routes::{Loaded, light_label, load};
 use super::store::{self, SteeringReport};
 use crate::auth::Action;
-use crate::i18n::{Msg, Tr};
-use crate::reports::document::{Block, Cell, Column, ColumnKind, Document, Labels, Layout, Table};
-use crate::reports::web::{ViewBlock, render_download, view_blocks};
+use crate::i18n::{Lang, Msg, Tr};
+use crate::reports::document::{Block, Cell, Column, ColumnKind, Document, Layout, Table};
+use crate::reports::web::{ViewBlock, labels, render_download, view_blocks};
 use crate::store::StoreError;
 use crate::web::{AppError, AppState, Ctx, Page, Render};
 
@@ -159,7 +159,7 @@ pub fn document(
                 let a = &s.assessments[k];
                 vec![
                     kpi.name.get(lang).to_string(),
-                    kpi::format_value(kpi.unit, kpi.target),
+                    kpi::format_value(tr, kpi.unit, kpi.target),
                     format!("{}: {}", light_label(tr, a.light), tr.msg(&a.reason)),
                     tr.t(&format!("kpi-trend-{}", a.trend.key())),
                 ]
@@ -368,7 +368,7 @@ async fn document_of(
     if let Some(snapshot) = &r.snapshot {
         return serde_json::from_str(snapshot).map_err(|e| AppError::Internal(e.into()));
     }
-    let s = load(state).await?;
+    let s = load(state, &ctx.tr).await?;
     let entries: Vec<Entry> = store::budget_entries(&state.db)
         .await?
         .into_iter()
@@ -405,7 +405,10 @@ async fn show(
 ) -> Result<Html<String>, AppError> {
     let r = visible_report(&ctx, &state, id).await?;
     let doc = document_of(&ctx, &state, &r).await?;
-    let labels = Labels::for_lang(&doc.lang, "-");
+    let labels = labels(
+        &Tr::new(Lang::from_code(&doc.lang).unwrap_or_default()),
+        u64::from(state.settings.min_group),
+    );
     ReportPage {
         p: ctx.page_titled(doc.title.clone()),
         id,
@@ -520,7 +523,10 @@ async fn report_download(
 ) -> Result<Response, AppError> {
     let r = visible_report(&ctx, &state, id).await?;
     let doc = document_of(&ctx, &state, &r).await?;
-    let labels = Labels::for_lang(&doc.lang, "-");
+    let labels = labels(
+        &Tr::new(Lang::from_code(&doc.lang).unwrap_or_default()),
+        u64::from(state.settings.min_group),
+    );
     let stem = format!("stuurgroeprapportage-{}", r.quarter.to_lowercase());
     render_download(doc, labels, q.format, q.table, stem).await
 }

@@ -6,10 +6,19 @@ use axum::response::{IntoResponse, Response};
 
 use super::document::{Block, Document, Labels, format_cell};
 use super::{csv_out, pdf, xlsx};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tr};
 use crate::web::AppError;
 
 /// A block made ready for the template (cells formatted, CSV link set).
+/// The locale conventions of `tr`'s language with the catalogue's
+/// suppression marker ("<10"), for every document the platform renders.
+pub fn labels(tr: &Tr, min_group: u64) -> Labels {
+    Labels::for_lang(
+        tr.lang.code(),
+        tr.t1("report-suppressed-marker", "min", min_group),
+    )
+}
+
 pub struct ViewBlock {
     pub kind: &'static str,
     pub level: u8,
