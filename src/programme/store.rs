@@ -64,14 +64,23 @@ pub async fn versions(db: &Db) -> Result<Vec<Version>> {
     }))
 }
 
+/// The newest version (one row: every page reads it).
+pub async fn latest(db: &Db) -> Result<Option<Version>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT version, source, saved_by, saved_at FROM programme_versions \
+             WHERE programme = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(PROGRAMME_ID)
+        .fetch_optional(p)
+        .await?
+    }))
+}
+
 /// The newest version, parsed. A stored version always parsed when it was
 /// saved; should it not now (a newer release rejects it), the error says so.
 pub async fn current(db: &Db) -> Result<(Version, Programme)> {
-    let v = versions(db)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)?;
+    let v = latest(db).await?.ok_or(StoreError::NotFound)?;
     let file = format!("programme version {}", v.version);
     let p = definition::parse(&file, &v.source).map_err(|errs| StoreError::Corrupt {
         column: "programme_versions.source",
@@ -107,7 +116,7 @@ pub async fn save_version(
     actor: &Actor,
     source: &str,
 ) -> std::result::Result<u32, SaveError> {
-    let latest = versions(db).await?.first().map_or(0, |v| v.version);
+    let latest = latest(db).await?.map_or(0, |v| v.version);
     let p = definition::parse("programma", source).map_err(SaveError::Invalid)?;
     let expected = u32::try_from(latest + 1).unwrap_or(u32::MAX);
     if p.version != expected || p.id != PROGRAMME_ID {
