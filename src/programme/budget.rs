@@ -288,15 +288,23 @@ pub struct LineYear {
     pub spent: Cents,
 }
 
+/// Planned minus committed and spent: what is left (negative: over).
+pub fn balance(planned: Cents, committed: Cents, spent: Cents) -> Cents {
+    planned - committed - spent
+}
+
+/// Share of the planned amount spent; `None` without a plan.
+pub fn burn(planned: Cents, spent: Cents) -> Option<f64> {
+    (planned > 0).then(|| spent as f64 / planned as f64)
+}
+
 impl LineYear {
-    /// Planned minus spent and committed: what is left (negative: over).
     pub fn variance(&self) -> Cents {
-        self.planned - self.spent - self.committed
+        balance(self.planned, self.committed, self.spent)
     }
 
-    /// Share of the planned amount spent; `None` without a plan.
     pub fn burn(&self) -> Option<f64> {
-        (self.planned > 0).then(|| self.spent as f64 / self.planned as f64)
+        burn(self.planned, self.spent)
     }
 }
 

@@ -35,12 +35,15 @@ fn money(c: Cents) -> Cell {
 
 /// The financial report of `year`: totals, then per action line its
 /// budget lines with planned, committed, spent, variance and burn.
+/// With `per_line` false only the totals per action line (the steering
+/// report's summary).
 pub fn financial_report(
     tr: &Tr,
     p: &Programme,
     entries: &[Entry],
     year: i32,
     generated: time::Date,
+    per_line: bool,
 ) -> Document {
     let lang = tr.lang;
     let rows: Vec<LineYear> = budget::by_line_and_year(p, entries)
@@ -63,7 +66,7 @@ pub fn financial_report(
         },
         KeyFigure {
             label: tr.t("budget-variance"),
-            value: euros(planned - committed - spent),
+            value: euros(budget::balance(planned, committed, spent)),
         },
     ])];
     if let Some(n) = &p.currency_note {
@@ -108,12 +111,8 @@ pub fn financial_report(
             money(pl),
             money(co),
             money(sp),
-            money(pl - co - sp),
-            if pl > 0 {
-                Cell::Number(sp as f64 / pl as f64)
-            } else {
-                Cell::Empty
-            },
+            money(budget::balance(pl, co, sp)),
+            budget::burn(pl, sp).map_or(Cell::Empty, Cell::Number),
         ]
     };
     let mut per_line_rows = Vec::new();
@@ -126,7 +125,7 @@ pub fn financial_report(
             format!("{} · {}", line.letter, line.name.get(lang)),
             budget::total(mine.iter().copied()),
         ));
-        if mine.is_empty() {
+        if mine.is_empty() || !per_line {
             continue;
         }
         blocks.push(Block::Table(Table {
@@ -243,28 +242,27 @@ fn page_of(
     let p = &l.programme;
     let entries: Vec<Entry> = l.stored.iter().map(|e| e.entry.clone()).collect();
     let all = budget::by_line_and_year(p, &entries);
+    // Rows come per line, then year: sort before removing repeats.
     let mut year_list: Vec<i32> = all.iter().map(|r| r.year).collect();
+    year_list.sort_unstable();
     year_list.dedup();
     let years = year_list
         .iter()
         .map(|&y| {
             let (pl, co, sp) = budget::total(all.iter().filter(|r| r.year == y));
-            let burn = if pl > 0 {
-                format!("{:.0}%", sp as f64 / pl as f64 * 100.0)
-            } else {
-                "-".into()
-            };
+            let burn =
+                budget::burn(pl, sp).map_or_else(|| "-".into(), |b| format!("{:.0}%", b * 100.0));
             (
                 y,
                 euros(pl),
                 euros(co),
                 euros(sp),
-                euros(pl - co - sp),
+                euros(budget::balance(pl, co, sp)),
                 burn,
             )
         })
         .collect();
-    let doc = financial_report(tr, p, &entries, year, crate::monitor::store::today());
+    let doc = financial_report(tr, p, &entries, year, crate::monitor::store::today(), true);
     let labels = labels(tr, u64::from(l.min_group));
     let line_name = |id: &str| {
         p.budget_lines
@@ -484,6 +482,7 @@ async fn report_download(
         &entries,
         year,
         crate::monitor::store::today(),
+        true,
     );
     let labels = labels(&ctx.tr, u64::from(state.settings.min_group));
     let stem = format!("financiele-rapportage-{year}");

@@ -232,11 +232,9 @@ pub fn document(
         level: 1,
         text: tr.t1("budget-report-title", "year", year),
     });
-    let finance = super::budget_routes::financial_report(tr, p, entries, year, s.today);
-    blocks.extend(finance.blocks.into_iter().filter(|b| {
-        // The per-line detail stays in the financial report itself.
-        !matches!(b, Block::Table(t) if t.id.starts_with("speerpunt-"))
-    }));
+    // The per-line detail stays in the financial report itself.
+    let finance = super::budget_routes::financial_report(tr, p, entries, year, s.today, false);
+    blocks.extend(finance.blocks);
 
     blocks.push(Block::Heading {
         level: 1,

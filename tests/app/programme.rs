@@ -423,6 +423,15 @@ async fn budget_bookings_are_imported_all_or_nothing_with_each_bad_row_named(app
         page.body
     );
     assert!(page.body.contains("€ 1.000,00"), "committed 2024");
+    // Each year once in the per-year table (rows come per line, then year).
+    assert_eq!(
+        page.body
+            .matches("href=\"/programme/budget?year=2023\"")
+            .count(),
+        1,
+        "{}",
+        page.body
+    );
 
     // One booking by hand: a bad amount is refused at its field.
     let res = app
