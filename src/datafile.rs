@@ -2,6 +2,7 @@
 //! share: errors that name the file, line and field at fault, collected
 //! while validating so one load reports every problem at once.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::i18n::Msg;
@@ -68,6 +69,38 @@ impl<'a> Errors<'a> {
             field,
             Msg::new(key).arg("detail", e.message().trim()),
         );
+    }
+}
+
+impl Errors<'_> {
+    /// Checks the ids of list `list` (valid, unique), reporting with the
+    /// messages `invalid` and `duplicate` (each file format has its own);
+    /// returns id -> position.
+    pub fn unique_ids<'x>(
+        &mut self,
+        list: &str,
+        ids: impl Iterator<Item = (&'x str, Range<usize>)>,
+        invalid: &'static str,
+        duplicate: &'static str,
+    ) -> HashMap<String, usize> {
+        let mut map = HashMap::new();
+        for (i, (id, span)) in ids.enumerate() {
+            if !valid_id(id) {
+                self.push(
+                    &span,
+                    format!("{list}[{i}].id"),
+                    Msg::new(invalid).arg("id", id),
+                );
+            }
+            if map.insert(id.to_string(), i).is_some() {
+                self.push(
+                    &span,
+                    format!("{list}[{i}].id"),
+                    Msg::new(duplicate).arg("id", id),
+                );
+            }
+        }
+        map
     }
 }
 

@@ -313,24 +313,12 @@ fn unique_ids<'a>(
     list: &str,
     ids: impl Iterator<Item = (&'a str, Range<usize>)>,
 ) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
-    for (i, (id, span)) in ids.enumerate() {
-        if !valid_id(id) {
-            errs.push(
-                &span,
-                format!("{list}[{i}].id"),
-                Msg::new("instrument-id-invalid").arg("id", id),
-            );
-        }
-        if map.insert(id.to_string(), i).is_some() {
-            errs.push(
-                &span,
-                format!("{list}[{i}].id"),
-                Msg::new("instrument-id-duplicate").arg("id", id),
-            );
-        }
-    }
-    map
+    errs.unique_ids(
+        list,
+        ids,
+        "instrument-id-invalid",
+        "instrument-id-duplicate",
+    )
 }
 
 fn check_text(errs: &mut Errors<'_>, span: &Range<usize>, field: String, t: &Text) {

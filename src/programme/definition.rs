@@ -455,24 +455,8 @@ impl Check<'_, '_> {
         list: &str,
         ids: impl Iterator<Item = (&'x str, Range<usize>)>,
     ) -> HashMap<String, usize> {
-        let mut map = HashMap::new();
-        for (i, (id, span)) in ids.enumerate() {
-            if !valid_id(id) {
-                self.errs.push(
-                    &span,
-                    format!("{list}[{i}].id"),
-                    Msg::new("programme-id-invalid").arg("id", id),
-                );
-            }
-            if map.insert(id.to_string(), i).is_some() {
-                self.errs.push(
-                    &span,
-                    format!("{list}[{i}].id"),
-                    Msg::new("programme-id-duplicate").arg("id", id),
-                );
-            }
-        }
-        map
+        self.errs
+            .unique_ids(list, ids, "programme-id-invalid", "programme-id-duplicate")
     }
 
     fn period(&mut self, span: &Range<usize>, field: &str, starts: Date, ends: Date) {
