@@ -424,3 +424,52 @@ pub fn tokens_in(s: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The text of a PDF, whitespace collapsed (table cells wrap).
+pub fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    // -raw: content-stream order, so a wrapped table cell stays together.
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl TestApp {
+    /// Uploads `csv` as the form field `file` (with `extra` fields) to
+    /// `action`, with the CSRF token of the page at `from` in the query, as
+    /// the upload forms do.
+    pub async fn upload(
+        &self,
+        from: &str,
+        action: &str,
+        csv: &str,
+        extra: &[(&str, &str)],
+    ) -> Html {
+        let token = self.get(from).await.csrf();
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("upload.csv"),
+        );
+        for (k, v) in extra {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let res = self
+            .client
+            .post(format!("{}{action}?_csrf={token}", self.address))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        to_html(res).await
+    }
+}

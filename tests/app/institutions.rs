@@ -191,27 +191,9 @@ async fn a_bad_institution_form_names_every_wrong_field(app: TestApp) {
 }
 
 async fn upload(app: &TestApp, csv: &str, partial: bool) -> crate::helpers::Html {
-    let token = app.get("/institutions/import").await.csrf();
-    let mut form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("instellingen.csv"),
-    );
-    if partial {
-        form = form.text("partial", "1");
-    }
-    let res = app
-        .client
-        .post(format!("{}/institutions/import?_csrf={token}", app.address))
-        .multipart(form)
-        .send()
+    let extra: &[(&str, &str)] = if partial { &[("partial", "1")] } else { &[] };
+    app.upload("/institutions/import", "/institutions/import", csv, extra)
         .await
-        .unwrap();
-    let status = res.status().as_u16();
-    crate::helpers::Html {
-        status,
-        location: None,
-        body: res.text().await.unwrap(),
-    }
 }
 
 const BAD_CSV: &str = "code;naam;plaats;regio;onderwijzend_personeel\n\

@@ -346,30 +346,8 @@ async fn the_definition_is_versioned_and_validated_with_line_and_field(app: Test
 }
 
 async fn upload_bookings(app: &TestApp, csv: &str) -> crate::helpers::Html {
-    let token = app.get("/programme/budget").await.csrf();
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("boekingen.csv"),
-    );
-    let res = app
-        .client
-        .post(format!(
-            "{}/programme/budget/import?_csrf={token}",
-            app.address
-        ))
-        .multipart(form)
-        .send()
+    app.upload("/programme/budget", "/programme/budget/import", csv, &[])
         .await
-        .unwrap();
-    crate::helpers::Html {
-        status: res.status().as_u16(),
-        location: res
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-        body: res.text().await.unwrap(),
-    }
 }
 
 /// A budget line of the shipped programme with a planned amount in 2024.
@@ -601,21 +579,9 @@ async fn a_frozen_steering_report_does_not_change_when_the_data_do(app: TestApp)
         .unwrap();
     assert_eq!(pdf.status(), 200);
     let bytes = pdf.bytes().await.unwrap();
-    let text = pdf_text(&bytes);
+    let text = crate::helpers::pdftotext(&bytes);
     assert!(text.contains("Stuurgroeprapportage 2026-K1"), "{text}");
     assert!(text.contains("Tweede alinea."), "{text}");
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is needed");
-    child.stdin.take().unwrap().write_all(pdf).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
 async fn the_evaluation_pack_holds_every_file_with_a_readme(app: TestApp) {

@@ -9,7 +9,7 @@ use bekwaam::audit::Actor;
 use bekwaam::auth::Role;
 use bekwaam::monitor::{self, WaveState, store as ms};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, pdftotext};
 use crate::on_both;
 
 on_both!(
@@ -206,25 +206,6 @@ fn row(body: &str, name: &str) -> String {
         .find(&format!("<th scope=\"row\">{name}</th>"))
         .unwrap_or_else(|| panic!("no row {name}"));
     body[start..].split("</tr>").next().unwrap().to_string()
-}
-
-/// The text of a PDF, whitespace collapsed (table cells wrap).
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    // -raw: content-stream order, so a wrapped table cell stays together.
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 async fn downloads_hold_the_same_figures_and_are_logged(app: TestApp) {
