@@ -17,22 +17,27 @@
 //! No dates, no units, no tokens.
 //!
 //! Rows stream from the database in batches to a writer thread that writes
-//! CSV, XLSX (constant memory) or SPSS `.sav`, so memory does not grow with
-//! the number of responses; progress is counted as rows are written.
+//! CSV, XLSX (constant memory) or SPSS `.sav`. What stays in memory for the
+//! whole export is a few dozen bytes per response (its id, institution,
+//! background choices and pseudonym: 1,000,000 responses take about 30 MB);
+//! progress is counted as rows are written. `bench/microdata_export.rs`
+//! measures a million responses against the targets (60 s, 200 MB).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use anyhow::Context as _;
+use futures_util::StreamExt as _;
 use rand::seq::SliceRandom;
 
 use super::disclosure::MinGroup;
 use super::scoring::{self, NO_ANSWER};
 use crate::i18n::Lang;
 use crate::monitor::Wave;
-use crate::monitor::instrument::Instrument;
+use crate::monitor::instrument::{Background, Instrument};
 use crate::on_db;
 use crate::reports::sav;
 use crate::store::Db;
@@ -153,33 +158,77 @@ pub fn variables(ins: &Instrument, lang: Lang) -> Vec<sav::Variable> {
     v
 }
 
-fn background_questions(
-    ins: &Instrument,
-) -> impl Iterator<Item = &crate::monitor::instrument::Background> {
+fn background_questions(ins: &Instrument) -> impl Iterator<Item = &Background> {
     ins.background.iter().filter(|q| !q.from_units)
 }
 
-/// One row, as numbers: `None` is empty / system-missing.
-pub type Row = Vec<Option<f64>>;
+/// One value of a row. Integers and one-decimal scores are kept exact, so
+/// the writers format them without floating-point printing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Empty in CSV and XLSX, system-missing in SPSS.
+    Empty,
+    Int(i32),
+    /// A number with one decimal, in tenths: `Tenths(425)` is 42.5.
+    Tenths(i32),
+}
+
+impl Cell {
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Cell::Empty => None,
+            Cell::Int(v) => Some(f64::from(v)),
+            Cell::Tenths(t) => Some(f64::from(t) / 10.0),
+        }
+    }
+
+    /// The CSV text of the cell, written into `buf`.
+    fn text(self, buf: &mut Vec<u8>) {
+        buf.clear();
+        match self {
+            Cell::Empty => {}
+            Cell::Int(v) => buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
+            Cell::Tenths(t) => {
+                if t < 0 {
+                    buf.push(b'-');
+                }
+                let t = t.unsigned_abs();
+                buf.extend_from_slice(itoa::Buffer::new().format(t / 10).as_bytes());
+                buf.push(b'.');
+                buf.push(b'0' + (t % 10) as u8);
+            }
+        }
+    }
+}
+
+/// Rows of the same width, one after the other.
+struct Batch {
+    width: usize,
+    cells: Vec<Cell>,
+}
+
+impl Batch {
+    fn rows(&self) -> std::slice::Chunks<'_, Cell> {
+        self.cells.chunks(self.width.max(1))
+    }
+}
 
 /// Where rows go.
 trait Sink: Send {
-    fn row(&mut self, row: &Row) -> anyhow::Result<()>;
+    fn row(&mut self, row: &[Cell]) -> anyhow::Result<()>;
     fn finish(self: Box<Self>) -> anyhow::Result<()>;
 }
 
 struct CsvSink {
     w: csv::Writer<std::fs::File>,
-    decimals: Vec<u8>,
+    buf: Vec<u8>,
 }
 
 impl Sink for CsvSink {
-    fn row(&mut self, row: &Row) -> anyhow::Result<()> {
-        for (v, d) in row.iter().zip(&self.decimals) {
-            match v {
-                Some(x) => self.w.write_field(format!("{x:.*}", usize::from(*d)))?,
-                None => self.w.write_field("")?,
-            }
+    fn row(&mut self, row: &[Cell]) -> anyhow::Result<()> {
+        for cell in row {
+            cell.text(&mut self.buf);
+            self.w.write_field(&self.buf)?;
         }
         self.w.write_record(None::<&[u8]>)?;
         Ok(())
@@ -198,12 +247,12 @@ struct XlsxSink {
 }
 
 impl Sink for XlsxSink {
-    fn row(&mut self, row: &Row) -> anyhow::Result<()> {
+    fn row(&mut self, row: &[Cell]) -> anyhow::Result<()> {
         self.row += 1;
         let sheet = self.book.worksheet_from_index(0)?;
-        for (c, v) in row.iter().enumerate() {
-            if let Some(x) = v {
-                sheet.write_number(self.row, c as u16, *x)?;
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(x) = cell.number() {
+                sheet.write_number(self.row, c as u16, x)?;
             }
         }
         Ok(())
@@ -217,15 +266,17 @@ impl Sink for XlsxSink {
 
 struct SavSink {
     w: sav::SavWriter<std::io::BufWriter<std::fs::File>>,
+    values: Vec<sav::Value<'static>>,
 }
 
 impl Sink for SavSink {
-    fn row(&mut self, row: &Row) -> anyhow::Result<()> {
-        let values: Vec<sav::Value> = row
-            .iter()
-            .map(|v| v.map_or(sav::Value::Missing, sav::Value::Num))
-            .collect();
-        self.w.write_row(&values)?;
+    fn row(&mut self, row: &[Cell]) -> anyhow::Result<()> {
+        self.values.clear();
+        self.values.extend(
+            row.iter()
+                .map(|c| c.number().map_or(sav::Value::Missing, sav::Value::Num)),
+        );
+        self.w.write_row(&self.values)?;
         Ok(())
     }
 
@@ -241,21 +292,15 @@ fn sink(
     vars: Vec<sav::Variable>,
     label: &str,
 ) -> anyhow::Result<Box<dyn Sink>> {
-    let decimals: Vec<u8> = vars
-        .iter()
-        .map(|v| match v.var_type {
-            sav::VarType::Numeric { decimals } => decimals,
-            sav::VarType::String { .. } => 0,
-        })
-        .collect();
     Ok(match format {
         Format::Csv => {
             let mut w = csv::Writer::from_path(path)?;
             w.write_record(vars.iter().map(|v| v.name.as_str()))?;
-            Box::new(CsvSink { w, decimals })
+            Box::new(CsvSink { w, buf: Vec::new() })
         }
         Format::Xlsx => {
             let mut book = rust_xlsxwriter::Workbook::new();
+            book.set_zip_compression_level(XLSX_LEVEL);
             let sheet = book.add_worksheet_with_constant_memory()?;
             sheet.set_name("microdata")?;
             let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -288,6 +333,7 @@ fn sink(
             let file = std::io::BufWriter::new(std::fs::File::create(path)?);
             Box::new(SavSink {
                 w: sav::SavWriter::new(file, sav::truncate_utf8(label, 64), vars)?,
+                values: Vec::new(),
             })
         }
     })
@@ -309,8 +355,314 @@ pub struct Target<'a> {
     pub lang: Lang,
 }
 
-/// Writes the microdata of `wave` to `t.path`. Rows are read in batches of
-/// 1,000 responses and handed to a writer thread.
+/// Deflate level of the XLSX container. Compressing the sheet's XML
+/// (about 2 GB for a million rows) happens after the last row, on one core.
+/// Measured at a million rows: level 6 (the default) 44 s and 212 MB,
+/// level 3 25 s and 240 MB, level 1 24 s and 371 MB.
+const XLSX_LEVEL: u8 = 3;
+
+/// Data rows an XLSX sheet holds below its header row (Excel's limit is
+/// 1,048,576 rows).
+pub const XLSX_MAX_ROWS: usize = 1_048_575;
+
+/// Rows handed to the writer thread at a time.
+const BATCH: usize = 1024;
+
+/// Reads `{"key": value, ...}` (a JSON object the database aggregated)
+/// and calls `f` per member, without allocating for the keys.
+fn json_members<'a, V: serde::Deserialize<'a>>(
+    text: &'a str,
+    f: impl FnMut(&'a str, V),
+) -> Result<(), serde_json::Error> {
+    use serde::Deserializer as _;
+    struct Members<F, V>(F, std::marker::PhantomData<V>);
+    impl<'de, V: serde::Deserialize<'de>, F: FnMut(&'de str, V)> serde::de::Visitor<'de>
+        for Members<F, V>
+    {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+            while let Some((k, v)) = map.next_entry::<&'de str, V>()? {
+                (self.0)(k, v);
+            }
+            Ok(())
+        }
+    }
+    serde_json::Deserializer::from_str(text).deserialize_map(Members(f, std::marker::PhantomData))
+}
+
+/// Finds ids in a list that mostly arrives in sorted order (the database
+/// aggregates in index order): one string comparison per id instead of a
+/// hash lookup, with the map as fallback.
+struct Lookup<'a> {
+    sorted: Vec<(&'a str, usize)>,
+    map: HashMap<&'a str, usize>,
+    next: usize,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(ids: impl Iterator<Item = &'a str>) -> Lookup<'a> {
+        let mut sorted: Vec<(&str, usize)> = ids.enumerate().map(|(i, id)| (id, i)).collect();
+        sorted.sort_unstable();
+        let map = sorted.iter().copied().collect();
+        Lookup {
+            sorted,
+            map,
+            next: 0,
+        }
+    }
+
+    fn restart(&mut self) {
+        self.next = 0;
+    }
+
+    fn find(&mut self, id: &str) -> Option<usize> {
+        if let Some(&(s, i)) = self.sorted.get(self.next)
+            && s == id
+        {
+            self.next += 1;
+            return Some(i);
+        }
+        let i = *self.map.get(id)?;
+        self.next = self.sorted.partition_point(|&(s, _)| s <= id);
+        Some(i)
+    }
+}
+
+/// Pass 1 of an export: every completed response of the wave, in id order,
+/// with its institution (an index into `institutions`) and its background
+/// choices (`choices[r * questions + q]`: 0 for none, k + 1 for option k).
+struct Heads {
+    ids: Vec<i64>,
+    inst: Vec<u32>,
+    institutions: Vec<String>,
+    choices: Vec<u16>,
+}
+
+/// Responses per database round trip. Each round trip returns one text
+/// with a line per response (`id code {json}` or `id {json}`): a million
+/// rows handed over one by one cost a thread wake-up each, which took
+/// longer than the query itself.
+const CHUNK: i64 = 1024;
+
+async fn read_heads(db: &Db, wave: &Wave, questions: &[&Background]) -> anyhow::Result<Heads> {
+    let sql = match db {
+        Db::Sqlite(_) => {
+            "SELECT max(id), group_concat(id || ' ' || institution_code || ' ' || ifnull(bg, '{}'), \
+             char(10) ORDER BY id) FROM ( \
+             SELECT r.id, r.institution_code, \
+             (SELECT json_group_object(b.question_id, b.choice) FROM response_background b \
+              WHERE b.response_id = r.id) AS bg \
+             FROM responses r WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL AND r.id > $2 \
+             ORDER BY r.id LIMIT $3)"
+        }
+        Db::Postgres(_) => {
+            "SELECT max(id), string_agg(id || ' ' || institution_code || ' ' || coalesce(bg, '{}'), \
+             E'\\n' ORDER BY id) FROM ( \
+             SELECT r.id, r.institution_code, \
+             (SELECT json_object_agg(b.question_id, b.choice)::text FROM response_background b \
+              WHERE b.response_id = r.id) AS bg \
+             FROM responses r WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL AND r.id > $2 \
+             ORDER BY r.id LIMIT $3) h"
+        }
+    };
+    let mut lookup = Lookup::new(questions.iter().map(|q| q.id.as_str()));
+    let mut heads = Heads {
+        ids: Vec::new(),
+        inst: Vec::new(),
+        institutions: Vec::new(),
+        choices: Vec::new(),
+    };
+    let mut inst_index: HashMap<String, u32> = HashMap::new();
+    let mut after = i64::MIN;
+    loop {
+        let (last, text): (Option<i64>, Option<String>) = on_db!(db, |p| {
+            sqlx::query_as(sql)
+                .bind(wave.id)
+                .bind(after)
+                .bind(CHUNK)
+                .fetch_one(p)
+                .await?
+        });
+        let (Some(last), Some(text)) = (last, text) else {
+            break;
+        };
+        after = last;
+        for line in text.lines() {
+            let mut parts = line.splitn(3, ' ');
+            let (Some(id), Some(code), Some(background)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                anyhow::bail!("unexpected response line {line:?}");
+            };
+            let id: i64 = id.parse().with_context(|| format!("response id {id:?}"))?;
+            let inst = match inst_index.get(code) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(heads.institutions.len())?;
+                    heads.institutions.push(code.to_string());
+                    inst_index.insert(code.to_string(), i);
+                    i
+                }
+            };
+            heads.ids.push(id);
+            heads.inst.push(inst);
+            let at = heads.choices.len();
+            heads.choices.resize(at + questions.len(), 0);
+            lookup.restart();
+            json_members(background, |q, choice: &str| {
+                if let Some(qi) = lookup.find(q)
+                    && let Some(k) = questions[qi].options.iter().position(|o| o.id == choice)
+                {
+                    heads.choices[at + qi] = u16::try_from(k + 1).unwrap_or(0);
+                }
+            })
+            .with_context(|| format!("response {id}: background answers"))?;
+        }
+    }
+    Ok(heads)
+}
+
+/// The answers of the responses with ids `lo..=hi`, a line per response:
+/// `id {"item": value, ...}`, in id order.
+async fn answers_text(db: Db, lo: i64, hi: i64) -> anyhow::Result<Option<String>> {
+    let sql = match db {
+        Db::Sqlite(_) => {
+            "SELECT group_concat(response_id || ' ' || answers, char(10) ORDER BY response_id) FROM ( \
+             SELECT response_id, json_group_object(item_id, value) AS answers FROM response_answers \
+             WHERE response_id BETWEEN $1 AND $2 GROUP BY response_id)"
+        }
+        Db::Postgres(_) => {
+            "SELECT string_agg(response_id || ' ' || answers, E'\\n' ORDER BY response_id) FROM ( \
+             SELECT response_id, json_object_agg(item_id, value)::text AS answers FROM response_answers \
+             WHERE response_id BETWEEN $1 AND $2 GROUP BY response_id) a"
+        }
+    };
+    let text: Option<String> = on_db!(&db, |p| {
+        sqlx::query_scalar(sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_one(p)
+            .await?
+    });
+    Ok(text)
+}
+
+/// Builds the rows of an export in response id order and hands them to
+/// the writer thread in batches.
+struct Rows<'a> {
+    ins: &'a Instrument,
+    heads: &'a Heads,
+    questions: usize,
+    /// Options per background question, plus one (choice 0 is none).
+    stride: usize,
+    /// Per institution x question x choice: fewer than MIN_GROUP made it,
+    /// so it is left empty.
+    rare: Vec<bool>,
+    inst_pseudonym: Vec<Cell>,
+    resp_ids: Vec<i32>,
+    /// The answers of the next response, as given and as coded for scoring.
+    raw: Vec<Option<i32>>,
+    coded: Vec<i8>,
+    lookup: Lookup<'a>,
+    /// Index into `heads` of the next row.
+    next: usize,
+    width: usize,
+    cells: Vec<Cell>,
+    tx: std::sync::mpsc::SyncSender<Batch>,
+}
+
+/// The writer thread stopped; its own error says why.
+#[derive(Debug, thiserror::Error)]
+#[error("the export writer stopped")]
+struct WriterStopped;
+
+impl Rows<'_> {
+    /// Writes a row of empty items for every response before `id` that
+    /// had no answers; true when the next response is `id` (false for the
+    /// answers of another wave's or an unfinished response).
+    fn advance_to(&mut self, id: i64) -> Result<bool, WriterStopped> {
+        while self.heads.ids.get(self.next).is_some_and(|&h| h < id) {
+            self.push()?;
+        }
+        Ok(self.heads.ids.get(self.next) == Some(&id))
+    }
+
+    /// Reads the next response's answers from a JSON object.
+    fn answers(&mut self, json: &str) -> Result<(), serde_json::Error> {
+        let Rows {
+            ins,
+            raw,
+            coded,
+            lookup,
+            ..
+        } = self;
+        lookup.restart();
+        json_members(json, |item, value: Option<i64>| {
+            if let (Some(i), Some(v)) = (lookup.find(item), value)
+                && ins.scales[ins.items[i].scale].allows(v)
+            {
+                raw[i] = i32::try_from(v).ok();
+                coded[i] = i8::try_from(ins.coded(i, v)).unwrap_or(NO_ANSWER);
+            }
+        })
+    }
+
+    /// Adds the next response's row with the answers read (none when none
+    /// were), and sends the batch when it is full.
+    fn push(&mut self) -> Result<(), WriterStopped> {
+        let r = self.next;
+        let inst = self.heads.inst[r] as usize;
+        self.cells.push(Cell::Int(self.resp_ids[r]));
+        self.cells.push(self.inst_pseudonym[inst]);
+        let (nq, stride) = (self.questions, self.stride);
+        for (q, &k) in self.heads.choices[r * nq..(r + 1) * nq].iter().enumerate() {
+            let k = usize::from(k);
+            self.cells
+                .push(if k == 0 || self.rare[(inst * nq + q) * stride + k] {
+                    Cell::Empty
+                } else {
+                    Cell::Int(k as i32)
+                });
+        }
+        self.cells
+            .extend(self.raw.iter().map(|&v| v.map_or(Cell::Empty, Cell::Int)));
+        self.cells
+            .extend(scoring::domain_scores(self.ins, &self.coded).map(|s| {
+                s.map_or(Cell::Empty, |x| {
+                    Cell::Tenths((f64::from(x) * 10.0).round() as i32)
+                })
+            }));
+        self.raw.fill(None);
+        self.coded.fill(NO_ANSWER);
+        self.next += 1;
+        if self.cells.len() >= BATCH * self.width {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> Result<(), WriterStopped> {
+        let cells = std::mem::replace(&mut self.cells, Vec::with_capacity(BATCH * self.width));
+        self.tx
+            .send(Batch {
+                width: self.width,
+                cells,
+            })
+            .map_err(|_| WriterStopped)
+    }
+}
+
+/// Writes the microdata of `wave` to `t.path`.
+///
+/// Two passes over the database: the first reads every completed
+/// response's institution and background choices (a few bytes per
+/// response are kept, to count the rare choices before any row is
+/// written); the second reads the answers, [`CHUNK`] responses per query
+/// with two queries in flight, and hands rows in batches to a writer
+/// thread.
 pub async fn export(
     db: &Db,
     ins: &Instrument,
@@ -319,197 +671,124 @@ pub async fn export(
     progress: Arc<Progress>,
 ) -> anyhow::Result<u64> {
     let (format, path, m, lang) = (t.format, t.path, t.min_group, t.lang);
-    let questions: Vec<&crate::monitor::instrument::Background> =
-        background_questions(ins).collect();
-    // Sizes per institution and per institution x question x choice.
-    let sizes: Vec<(String, i64)> = on_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT institution_code, COUNT(*) FROM responses \
-             WHERE wave_id = $1 AND completed_on IS NOT NULL GROUP BY institution_code",
-        )
-        .bind(wave.id)
-        .fetch_all(p)
-        .await?
-    });
-    let choices: Vec<(String, String, String, i64)> = on_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT r.institution_code, b.question_id, b.choice, COUNT(*) FROM response_background b \
-             JOIN responses r ON r.id = b.response_id \
-             WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL \
-             GROUP BY r.institution_code, b.question_id, b.choice",
-        )
-        .bind(wave.id)
-        .fetch_all(p)
-        .await?
-    });
-    let rare: HashSet<(String, String, String)> = choices
-        .into_iter()
-        .filter(|(.., n)| !m.allows(u64::try_from(*n).unwrap_or(0)))
-        .map(|(i, q, c, _)| (i, q, c))
-        .collect();
-    let total: u64 = sizes
-        .iter()
-        .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
-        .sum();
-    progress.total.store(total, Ordering::Relaxed);
+    let questions: Vec<&Background> = background_questions(ins).collect();
+    let heads = read_heads(db, wave, &questions).await?;
+    let total = heads.ids.len();
+    if format == Format::Xlsx && total > XLSX_MAX_ROWS {
+        anyhow::bail!(
+            "wave {} has {total} completed responses; an XLSX sheet holds at most \
+             {XLSX_MAX_ROWS} rows below its header: export to CSV or .sav instead",
+            wave.name
+        );
+    }
+    progress.total.store(total as u64, Ordering::Relaxed);
+
+    // Institution sizes, and per institution x question x choice how many
+    // made it: a choice fewer than MIN_GROUP made is left empty.
+    let nq = questions.len();
+    let stride = 1 + questions.iter().map(|q| q.options.len()).max().unwrap_or(0);
+    let at = |inst: u32, q: usize, k: u16| (inst as usize * nq + q) * stride + usize::from(k);
+    let mut sizes = vec![0u64; heads.institutions.len()];
+    let mut counts = vec![0u64; heads.institutions.len() * nq * stride];
+    for (r, &inst) in heads.inst.iter().enumerate() {
+        sizes[inst as usize] += 1;
+        for (q, &k) in heads.choices[r * nq..(r + 1) * nq].iter().enumerate() {
+            counts[at(inst, q, k)] += 1;
+        }
+    }
+    let rare: Vec<bool> = counts.iter().map(|&n| !m.allows(n)).collect();
+
     // Fresh pseudonyms: random permutations, made before any await (the
     // thread-local generator stays on this thread).
     let (inst_pseudonym, resp_ids) = {
         let mut rng = rand::rng();
-        let mut big: Vec<&str> = sizes
-            .iter()
-            .filter(|(_, n)| m.allows(u64::try_from(*n).unwrap_or(0)))
-            .map(|(c, _)| c.as_str())
-            .collect();
+        let mut big: Vec<usize> = (0..sizes.len()).filter(|&i| m.allows(sizes[i])).collect();
         big.shuffle(&mut rng);
-        let inst: HashMap<String, f64> = big
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (c.to_string(), (k + 1) as f64))
-            .collect();
-        let mut ids: Vec<u32> = (1..=u32::try_from(total)?).collect();
+        let mut inst = vec![Cell::Empty; sizes.len()];
+        for (k, &i) in big.iter().enumerate() {
+            inst[i] = Cell::Int(i32::try_from(k + 1)?);
+        }
+        let mut ids: Vec<i32> = (1..=i32::try_from(total)?).collect();
         ids.shuffle(&mut rng);
         (inst, ids)
     };
 
     let vars = variables(ins, lang);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+    let width = vars.len();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let label = format!("Digitaal Bekwaam MBO monitor {}", wave.name);
     let mut out = sink(format, path, vars, &label)?;
     let writer_progress = progress.clone();
     let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         for batch in rx {
-            for row in &batch {
+            let mut n = 0;
+            for row in batch.rows() {
                 out.row(row)?;
+                n += 1;
             }
-            writer_progress
-                .done
-                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+            writer_progress.done.fetch_add(n, Ordering::Relaxed);
         }
         out.finish()
     });
 
-    let items: HashMap<&str, usize> = ins
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
+    let mut rows = Rows {
+        ins,
+        heads: &heads,
+        questions: nq,
+        stride,
+        rare,
+        inst_pseudonym,
+        resp_ids,
+        raw: vec![None; ins.items.len()],
+        coded: vec![NO_ANSWER; ins.items.len()],
+        lookup: Lookup::new(ins.items.iter().map(|i| i.id.as_str())),
+        next: 0,
+        width,
+        cells: Vec::with_capacity(BATCH * width),
+        tx,
+    };
+    let fed = feed(db, &mut rows).await;
+    drop(rows);
+    // A writer error is the cause of a stopped feed: report it first.
+    writer.await??;
+    fed?;
+    Ok(total as u64)
+}
+
+/// The second pass: the answers, chunk by chunk, into `rows`.
+async fn feed(db: &Db, rows: &mut Rows<'_>) -> anyhow::Result<()> {
+    // Two queries in flight: the database works on the next chunk while
+    // this task turns the previous one into rows.
+    let ranges: Vec<(i64, i64)> = rows
+        .heads
+        .ids
+        .chunks(CHUNK as usize)
+        .filter_map(|c| Some((*c.first()?, *c.last()?)))
         .collect();
-    let qindex: HashMap<&str, usize> = questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
-    let mut after = i64::MIN;
-    let mut k = 0usize;
-    loop {
-        let heads: Vec<(i64, String)> = on_db!(db, |p| {
-            sqlx::query_as(
-                "SELECT id, institution_code FROM responses \
-                 WHERE wave_id = $1 AND completed_on IS NOT NULL AND id > $2 ORDER BY id LIMIT 1000",
-            )
-            .bind(wave.id)
-            .bind(after)
-            .fetch_all(p)
-            .await?
-        });
-        let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
-            break;
-        };
-        let (lo, hi) = (first.0, last.0);
-        after = hi;
-        // One row per response with its answers as "item:value,..." (the
-        // value empty for n.v.t.): a million responses of 53 items are a
-        // million rows to hand over instead of 53 million.
-        let answers_sql = match db {
-            crate::store::Db::Sqlite(_) => {
-                "SELECT a.response_id, group_concat(a.item_id || ':' || COALESCE(a.value, ''), ',') \
-                 FROM response_answers a WHERE a.response_id BETWEEN $1 AND $2 \
-                 GROUP BY a.response_id"
-            }
-            crate::store::Db::Postgres(_) => {
-                "SELECT a.response_id, string_agg(a.item_id || ':' || COALESCE(a.value::text, ''), ',') \
-                 FROM response_answers a WHERE a.response_id BETWEEN $1 AND $2 \
-                 GROUP BY a.response_id"
-            }
-        };
-        let packed: Vec<(i64, String)> = on_db!(db, |p| {
-            sqlx::query_as(answers_sql)
-                .bind(lo)
-                .bind(hi)
-                .fetch_all(p)
-                .await?
-        });
-        let mut answers: Vec<(i64, &str, Option<i64>)> = Vec::with_capacity(packed.len() * 60);
-        for (rid, list) in &packed {
-            for pair in list.split(',') {
-                if let Some((item, value)) = pair.split_once(':') {
-                    answers.push((*rid, item, value.parse::<i64>().ok()));
-                }
-            }
-        }
-        let background: Vec<(i64, String, String)> = on_db!(db, |p| {
-            sqlx::query_as(
-                "SELECT b.response_id, b.question_id, b.choice FROM response_background b \
-                 WHERE b.response_id BETWEEN $1 AND $2",
-            )
-            .bind(lo)
-            .bind(hi)
-            .fetch_all(p)
-            .await?
-        });
-        let pos: HashMap<i64, usize> = heads.iter().enumerate().map(|(i, h)| (h.0, i)).collect();
-        let mut raw = vec![vec![None::<i64>; ins.items.len()]; heads.len()];
-        let mut coded = vec![vec![NO_ANSWER; ins.items.len()]; heads.len()];
-        for (rid, item, value) in answers {
-            let (Some(&r), Some(&i), Some(v)) = (pos.get(&rid), items.get(item), value) else {
-                continue;
+    let mut chunks = futures_util::stream::iter(ranges)
+        .map(|(lo, hi)| answers_text(db.clone(), lo, hi))
+        .buffered(2);
+    while let Some(text) = chunks.next().await {
+        let text = text?.unwrap_or_default();
+        for line in text.lines() {
+            let Some((rid, answers)) = line.split_once(' ') else {
+                anyhow::bail!("unexpected answers line {line:?}");
             };
-            if ins.scales[ins.items[i].scale].allows(v) {
-                raw[r][i] = Some(v);
-                coded[r][i] = i8::try_from(ins.coded(i, v)).unwrap_or(NO_ANSWER);
-            }
-        }
-        let mut bg = vec![vec![None::<f64>; questions.len()]; heads.len()];
-        for (rid, q, choice) in background {
-            let (Some(&r), Some(&qi)) = (pos.get(&rid), qindex.get(q.as_str())) else {
-                continue;
-            };
-            if rare.contains(&(heads[r].1.clone(), q.clone(), choice.clone())) {
+            let rid: i64 = rid
+                .parse()
+                .with_context(|| format!("response id {rid:?}"))?;
+            if !rows.advance_to(rid)? {
                 continue;
             }
-            bg[r][qi] = questions[qi]
-                .options
-                .iter()
-                .position(|o| o.id == choice)
-                .map(|o| (o + 1) as f64);
-        }
-        let mut batch = Vec::with_capacity(heads.len());
-        for (r, (_, code)) in heads.iter().enumerate() {
-            let scores =
-                scoring::score_coded(ins, 0, None, Vec::new(), std::mem::take(&mut coded[r]))
-                    .scores;
-            let mut row: Row =
-                Vec::with_capacity(2 + questions.len() + ins.items.len() + scores.len());
-            row.push(resp_ids.get(k).map(|&x| f64::from(x)));
-            row.push(inst_pseudonym.get(code).copied());
-            row.extend(bg[r].iter().copied());
-            row.extend(raw[r].iter().map(|v| v.map(|x| x as f64)));
-            row.extend(
-                scores
-                    .iter()
-                    .map(|s| s.map(|x| (f64::from(x) * 10.0).round() / 10.0)),
-            );
-            batch.push(row);
-            k += 1;
-        }
-        if tx.send(batch).is_err() {
-            break;
+            rows.answers(answers)
+                .with_context(|| format!("response {rid}: answers"))?;
+            rows.push()?;
         }
     }
-    drop(tx);
-    writer.await??;
-    Ok(k as u64)
+    // The last responses, when they had no answers.
+    rows.advance_to(i64::MAX)?;
+    rows.send()?;
+    Ok(())
 }
 
 // --- export jobs (the web page shows their progress) ------------------------------------
@@ -588,5 +867,50 @@ mod tests {
         sink(Format::Sav, &dir.path().join("x.sav"), vars, "t").unwrap();
         assert_eq!(var_name("dif-01"), "dif_01");
         assert_eq!(var_name("1x"), "v1x");
+    }
+
+    #[test]
+    fn cells_are_written_exactly() {
+        let text = |c: Cell| {
+            let mut buf = Vec::new();
+            c.text(&mut buf);
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(text(Cell::Empty), "");
+        assert_eq!(text(Cell::Int(-12)), "-12");
+        assert_eq!(text(Cell::Tenths(425)), "42.5");
+        assert_eq!(text(Cell::Tenths(1000)), "100.0");
+        assert_eq!(text(Cell::Tenths(3)), "0.3");
+        assert_eq!(text(Cell::Tenths(-3)), "-0.3");
+        assert_eq!(Cell::Tenths(425).number(), Some(42.5));
+        assert_eq!(Cell::Empty.number(), None);
+    }
+
+    #[test]
+    fn json_members_are_read_in_order_and_bad_text_is_an_error() {
+        let mut seen = Vec::new();
+        json_members(r#"{"a-1": 3, "b": null , "c":12}"#, |k, v: Option<i64>| {
+            seen.push((k, v))
+        })
+        .unwrap();
+        assert_eq!(seen, [("a-1", Some(3)), ("b", None), ("c", Some(12))]);
+        assert!(json_members("[1]", |_: &str, _: i64| {}).is_err());
+        assert!(json_members(r#"{"a": "x"}"#, |_: &str, _: i64| {}).is_err());
+    }
+
+    #[test]
+    fn lookup_finds_ids_in_any_order() {
+        let ids = ["c", "a", "b", "d"];
+        let mut l = Lookup::new(ids.iter().copied());
+        // Sorted order, the fast path.
+        let found: Vec<_> = ["a", "b", "c", "d"].iter().map(|id| l.find(id)).collect();
+        assert_eq!(found, [Some(1), Some(2), Some(0), Some(3)]);
+        l.restart();
+        // Out of order and unknown ids.
+        let found: Vec<_> = ["d", "x", "a", "c", "b"]
+            .iter()
+            .map(|id| l.find(id))
+            .collect();
+        assert_eq!(found, [Some(3), None, Some(1), Some(0), Some(2)]);
     }
 }

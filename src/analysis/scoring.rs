@@ -106,6 +106,31 @@ fn background_of(instrument: &Instrument, raw: &Raw) -> Vec<Option<u16>> {
         .collect()
 }
 
+/// Per domain of the instrument, the score 0-100 of one respondent's coded
+/// item values (`None`: too few items answered).
+pub fn domain_scores<'a>(
+    instrument: &'a Instrument,
+    coded: &'a [i8],
+) -> impl Iterator<Item = Option<f32>> + 'a {
+    instrument.domains.iter().map(move |d| {
+        let mut sum = 0.0f64;
+        let mut answered = 0usize;
+        for &i in &d.items {
+            let v = coded[i];
+            if v != NO_ANSWER {
+                let s = &instrument.scales[instrument.items[i].scale];
+                let span = (s.max() - s.min()) as f64;
+                sum += (i64::from(v) - s.min()) as f64 / span * 100.0;
+                answered += 1;
+            }
+        }
+        let enough = !d.items.is_empty()
+            && answered > 0
+            && answered as f64 / d.items.len() as f64 >= instrument.min_answered_share;
+        enough.then(|| (sum / answered as f64) as f32)
+    })
+}
+
 /// Scores from already coded item values (imports and benchmarks build
 /// these directly).
 pub fn score_coded(
@@ -115,27 +140,7 @@ pub fn score_coded(
     background: Vec<Option<u16>>,
     coded: Vec<i8>,
 ) -> Response {
-    let scores = instrument
-        .domains
-        .iter()
-        .map(|d| {
-            let mut sum = 0.0f64;
-            let mut answered = 0usize;
-            for &i in &d.items {
-                let v = coded[i];
-                if v != NO_ANSWER {
-                    let s = &instrument.scales[instrument.items[i].scale];
-                    let span = (s.max() - s.min()) as f64;
-                    sum += (i64::from(v) - s.min()) as f64 / span * 100.0;
-                    answered += 1;
-                }
-            }
-            let enough = !d.items.is_empty()
-                && answered > 0
-                && answered as f64 / d.items.len() as f64 >= instrument.min_answered_share;
-            enough.then(|| (sum / answered as f64) as f32)
-        })
-        .collect();
+    let scores = domain_scores(instrument, &coded).collect();
     let counts = instrument
         .indicators
         .iter()

@@ -19,6 +19,7 @@ on_both!(
     sector_report_for_programme_roles_names_only_with_consent,
     demo_history_gives_trends,
     researcher_exports_pseudonymised_microdata,
+    microdata_holds_every_completed_response_of_the_wave_once,
     open_answers_are_saved_reviewed_and_shown_only_for_large_groups,
     scored_waves_are_reused_until_their_responses_change,
 );
@@ -547,6 +548,188 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
     app.login_with(&other, "onderzoeker1", "onderzoeker1-wachtwoord")
         .await;
     assert_eq!(app.get_with(&other, &job).await.status, 404);
+}
+
+/// The export reads the database a chunk of 1,024 responses at a time.
+/// With more responses than that, another wave's responses between this
+/// wave's ids, a response without answers and one never completed, every
+/// completed response of the wave comes out exactly once, with the answers
+/// a plain query reads and the scores the report engine computes.
+async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp) {
+    use bekwaam::analysis::microdata::{self, Format, Progress, Target};
+    let s = seed(&app).await;
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let src = ms::instrument_source(&app.db, &iid, &iver)
+        .await
+        .unwrap()
+        .unwrap();
+    let ins = monitor::instrument::parse("x", &src).unwrap();
+    let new = monitor::validate_wave(
+        "2027",
+        &format!("{iid}@{iver}"),
+        "2027-10-01",
+        "2028-01-31",
+        &["99AA".into(), "99AB".into()],
+    )
+    .unwrap();
+    let other = ms::create_wave(&app.db, &Actor::system(), &new)
+        .await
+        .unwrap();
+    // Answers that differ per response, n.v.t. and unanswered items among them.
+    let varied = |k: usize| -> Vec<(String, Option<i64>)> {
+        ins.items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !(k + i).is_multiple_of(11))
+            .map(|(i, it)| {
+                let s = &ins.scales[it.scale];
+                let span = (s.max() - s.min() + 1) as usize;
+                let v = s.min() + ((k * 7 + i * 3) % span) as i64;
+                let na = it.allow_na && (k + i).is_multiple_of(13);
+                (it.id.clone(), (!na).then_some(v))
+            })
+            .collect()
+    };
+    let response = |code: &str, k: usize| NewResponse {
+        institution: code.into(),
+        unit: None,
+        background: Vec::new(),
+        answers: varied(k),
+        open: Vec::new(),
+        completed_on: time::macros::date!(2026 - 11 - 02),
+    };
+    let bulk: Vec<NewResponse> = (0..1_000)
+        .map(|k| response(if k % 3 == 0 { "99AB" } else { "99AA" }, k))
+        .collect();
+    insert_completed(&app.db, s.wave, &bulk).await.unwrap();
+    for k in 0..5 {
+        insert_completed(&app.db, s.wave, &[response("99AA", 2_000 + k)])
+            .await
+            .unwrap();
+        insert_completed(&app.db, other, &[response("99AB", 3_000 + k)])
+            .await
+            .unwrap();
+    }
+    let mut empty = response("99AA", 0);
+    empty.answers.clear();
+    insert_completed(&app.db, s.wave, &[empty]).await.unwrap();
+    insert_completed(&app.db, s.wave, &[response("99AA", 4_000)])
+        .await
+        .unwrap();
+    bekwaam::on_db!(&app.db, |p| {
+        sqlx::query(
+            "UPDATE responses SET completed_on = NULL \
+             WHERE id = (SELECT max(id) FROM responses WHERE wave_id = $1)",
+        )
+        .bind(s.wave)
+        .execute(p)
+        .await
+        .unwrap();
+    });
+    insert_completed(&app.db, other, &[response("99AA", 5_000)])
+        .await
+        .unwrap();
+
+    // What the database holds, read row by row.
+    let stored: Vec<(i64, Option<String>, Option<i64>)> = bekwaam::on_db!(&app.db, |p| {
+        sqlx::query_as(
+            "SELECT r.id, a.item_id, a.value FROM responses r \
+             LEFT JOIN response_answers a ON a.response_id = r.id \
+             WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL",
+        )
+        .bind(s.wave)
+        .fetch_all(p)
+        .await
+        .unwrap()
+    });
+    let mut expected: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    for (id, item, value) in stored {
+        let row = expected
+            .entry(id)
+            .or_insert_with(|| vec![String::new(); ins.items.len()]);
+        if let (Some(item), Some(v)) = (item, value) {
+            let i = ins.items.iter().position(|it| it.id == item).unwrap();
+            row[i] = v.to_string();
+        }
+    }
+    let completed = 71 + 1_000 + 5 + 1;
+    assert_eq!(expected.len(), completed);
+    let mut expected: Vec<Vec<String>> = expected.into_values().collect();
+    expected.sort();
+
+    let wave = ms::wave(&app.db, s.wave).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.csv");
+    let progress = std::sync::Arc::new(Progress::default());
+    let n = microdata::export(
+        &app.db,
+        &ins,
+        &wave,
+        Target {
+            format: Format::Csv,
+            path: &path,
+            min_group: Default::default(),
+            lang: bekwaam::i18n::Lang::Nl,
+        },
+        progress.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, completed as u64);
+    let done = progress.done.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(done, n, "progress counts every row");
+
+    let mut csv = csv::Reader::from_path(&path).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    let first_item = header
+        .iter()
+        .position(|h| *h == ins.items[0].id.replace('-', "_"))
+        .unwrap();
+    let first_score = header.iter().position(|h| h.starts_with("score_")).unwrap();
+    let rows: Vec<Vec<String>> = csv
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let mut items: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r[first_item..first_item + ins.items.len()].to_vec())
+        .collect();
+    items.sort();
+    assert!(
+        items == expected,
+        "answers as stored, each response once: first difference {:?}",
+        items.iter().zip(&expected).find(|(a, b)| a != b)
+    );
+    let mut ids: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, (1..=completed).collect::<Vec<_>>());
+
+    // Scores as the report engine computes them from the same responses.
+    let scored = bekwaam::analysis::store::load_wave(&app.db, &Default::default(), &wave)
+        .await
+        .unwrap();
+    let tenth = |x: &Option<f32>| {
+        x.map_or(String::new(), |x| {
+            format!("{:.1}", (f64::from(x) * 10.0).round() / 10.0)
+        })
+    };
+    let mut want: Vec<Vec<String>> = scored
+        .data
+        .responses
+        .iter()
+        .map(|r| r.scores.iter().map(tenth).collect())
+        .collect();
+    want.sort();
+    let mut got: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r[first_score..first_score + ins.domains.len()].to_vec())
+        .collect();
+    got.sort();
+    assert!(
+        got == want,
+        "domain scores: first difference {:?}",
+        got.iter().zip(&want).find(|(a, b)| a != b)
+    );
 }
 
 async fn open_answers_are_saved_reviewed_and_shown_only_for_large_groups(app: TestApp) {
