@@ -532,6 +532,7 @@ export-done = Done: { $count } lines.
 export-download = Download file
 export-kept = The file stays available for one hour, only to you.
 export-failed = The export failed. Try again or tell the administrator.
+export-too-many-rows = This wave has { $count } completed responses; an XLSX sheet holds at most { $max }. Choose CSV or SPSS (.sav).
 cli-export-written = Wrote { $path }: { $count } lines.
 survey-open-optional = (optional)
 survey-open-too-long = Your answer is too long: at most { $max } characters.

@@ -532,6 +532,7 @@ export-done = Klaar: { $count } regels.
 export-download = Bestand downloaden
 export-kept = Het bestand blijft een uur beschikbaar, alleen voor jou.
 export-failed = De export is mislukt. Probeer het opnieuw of meld het de beheerder.
+export-too-many-rows = Deze meting heeft { $count } afgeronde responsen; een XLSX-werkblad kan er hoogstens { $max } bevatten. Kies CSV of SPSS (.sav).
 cli-export-written = { $path } geschreven: { $count } regels.
 survey-open-optional = (niet verplicht)
 survey-open-too-long = Je antwoord is te lang: hooguit { $max } tekens.

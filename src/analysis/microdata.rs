@@ -365,6 +365,24 @@ const XLSX_LEVEL: u8 = 3;
 /// 1,048,576 rows).
 pub const XLSX_MAX_ROWS: usize = 1_048_575;
 
+/// A wave too large for one XLSX sheet.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{total} completed responses: an XLSX sheet holds at most {XLSX_MAX_ROWS} rows below \
+     its header; export to CSV or .sav instead"
+)]
+pub struct TooManyRows {
+    pub total: usize,
+}
+
+/// Whether `total` rows fit the format.
+fn fits(format: Format, total: usize) -> Result<(), TooManyRows> {
+    if format == Format::Xlsx && total > XLSX_MAX_ROWS {
+        return Err(TooManyRows { total });
+    }
+    Ok(())
+}
+
 /// Rows handed to the writer thread at a time.
 const BATCH: usize = 1024;
 
@@ -674,13 +692,7 @@ pub async fn export(
     let questions: Vec<&Background> = background_questions(ins).collect();
     let heads = read_heads(db, wave, &questions).await?;
     let total = heads.ids.len();
-    if format == Format::Xlsx && total > XLSX_MAX_ROWS {
-        anyhow::bail!(
-            "wave {} has {total} completed responses; an XLSX sheet holds at most \
-             {XLSX_MAX_ROWS} rows below its header: export to CSV or .sav instead",
-            wave.name
-        );
-    }
+    fits(format, total)?;
     progress.total.store(total as u64, Ordering::Relaxed);
 
     // Institution sizes, and per institution x question x choice how many
@@ -797,7 +809,8 @@ async fn feed(db: &Db, rows: &mut Rows<'_>) -> anyhow::Result<()> {
 pub enum JobState {
     Running,
     Done,
-    Failed(String),
+    /// Why, for the researcher.
+    Failed(crate::i18n::Msg),
 }
 
 #[derive(Debug)]
@@ -867,6 +880,15 @@ mod tests {
         sink(Format::Sav, &dir.path().join("x.sav"), vars, "t").unwrap();
         assert_eq!(var_name("dif-01"), "dif_01");
         assert_eq!(var_name("1x"), "v1x");
+    }
+
+    #[test]
+    fn xlsx_refuses_more_rows_than_a_sheet_holds() {
+        assert!(fits(Format::Xlsx, XLSX_MAX_ROWS).is_ok());
+        let e = fits(Format::Xlsx, XLSX_MAX_ROWS + 1).unwrap_err();
+        assert!(e.to_string().contains("CSV or .sav"), "{e}");
+        assert!(fits(Format::Csv, 5_000_000).is_ok());
+        assert!(fits(Format::Sav, 5_000_000).is_ok());
     }
 
     #[test]

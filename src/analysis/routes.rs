@@ -740,7 +740,17 @@ async fn microdata_start(
             Ok(_) => JobState::Done,
             Err(e) => {
                 tracing::error!(error = %e, "microdata export failed");
-                JobState::Failed(e.to_string())
+                // What the researcher can act on is said; anything else is
+                // for the log.
+                let reason = e
+                    .downcast_ref::<microdata::TooManyRows>()
+                    .map(|t| {
+                        Msg::new("export-too-many-rows")
+                            .arg("count", t.total)
+                            .arg("max", microdata::XLSX_MAX_ROWS)
+                    })
+                    .unwrap_or_else(|| Msg::new("export-failed"));
+                JobState::Failed(reason)
             }
         };
     });
@@ -757,6 +767,8 @@ struct ExportPage {
     total: u64,
     /// running, done or failed
     state: &'static str,
+    /// Why it failed.
+    reason: String,
 }
 
 fn own_job(
@@ -780,10 +792,10 @@ async fn export_status(
     use std::sync::atomic::Ordering;
     let user = ctx.require(Action::ExportMicrodata)?;
     let job = own_job(&state, user, &id)?;
-    let st = match &*job.state.lock().unwrap_or_else(|e| e.into_inner()) {
-        JobState::Running => "running",
-        JobState::Done => "done",
-        JobState::Failed(_) => "failed",
+    let (st, reason) = match &*job.state.lock().unwrap_or_else(|e| e.into_inner()) {
+        JobState::Running => ("running", String::new()),
+        JobState::Done => ("done", String::new()),
+        JobState::Failed(why) => ("failed", ctx.tr.msg(why)),
     };
     let page = ExportPage {
         p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &job.wave)),
@@ -792,6 +804,7 @@ async fn export_status(
         done: job.progress.done.load(Ordering::Relaxed),
         total: job.progress.total.load(Ordering::Relaxed),
         state: st,
+        reason,
     }
     .html()?;
     let mut res = page.into_response();
