@@ -519,7 +519,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 min_group: m,
                 lang: Lang::from_code(&lang).unwrap_or_default(),
             };
-            let n = microdata::export(&db, &ins, &w, target, progress).await?;
+            let n = microdata::export(&db, &ins, &w, target, progress)
+                .await
+                .map_err(|e| match e.downcast_ref::<microdata::TooManyRows>() {
+                    Some(t) => anyhow::anyhow!(tr.msg(&t.msg())),
+                    None => e,
+                })?;
             println!(
                 "{}",
                 tr.msg(

@@ -375,6 +375,15 @@ pub struct TooManyRows {
     pub total: usize,
 }
 
+impl TooManyRows {
+    /// What the researcher is told, on the export page and in the terminal.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        crate::i18n::Msg::new("export-too-many-rows")
+            .arg("count", self.total)
+            .arg("max", XLSX_MAX_ROWS)
+    }
+}
+
 /// Whether `total` rows fit the format.
 fn fits(format: Format, total: usize) -> Result<(), TooManyRows> {
     if format == Format::Xlsx && total > XLSX_MAX_ROWS {

@@ -744,11 +744,7 @@ async fn microdata_start(
                 // for the log.
                 let reason = e
                     .downcast_ref::<microdata::TooManyRows>()
-                    .map(|t| {
-                        Msg::new("export-too-many-rows")
-                            .arg("count", t.total)
-                            .arg("max", microdata::XLSX_MAX_ROWS)
-                    })
+                    .map(microdata::TooManyRows::msg)
                     .unwrap_or_else(|| Msg::new("export-failed"));
                 JobState::Failed(reason)
             }
