@@ -459,12 +459,13 @@ impl<'a> Lookup<'a> {
 }
 
 /// Pass 1 of an export: every completed response of the wave, in id order,
-/// with its institution (an index into `institutions`) and its background
-/// choices (`choices[r * questions + q]`: 0 for none, k + 1 for option k).
+/// with its institution (numbered 0.. in order of appearance; codes are
+/// not kept, an export never shows them) and its background choices
+/// (`choices[r * questions + q]`: 0 for none, k + 1 for option k).
 struct Heads {
     ids: Vec<i64>,
     inst: Vec<u32>,
-    institutions: Vec<String>,
+    institutions: usize,
     choices: Vec<u16>,
 }
 
@@ -499,7 +500,7 @@ async fn read_heads(db: &Db, wave: &Wave, questions: &[&Background]) -> anyhow::
     let mut heads = Heads {
         ids: Vec::new(),
         inst: Vec::new(),
-        institutions: Vec::new(),
+        institutions: 0,
         choices: Vec::new(),
     };
     let mut inst_index: HashMap<String, u32> = HashMap::new();
@@ -528,9 +529,9 @@ async fn read_heads(db: &Db, wave: &Wave, questions: &[&Background]) -> anyhow::
             let inst = match inst_index.get(code) {
                 Some(&i) => i,
                 None => {
-                    let i = u32::try_from(heads.institutions.len())?;
-                    heads.institutions.push(code.to_string());
+                    let i = u32::try_from(inst_index.len())?;
                     inst_index.insert(code.to_string(), i);
+                    heads.institutions = inst_index.len();
                     i
                 }
             };
@@ -709,8 +710,8 @@ pub async fn export(
     let nq = questions.len();
     let stride = 1 + questions.iter().map(|q| q.options.len()).max().unwrap_or(0);
     let at = |inst: u32, q: usize, k: u16| (inst as usize * nq + q) * stride + usize::from(k);
-    let mut sizes = vec![0u64; heads.institutions.len()];
-    let mut counts = vec![0u64; heads.institutions.len() * nq * stride];
+    let mut sizes = vec![0u64; heads.institutions];
+    let mut counts = vec![0u64; heads.institutions * nq * stride];
     for (r, &inst) in heads.inst.iter().enumerate() {
         sizes[inst as usize] += 1;
         for (q, &k) in heads.choices[r * nq..(r + 1) * nq].iter().enumerate() {

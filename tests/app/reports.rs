@@ -64,20 +64,22 @@ fn responses(
 struct Seeded {
     wave: i64,
     units: Vec<i64>,
+    ins: monitor::instrument::Instrument,
 }
 
-/// 99AA (teams of 25, 12 and 4; 6 of the 41 are career changers) and 99AB
-/// (30) in a closed wave "2026".
-async fn seed(app: &TestApp) -> Seeded {
-    app.institution("99AA", "ROC Proef Noord").await;
-    app.institution("99AB", "ROC Proef Zuid").await;
+/// An open wave named after `year` (October to January) on the default
+/// instrument.
+async fn open_wave(app: &TestApp, year: i32, institutions: &[&str]) -> i64 {
     let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
     let new = monitor::validate_wave(
-        "2026",
+        &year.to_string(),
         &format!("{iid}@{iver}"),
-        "2026-10-01",
-        "2027-01-31",
-        &["99AA".into(), "99AB".into()],
+        &format!("{year}-10-01"),
+        &format!("{}-01-31", year + 1),
+        &institutions
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
     )
     .unwrap();
     let actor = Actor::system();
@@ -85,11 +87,22 @@ async fn seed(app: &TestApp) -> Seeded {
     ms::advance(&app.db, &actor, wave, WaveState::Open)
         .await
         .unwrap();
+    wave
+}
+
+/// 99AA (teams of 25, 12 and 4; 6 of the 41 are career changers) and 99AB
+/// (30) in a closed wave "2026".
+async fn seed(app: &TestApp) -> Seeded {
+    app.institution("99AA", "ROC Proef Noord").await;
+    app.institution("99AB", "ROC Proef Zuid").await;
+    let wave = open_wave(app, 2026, &["99AA", "99AB"]).await;
+    let actor = Actor::system();
     let code = "99AA".parse().unwrap();
     let mut units = Vec::new();
     for name in ["Team Groot", "Team Midden", "Team Klein"] {
         units.push(ms::add_unit(&app.db, &actor, &code, name).await.unwrap());
     }
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
     let src = ms::instrument_source(&app.db, &iid, &iver)
         .await
         .unwrap()
@@ -132,7 +145,7 @@ async fn seed(app: &TestApp) -> Seeded {
     ms::advance(&app.db, &actor, wave, WaveState::Closed)
         .await
         .unwrap();
-    Seeded { wave, units }
+    Seeded { wave, units, ins }
 }
 
 async fn coordinator_sees_own_report_with_small_teams_hidden(app: TestApp) {
@@ -558,23 +571,8 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
 async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp) {
     use bekwaam::analysis::microdata::{self, Format, Progress, Target};
     let s = seed(&app).await;
-    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
-    let src = ms::instrument_source(&app.db, &iid, &iver)
-        .await
-        .unwrap()
-        .unwrap();
-    let ins = monitor::instrument::parse("x", &src).unwrap();
-    let new = monitor::validate_wave(
-        "2027",
-        &format!("{iid}@{iver}"),
-        "2027-10-01",
-        "2028-01-31",
-        &["99AA".into(), "99AB".into()],
-    )
-    .unwrap();
-    let other = ms::create_wave(&app.db, &Actor::system(), &new)
-        .await
-        .unwrap();
+    let ins = &s.ins;
+    let other = open_wave(&app, 2027, &["99AA", "99AB"]).await;
     // Answers that differ per response, n.v.t. and unanswered items among them.
     let varied = |k: usize| -> Vec<(String, Option<i64>)> {
         ins.items
@@ -654,8 +652,7 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
     }
     let completed = 71 + 1_000 + 5 + 1;
     assert_eq!(expected.len(), completed);
-    let mut expected: Vec<Vec<String>> = expected.into_values().collect();
-    expected.sort();
+    let expected: Vec<Vec<String>> = expected.into_values().collect();
 
     let wave = ms::wave(&app.db, s.wave).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -663,7 +660,7 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
     let progress = std::sync::Arc::new(Progress::default());
     let n = microdata::export(
         &app.db,
-        &ins,
+        ins,
         &wave,
         Target {
             format: Format::Csv,
@@ -690,16 +687,11 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect();
-    let mut items: Vec<Vec<String>> = rows
+    let items: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r[first_item..first_item + ins.items.len()].to_vec())
         .collect();
-    items.sort();
-    assert!(
-        items == expected,
-        "answers as stored, each response once: first difference {:?}",
-        items.iter().zip(&expected).find(|(a, b)| a != b)
-    );
+    assert_same_rows(items, expected, "answers as stored, each response once");
     let mut ids: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
     ids.sort();
     assert_eq!(ids, (1..=completed).collect::<Vec<_>>());
@@ -713,21 +705,29 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
             format!("{:.1}", (f64::from(x) * 10.0).round() / 10.0)
         })
     };
-    let mut want: Vec<Vec<String>> = scored
+    let want: Vec<Vec<String>> = scored
         .data
         .responses
         .iter()
         .map(|r| r.scores.iter().map(tenth).collect())
         .collect();
-    want.sort();
-    let mut got: Vec<Vec<String>> = rows
+    let got: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r[first_score..first_score + ins.domains.len()].to_vec())
         .collect();
+    assert_same_rows(got, want, "domain scores");
+}
+
+/// The same rows in any order; on failure, the first differing pair
+/// instead of two thousand rows.
+fn assert_same_rows(mut got: Vec<Vec<String>>, mut want: Vec<Vec<String>>, what: &str) {
     got.sort();
+    want.sort();
     assert!(
         got == want,
-        "domain scores: first difference {:?}",
+        "{what}: {} rows against {}, first difference {:?}",
+        got.len(),
+        want.len(),
         got.iter().zip(&want).find(|(a, b)| a != b)
     );
 }
@@ -735,20 +735,8 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
 async fn open_answers_are_saved_reviewed_and_shown_only_for_large_groups(app: TestApp) {
     let s = seed(&app).await;
     // The survey takes open answers as JSON and as a form, and keeps them.
-    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
-    let new = monitor::validate_wave(
-        "2027",
-        &format!("{iid}@{iver}"),
-        "2027-10-01",
-        "2028-01-31",
-        &["99AA".into()],
-    )
-    .unwrap();
+    let open_wave = open_wave(&app, 2027, &["99AA"]).await;
     let actor = Actor::system();
-    let open_wave = ms::create_wave(&app.db, &actor, &new).await.unwrap();
-    ms::advance(&app.db, &actor, open_wave, WaveState::Open)
-        .await
-        .unwrap();
     let code = "99AA".parse().unwrap();
     let token = ms::create_links(&app.db, &actor, open_wave, &code, None, 1)
         .await
