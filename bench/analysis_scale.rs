@@ -43,6 +43,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use bekwaam::analysis::disclosure::MinGroup;
+use bekwaam::analysis::release;
 use bekwaam::analysis::report::{self, InstitutionReport, SectorReport, Wave};
 use bekwaam::analysis::scoring::{NO_ANSWER, Response, WaveData, score_coded};
 use bekwaam::monitor::instrument::{self, Instrument};
@@ -470,6 +471,10 @@ struct DuckOut {
     peak_rss_kib: u64,
     institution_domain: Vec<CellRow>,
     institutions: Vec<InstitutionRow>,
+    /// Computed (and timed) on the DuckDB side; the comparison merges the
+    /// publishable institution cells instead, since the sector figures now
+    /// leave the small institutions out (docs/privacy.md, rule 5).
+    #[allow(dead_code)]
     sector_domain: Vec<SectorRow>,
 }
 
@@ -537,6 +542,41 @@ impl Check {
         }
     }
 
+    /// A published (perturbed) figure against the exact one: within the
+    /// perturbation's published bound.
+    fn within(
+        &mut self,
+        what: &dyn Fn() -> String,
+        published: Option<f64>,
+        exact: Option<f64>,
+        bound: f64,
+    ) {
+        self.figures += 1;
+        match (published, exact) {
+            (None, None) => {}
+            (Some(a), Some(b)) => {
+                if (a - b).abs() > bound + 1e-9 {
+                    self.fail(format!(
+                        "{}: published {a} vs exact {b}, beyond the bound {bound}",
+                        what()
+                    ));
+                }
+            }
+            (a, b) => self.fail(format!("{}: published {a:?} vs exact {b:?}", what())),
+        }
+    }
+
+    /// A published count against the exact one.
+    fn count_near(&mut self, what: &dyn Fn() -> String, published: u64, exact: u64) {
+        self.figures += 1;
+        if published.abs_diff(exact) > release::PARAMS.count_max {
+            self.fail(format!(
+                "{}: published {published} vs exact {exact}",
+                what()
+            ));
+        }
+    }
+
     fn count(&mut self, what: &dyn Fn() -> String, rust: u64, duck: u64) {
         self.figures += 1;
         if rust != duck {
@@ -552,6 +592,37 @@ impl Check {
     }
 }
 
+/// The largest change the perturbation can make to the mean of `n`.
+fn mean_bound(n: u64) -> f64 {
+    let p = release::PARAMS;
+    (p.sum_max + p.count_max as f64 * 100.0) / (n.saturating_sub(p.count_max).max(1)) as f64
+}
+
+/// Exact moments merged from (n, mean, sd) of groups.
+fn pooled(groups: &[(u64, f64, Option<f64>)]) -> (u64, Option<f64>, Option<f64>) {
+    let n: u64 = groups.iter().map(|g| g.0).sum();
+    if n == 0 {
+        return (0, None, None);
+    }
+    let mean = groups.iter().map(|g| g.0 as f64 * g.1).sum::<f64>() / n as f64;
+    let m2: f64 = groups
+        .iter()
+        .map(|g| {
+            g.2.unwrap_or(0.0).powi(2) * (g.0 as f64 - 1.0).max(0.0)
+                + g.0 as f64 * (g.1 - mean).powi(2)
+        })
+        .sum();
+    (
+        n,
+        Some(mean),
+        (n >= 2).then(|| (m2 / (n - 1) as f64).sqrt()),
+    )
+}
+
+/// Every published figure against DuckDB's exact one, within the
+/// perturbation's bounds (`release::PARAMS`); suppression flags exactly.
+/// The sector is the sum of the publishable institutions (rule 5 of
+/// docs/privacy.md), merged here from DuckDB's exact institution cells.
 fn compare(
     ins: &Instrument,
     waves: &[Wave],
@@ -560,6 +631,7 @@ fn compare(
     m: MinGroup,
 ) -> Check {
     let mut c = Check::default();
+    let sd_rel = release::PARAMS.sd_rel_max + 1e-9;
     let cells: HashMap<(&str, &str, usize), &CellRow> = duck
         .institution_domain
         .iter()
@@ -570,15 +642,21 @@ fn compare(
         .iter()
         .map(|r| ((r.0.as_str(), r.1.as_str()), r))
         .collect();
-    let sectors: HashMap<(&str, usize), &SectorRow> = duck
-        .sector_domain
-        .iter()
-        .map(|r| ((r.0.as_str(), r.1), r))
-        .collect();
     let domains = ins.domains.len();
     for (wave, rep) in waves.iter().zip(reports) {
         let wn = wave.data.wave.as_str();
-        // Institution reports: own figures, primary suppression.
+        let codes: Vec<&str> = duck
+            .institutions
+            .iter()
+            .filter(|r| r.0 == wn)
+            .map(|r| r.1.as_str())
+            .collect();
+        // Publishable: the institution and its domain cell both at least m.
+        let publishable = |code: &str, d: usize| -> Option<&CellRow> {
+            let di = insts.get(&(wn, code))?;
+            let cell = cells.get(&(wn, code, d))?;
+            (m.allows(di.2) && m.allows(cell.3)).then_some(*cell)
+        };
         for r in &rep.institutions {
             let code = r.institution.as_str();
             let Some(di) = insts.get(&(wn, code)) else {
@@ -593,7 +671,7 @@ fn compare(
             if r.refused.is_some() {
                 continue;
             }
-            c.count(&|| format!("{wn} {code}: n"), r.n, di.2);
+            c.count_near(&|| format!("{wn} {code}: n"), r.n, di.2);
             for d in 0..domains {
                 let Some(cell) = cells.get(&(wn, code, d)) else {
                     c.fail(format!(
@@ -609,40 +687,68 @@ fn compare(
                 );
                 let Some(s) = own else { continue };
                 let what = |f: &str| format!("{wn} {code} domain {d}: {f}");
-                c.count(&|| what("n"), s.n, cell.3);
-                c.number(&|| what("mean"), s.summary.map(|x| x.mean), cell.4);
-                c.number(&|| what("sd"), s.summary.and_then(|x| x.sd), cell.5);
+                c.count_near(&|| what("n"), s.n, cell.3);
+                c.within(
+                    &|| what("mean"),
+                    s.summary.map(|x| x.mean),
+                    cell.4,
+                    mean_bound(cell.3),
+                );
+                c.within(
+                    &|| what("sd"),
+                    s.summary.and_then(|x| x.sd),
+                    cell.5,
+                    cell.5.unwrap_or(0.0) * sd_rel,
+                );
                 c.number(&|| what("alpha"), s.alpha.map(|a| a.alpha), cell.7);
                 if let Some(a) = s.alpha {
                     c.count(&|| what("alpha n"), a.n as u64, cell.6);
                 }
             }
         }
-        // Sector report: domain figures, spread, partition suppression.
         let sr = &rep.sector;
         for (d, sd) in sr.domains.iter().enumerate() {
-            let Some(row) = sectors.get(&(wn, d)) else {
-                c.fail(format!(
-                    "{wn} sector domain {d}: missing in DuckDB's output"
-                ));
-                continue;
-            };
             let what = |f: &str| format!("{wn} sector domain {d}: {f}");
-            c.flag(&|| what("shown"), sd.stats.is_some(), m.allows(row.2));
+            let groups: Vec<(u64, f64, Option<f64>)> = codes
+                .iter()
+                .filter_map(|code| publishable(code, d))
+                .filter_map(|cell| Some((cell.3, cell.4?, cell.5)))
+                .collect();
+            let (n, mean, sdev) = pooled(&groups);
+            c.flag(&|| what("shown"), sd.stats.is_some(), m.allows(n));
             if let Some(s) = &sd.stats {
-                c.count(&|| what("n"), s.n, row.2);
-                c.number(&|| what("mean"), s.summary.map(|x| x.mean), row.3);
-                c.number(&|| what("sd"), s.summary.and_then(|x| x.sd), row.4);
-                c.number(&|| what("alpha"), s.alpha.map(|a| a.alpha), row.6);
-                if let Some(a) = s.alpha {
-                    c.count(&|| what("alpha n"), a.n as u64, row.5);
-                }
+                c.count_near(&|| what("n"), s.n, n);
+                c.within(
+                    &|| what("mean"),
+                    s.summary.map(|x| x.mean),
+                    mean,
+                    mean_bound(n),
+                );
+                c.within(
+                    &|| what("sd"),
+                    s.summary.and_then(|x| x.sd),
+                    sdev,
+                    sdev.unwrap_or(0.0) * sd_rel,
+                );
             }
-            c.flag(&|| what("spread"), sd.spread.is_some(), row.7.is_some());
-            if let (Some(sp), Some(q)) = (&sd.spread, &row.7) {
+            let mut means: Vec<f64> = groups.iter().map(|g| g.1).collect();
+            means.sort_by(f64::total_cmp);
+            c.flag(&|| what("spread"), sd.spread.is_some(), !means.is_empty());
+            if let Some(sp) = &sd.spread {
+                let bound = groups.iter().map(|g| mean_bound(g.0)).fold(0.0, f64::max);
+                let q = |p: f64| {
+                    let pos = p * (means.len() - 1) as f64;
+                    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+                    means[lo] + (means[hi] - means[lo]) * (pos - lo as f64)
+                };
                 let ours = [sp.min, sp.q1, sp.median, sp.q3, sp.max];
-                for (k, (a, b)) in ours.iter().zip(q).enumerate() {
-                    c.number(&|| what(&format!("spread {k}")), Some(*a), Some(*b));
+                for (k, (a, p)) in ours.iter().zip([0.0, 0.25, 0.5, 0.75, 1.0]).enumerate() {
+                    c.within(
+                        &|| what(&format!("spread {k}")),
+                        Some(*a),
+                        Some(q(p)),
+                        bound,
+                    );
                 }
             }
         }
@@ -655,22 +761,21 @@ fn compare(
             c.flag(
                 &|| format!("{wn} sector {code}: n shown"),
                 si.n.is_some(),
-                di.3,
+                m.allows(di.2),
             );
             for d in 0..domains {
-                let shown = di.4.get(d).copied().unwrap_or(false);
+                let cell = publishable(code, d);
                 let what = || format!("{wn} sector {code} domain {d}: mean");
-                c.flag(&what, si.means[d].is_some(), shown);
-                if let (Some(a), Some(cell)) = (si.means[d], cells.get(&(wn, code, d))) {
-                    c.number(&what, Some(a), cell.4);
+                c.flag(&what, si.means[d].is_some(), cell.is_some());
+                if let (Some(a), Some(cell)) = (si.means[d], cell) {
+                    c.within(&what, Some(a), cell.4, mean_bound(cell.3));
                 }
             }
         }
-        let listed = duck.institutions.iter().filter(|r| r.0 == wn).count();
         c.count(
             &|| format!("{wn}: institutions in the sector report"),
             sr.institutions.len() as u64,
-            listed as u64,
+            codes.len() as u64,
         );
     }
     c

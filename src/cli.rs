@@ -140,6 +140,11 @@ pub enum ResponsesCommand {
         mapping: PathBuf,
         /// The data: .csv or .sav.
         data: PathBuf,
+        /// Smallest group any figure may describe (never below 5): a
+        /// closed wave with results takes at least this many responses per
+        /// institution.
+        #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
+        min_group: u32,
     },
 }
 
@@ -494,6 +499,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             use crate::analysis::microdata::{self, Format, Progress};
             let db = open(&cli.database_url).await?;
             let w = wave_named(&db, &wave, tr).await?;
+            if !w.state.releases_results() {
+                bail!(tr.msg(&Msg::new("report-wave-open")));
+            }
             let instruments = crate::monitor::Instruments::default();
             let ins = instruments
                 .get(&db, &w.instrument_id, &w.instrument_version)
@@ -539,7 +547,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             wave,
             mapping,
             data,
-        }) => import_responses(&cli.database_url, &wave, &mapping, &data, tr).await,
+            min_group,
+        }) => {
+            let m = crate::analysis::disclosure::MinGroup::new(u64::from(min_group))
+                .unwrap_or_default();
+            import_responses(&cli.database_url, &wave, &mapping, &data, m, tr).await
+        }
         Command::Apikey(ApikeyCommand::Create { username, name }) => {
             let db = open(&cli.database_url).await?;
             let id = user_id(&db, &username, tr).await?;
@@ -871,6 +884,7 @@ async fn import_responses(
     wave: &str,
     mapping: &std::path::Path,
     data: &std::path::Path,
+    min_group: crate::analysis::disclosure::MinGroup,
     tr: Tr,
 ) -> anyhow::Result<()> {
     use crate::analysis::import;
@@ -921,6 +935,23 @@ async fn import_responses(
         w.closes_on,
     )
     .map_err(fail)?;
+    let released =
+        w.state.releases_results() && crate::analysis::store::completed_count(&db, w.id).await? > 0;
+    let small = import::small_additions(&rows, released, min_group);
+    if !small.is_empty() {
+        for (code, n) in &small {
+            eprintln!(
+                "{data_name}: {}",
+                tr.msg(
+                    &Msg::new("cli-import-small-addition")
+                        .arg("institution", code)
+                        .arg("count", *n)
+                        .arg("min", min_group.get())
+                )
+            );
+        }
+        bail!(tr.msg(&Msg::new("cli-responses-refused").arg("count", small.len())));
+    }
     let n = crate::analysis::store::insert_completed(&db, w.id, &rows).await?;
     crate::audit::store::record_now(
         &db,

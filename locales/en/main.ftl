@@ -397,6 +397,8 @@ cli-demo-survey = Try the questionnaire as a teacher: { $url }
 ## Disclosure control
 disclosure-too-small = This selection has fewer than { $min } respondents. To keep everyone unrecognisable, no figures are shown here. Choose a broader selection.
 disclosure-complement-too-small = Fewer than { $min } respondents fall outside this selection; their answers could be derived from the difference with the total. Choose another selection.
+disclosure-linked = Another option of this question has fewer than { $min } respondents (or too few left it unanswered); together with this selection their answers could be derived. This selection is therefore not shown either. Choose another question.
+report-wave-open = The results of this wave appear only once the wave is closed: while answers still come in, the difference between two reports would show what one teacher answered. Until then only the fieldwork progress can be seen.
 fieldwork-suppressed = –: fewer than { $min } invited. To keep everyone's participation unrecognisable, no counts are shown then.
 
 ## Reports (analysis)
@@ -511,6 +513,7 @@ cli-report-praatplaat-institution = A discussion sheet exists per institution on
 cli-report-tables = Table '{ $table }' does not exist in this report. Choose from: { $tables }
 cli-report-written = Wrote { $path } ({ $bytes } bytes).
 cli-import-open-wave = Wave { $wave } is open; import only into a wave that is not open.
+cli-import-small-addition = institution { $institution }: { $count } responses added to a closed wave with published results; each institution needs at least { $min }, or the difference between the reports before and after the import would show what these teachers answered
 cli-responses-refused = Nothing imported: { $count } { $count ->
     [one] error
    *[other] errors

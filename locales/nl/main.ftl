@@ -397,6 +397,8 @@ cli-demo-survey = Probeer de vragenlijst als docent: { $url }
 ## Onthullingsbeheersing
 disclosure-too-small = Deze selectie telt minder dan { $min } respondenten. Om niemand herkenbaar te maken, tonen we hier geen cijfers. Kies een bredere selectie.
 disclosure-complement-too-small = Buiten deze selectie vallen minder dan { $min } respondenten; uit het verschil met het totaal zouden hun antwoorden af te leiden zijn. Kies een andere selectie.
+disclosure-linked = Een andere keuze bij deze vraag telt minder dan { $min } respondenten (of te weinig respondenten lieten de vraag open); samen met deze selectie zouden hun antwoorden af te leiden zijn. Deze selectie wordt daarom ook niet getoond. Kies een andere vraag.
+report-wave-open = De resultaten van deze afname verschijnen pas als de afname gesloten is: zolang er nog antwoorden bijkomen, zou het verschil tussen twee rapportages laten zien wat één docent antwoordde. Tot dan is alleen de voortgang van het veldwerk te zien.
 fieldwork-suppressed = –: minder dan { $min } uitgenodigden. Om niemands deelname herkenbaar te maken, tonen we dan geen aantallen.
 
 ## Reports (analysis)
@@ -511,6 +513,7 @@ cli-report-praatplaat-institution = Een praatplaat is er alleen per instelling: 
 cli-report-tables = Tabel '{ $table }' bestaat niet in deze rapportage. Kies uit: { $tables }
 cli-report-written = { $path } geschreven ({ $bytes } bytes).
 cli-import-open-wave = Meting { $wave } staat open; importeer alleen in een meting die (nog) niet of niet meer openstaat.
+cli-import-small-addition = instelling { $institution }: { $count } antwoorden erbij in een gesloten afname met gepubliceerde resultaten; per instelling moeten het er minstens { $min } zijn, anders laat het verschil tussen de rapportages van voor en na de import zien wat deze docenten antwoordden
 cli-responses-refused = Niets geïmporteerd: { $count } { $count ->
     [one] fout
    *[other] fouten

@@ -13,10 +13,10 @@
 //! - partitions (a total and the groups it splits into, e.g. an institution
 //!   and its teams, where respondents without a team form an implicit
 //!   remainder group): when the total is shown, the hidden parts together
-//!   must number at least two groups and at least `m` respondents, so
-//!   neither one hidden part nor a small set of them can be recovered as the
-//!   total minus the visible parts; otherwise the smallest visible parts are
-//!   hidden as well, and if that is not enough, the total too;
+//!   must be nobody or at least `m` respondents, so no small part (nor a
+//!   small set of them) can be recovered as the total minus the visible
+//!   parts; otherwise the smallest visible parts are hidden as well, and if
+//!   that is not enough, the total too;
 //! - subsets (a filter, or one team against its institution): shown only
 //!   when the subset and its complement both hold at least `m` respondents
 //!   (or the complement is empty), so "all minus subset" never describes a
@@ -75,7 +75,11 @@ pub fn partition(total: u64, parts: &[u64], m: MinGroup) -> Partition {
         };
     }
     loop {
-        let hidden_groups = shown.iter().filter(|s| !**s).count() + usize::from(remainder > 0);
+        // Total minus the visible parts is the hidden lump: nobody, or a
+        // group of at least m (then no part of it below m can be told
+        // apart from the rest of the lump). Counting parts instead would let
+        // one small part hide "among" an empty one, as the linked-set
+        // property test found.
         let hidden_n: u64 = parts
             .iter()
             .zip(&shown)
@@ -83,7 +87,7 @@ pub fn partition(total: u64, parts: &[u64], m: MinGroup) -> Partition {
             .map(|(n, _)| n)
             .sum::<u64>()
             + remainder;
-        let safe = hidden_groups == 0 || (hidden_groups >= 2 && m.allows(hidden_n));
+        let safe = hidden_n == 0 || m.allows(hidden_n);
         if safe {
             return Partition {
                 total_shown: true,
@@ -119,6 +123,10 @@ pub enum Refusal {
     TooSmall { n: u64 },
     /// Everyone else is too few: "all minus this subset" would describe them.
     ComplementTooSmall { rest: u64 },
+    /// Shown together with the other options of the same question (they
+    /// partition the institution), it would let a small option or the
+    /// respondents without an answer be recovered.
+    LinkedTooSmall,
 }
 
 impl Refusal {
@@ -128,6 +136,7 @@ impl Refusal {
             Refusal::ComplementTooSmall { .. } => {
                 Msg::new("disclosure-complement-too-small").arg("min", m.get())
             }
+            Refusal::LinkedTooSmall => Msg::new("disclosure-linked").arg("min", m.get()),
         }
     }
 }
@@ -221,7 +230,11 @@ mod tests {
             .filter(|(_, s)| **s)
             .map(|(n, _)| n)
             .sum();
-        let hidden_parts = p.parts_shown.iter().filter(|s| !**s).count();
+        let hidden_parts = parts
+            .iter()
+            .zip(&p.parts_shown)
+            .filter(|(n, s)| !**s && **n > 0)
+            .count();
         let remainder = total - parts.iter().sum::<u64>();
         Some((total - visible, hidden_parts + usize::from(remainder > 0)))
     }
@@ -240,8 +253,9 @@ mod tests {
             }
             prop_assert!(!p.total_shown || total >= min);
             if let Some((lump, groups)) = lump_an_attacker_sees(total, &parts, &p) {
-                // Nothing hidden, or the hidden lump is big and not one group.
-                prop_assert!(lump == 0 || (lump >= min && groups >= 2),
+                // Nothing hidden, or the hidden lump is big; a lump of one
+                // group is then a group of at least min.
+                prop_assert!(lump == 0 || lump >= min,
                     "lump {lump} of {groups} groups recoverable");
             }
         }

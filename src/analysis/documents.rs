@@ -133,9 +133,14 @@ fn distribution_chart(cx: &Context, rows: &[Option<&DomainStats>]) -> Option<Cha
             .enumerate()
             .map(|(d, s)| DistributionRow {
                 label: cx.domain_name(d),
-                shares: s
-                    .filter(|s| s.n > 0)
-                    .map(|s| s.bands.iter().map(|&k| k as f64 / s.n as f64).collect()),
+                // A row with a hidden level is left out whole: its bar
+                // would otherwise suggest the hidden share is zero.
+                shares: s.filter(|s| s.n > 0).and_then(|s| {
+                    s.bands
+                        .iter()
+                        .map(|k| k.map(|k| k as f64 / s.n as f64))
+                        .collect()
+                }),
             })
             .collect(),
         labels: cx.labels(),
@@ -164,9 +169,9 @@ fn levels_table(cx: &Context, rows: &[Option<&DomainStats>]) -> Table {
             .map(|(d, s)| {
                 let mut row = vec![Cell::Text(cx.domain_name(d))];
                 match s.filter(|s| s.n > 0) {
-                    Some(s) => {
-                        row.extend(s.bands.iter().map(|&k| Cell::Number(k as f64 / s.n as f64)))
-                    }
+                    Some(s) => row.extend(s.bands.iter().map(|k| {
+                        k.map_or(Cell::Suppressed, |k| Cell::Number(k as f64 / s.n as f64))
+                    })),
                     None => row.extend(bands.iter().map(|_| Cell::Suppressed)),
                 }
                 row
@@ -412,6 +417,7 @@ pub fn institution(cx: &Context, r: &InstitutionReport, names: &Names) -> Docume
         &r.attention,
         "report-no-attention",
     )));
+    doc.round_to_shown();
     doc
 }
 
@@ -646,21 +652,24 @@ pub fn praatplaat(
         tr.t1("praatplaat-q-weakest", "domain", name(weakest)),
         tr.t("praatplaat-q-step"),
     ]));
+    doc.round_to_shown();
     doc
 }
 
 /// How institutions are labelled in the sector report: named with
-/// consent, otherwise a letter in an order that does not follow the code.
-pub fn institution_labels(tr: &Tr, wave: &str, codes: &[(String, Option<String>)]) -> Vec<String> {
-    use sha2::{Digest, Sha256};
-    let mut anonymous: Vec<(Vec<u8>, usize)> = codes
+/// consent, otherwise a letter in the order of `ranks`, a random number per
+/// institution and wave kept on the server (`store::letter_ranks`), so the
+/// letters cannot be recomputed from the codes.
+pub fn institution_labels(
+    tr: &Tr,
+    codes: &[(String, Option<String>)],
+    ranks: &std::collections::HashMap<String, i64>,
+) -> Vec<String> {
+    let mut anonymous: Vec<(i64, usize)> = codes
         .iter()
         .enumerate()
         .filter(|(_, (_, name))| name.is_none())
-        .map(|(i, (code, _))| {
-            let h = Sha256::digest(format!("{wave}/{code}").as_bytes()).to_vec();
-            (h, i)
-        })
+        .map(|(i, (code, _))| (ranks.get(code).copied().unwrap_or(i64::MAX), i))
         .collect();
     anonymous.sort();
     let mut labels: Vec<String> = codes
@@ -921,6 +930,7 @@ pub fn sector(cx: &Context, r: &SectorReport, labels: &[String]) -> Document {
         rows: rows.into_iter().map(|(_, r)| r).collect(),
         note: Some(tr.t1("report-institutions-note", "min", cx.min_group.get())),
     }));
+    doc.round_to_shown();
     doc
 }
 
@@ -954,7 +964,13 @@ mod tests {
             .map(|i| (format!("99A{}", (b'A' + i) as char), None))
             .chain([("99ZZ".to_string(), Some("ROC Genoemd".to_string()))])
             .collect();
-        let labels = institution_labels(&tr, "2026", &codes);
+        // Ranks as the store draws them: random, unrelated to the codes.
+        let ranks: std::collections::HashMap<String, i64> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| (c.clone(), ((i as i64 * 7919) % 13) - 6))
+            .collect();
+        let labels = institution_labels(&tr, &codes, &ranks);
         assert_eq!(labels[12], "ROC Genoemd");
         let in_order: Vec<String> = (0..12)
             .map(|k| tr.t1("report-anonymous-institution", "letter", letter(k)))

@@ -411,6 +411,32 @@ pub fn responses(
     }
 }
 
+/// The rule for adding responses to a wave whose results are released
+/// (DESIGN.md: "published figures do not move when fewer than MIN_GROUP
+/// responses change"): every institution the import adds to must get at
+/// least `m` responses, or the difference of its reports before and after
+/// would describe fewer than `m` teachers. A wave without completed
+/// responses yet (a historical wave being filled) takes any import whose
+/// institutions it will report anyway. Returns the institutions (code,
+/// responses added) that break the rule.
+pub fn small_additions(
+    rows: &[NewResponse],
+    released_with_responses: bool,
+    m: super::disclosure::MinGroup,
+) -> Vec<(String, u64)> {
+    if !released_with_responses {
+        return Vec::new();
+    }
+    let mut per: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in rows {
+        *per.entry(r.institution.as_str()).or_default() += 1;
+    }
+    per.into_iter()
+        .filter(|&(_, n)| !m.allows(n))
+        .map(|(c, n)| (c.to_string(), n))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,5 +579,26 @@ values = { "1" = "ja", "2" = "nee" }
             vec![("zij-instromer".into(), "nee".into())]
         );
         assert!(read_sav("x.sav", b"not a sav file").is_err());
+    }
+
+    #[test]
+    fn a_released_wave_takes_additions_only_in_groups_of_the_minimum() {
+        let row = |code: &str| NewResponse {
+            institution: code.into(),
+            unit: None,
+            background: Vec::new(),
+            answers: Vec::new(),
+            open: Vec::new(),
+            completed_on: time::macros::date!(2024 - 06 - 01),
+        };
+        let m = crate::analysis::disclosure::MinGroup::default();
+        let mut rows: Vec<NewResponse> = (0..10).map(|_| row("99AA")).collect();
+        rows.push(row("99AB"));
+        assert_eq!(
+            small_additions(&rows, true, m),
+            vec![("99AB".to_string(), 1)]
+        );
+        assert!(small_additions(&rows, false, m).is_empty());
+        assert!(small_additions(&rows[..10], true, m).is_empty());
     }
 }

@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod documents;
 pub mod import;
 pub mod microdata;
+pub mod release;
 pub mod report;
 pub mod routes;
 pub mod scoring;

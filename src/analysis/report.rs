@@ -1,25 +1,41 @@
-//! The figures of the institution and sector reports, computed from scored
-//! waves with disclosure control applied here, once, before any page,
-//! export or API answer sees them: a figure that must not be shown is
-//! `None` in these structs and never computed into anything visible.
+//! The release gate: the figures of the institution and sector reports,
+//! computed from scored waves with disclosure control applied here, once,
+//! before any page, export, API answer, KPI or the evaluation pack sees
+//! them. A figure that must not be shown is `None` in these structs; every
+//! figure that is shown is a *published* figure: perturbed by the cell-key
+//! method (`release`) and decided for the linked set of outputs a role can
+//! combine (docs/privacy.md).
 //!
-//! Rules applied (see `disclosure`):
-//! - an institution (or a filtered part of it) with fewer than MIN_GROUP
-//!   respondents gets no report: [`InstitutionReport::refused`];
-//! - a filter whose complement within the institution is small is refused;
-//! - teams are a partition of the institution: `disclosure::partition`
-//!   per domain (respondents without a team form the remainder);
-//! - the sector benchmark is shown only when "sector minus this
-//!   institution" is itself a group of at least MIN_GROUP;
-//! - in the sector report institutions are a partition of the sector.
+//! The linked-set rules, for a minimum group size `m`, each applied per
+//! figure with that figure's own respondents (per domain, per indicator):
+//! - **an institution and its filters**: the options of one background
+//!   question partition the institution (respondents without an answer are
+//!   the remainder); a filtered figure is shown only when
+//!   `disclosure::partition` shows that option, so neither "all minus this
+//!   option" nor "all minus the other options" describes a small group;
+//! - **the sector and its institutions**: a sector figure is the sum of the
+//!   institution figures that are themselves publishable, so "sector minus
+//!   the visible institutions" is always empty (the small institutions are
+//!   not in the sector figures at all);
+//! - **an institution and its teams**: teams are a partition of the
+//!   institution, per domain;
+//! - **frequencies** (respondents per level, yes/no of an indicator) are a
+//!   partition of their group: no count below `m` is shown;
+//! - **waves**: only waves whose results are released (closed) are loaded
+//!   here (`store::load_waves`); the previous wave's figure in a comparison
+//!   passes the same rules in its own wave, and every comparison, trend and
+//!   effect size is computed from published figures only.
 //!
-//! Domains are matched across waves by id, so waves measured with another
-//! version of the instrument (historical imports) line up.
+//! Domains are matched across waves by id (and filters by question and
+//! option id), so waves measured with another version of the instrument
+//! (historical imports) line up.
 
 use std::borrow::Cow;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::disclosure::{self, MinGroup, Refusal};
+use super::release::{self, Cell, Count};
 use super::scoring::{NO_ANSWER, Response, WaveData};
 use super::stats::{self, Alpha, AlphaSums, Moments, Share, Summary, Welch};
 use crate::monitor::instrument::{IndicatorKind, Instrument};
@@ -32,6 +48,8 @@ pub struct Wave {
     pub data: Arc<WaveData>,
     pub instrument: Arc<Instrument>,
     aggregates: Arc<OnceLock<Aggregates>>,
+    /// Per background question: the sums per option.
+    by_option: Arc<Mutex<HashMap<usize, Arc<Vec<Aggregates>>>>>,
 }
 
 impl Wave {
@@ -40,132 +58,255 @@ impl Wave {
             data,
             instrument,
             aggregates: Arc::default(),
+            by_option: Arc::default(),
         }
     }
 
-    /// The wave's sums, with a filter computed afresh (one pass), without
-    /// one computed once and kept.
-    fn aggregates(&self, filter: Option<&Filter>) -> Cow<'_, Aggregates> {
-        match filter {
-            None => Cow::Borrowed(
-                self.aggregates
-                    .get_or_init(|| Aggregates::of(&self.data, &self.instrument, None)),
-            ),
-            Some(f) => Cow::Owned(Aggregates::of(&self.data, &self.instrument, Some(f))),
+    fn all(&self) -> &Aggregates {
+        self.aggregates
+            .get_or_init(|| Aggregates::of(&self.data, &self.instrument, None))
+    }
+
+    /// The sums of every option of background question `q`, one pass.
+    fn options(&self, q: usize) -> Arc<Vec<Aggregates>> {
+        let mut map = self.by_option.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(q)
+            .or_insert_with(|| Arc::new(Aggregates::by_option(&self.data, &self.instrument, q)))
+            .clone()
+    }
+
+    /// What may be published of this wave, with or without a filter (given
+    /// in this wave's instrument).
+    fn view(&self, filter: Option<&Filter>, m: MinGroup) -> View<'_> {
+        View {
+            all: self.all(),
+            option: filter.map(|f| (self.options(f.question), f.option as usize)),
+            m,
         }
     }
 }
 
-/// Sums of one wave per institution, from one pass over its responses:
-/// the moments of every domain score and the counts of every
-/// `share_at_least` indicator. The sector is the merge of all
-/// institutions and "the rest of the sector" the merge of the others, so a
-/// report reads these instead of every response of the wave. Domain and
+/// Sums of one wave per institution, from one pass over its responses,
+/// each with its cell key: respondents, the moments of every domain score
+/// and the counts of every `share_at_least` indicator. Domain and
 /// indicator indexes are those of the wave's own instrument.
 #[derive(Clone, Debug)]
 pub struct Aggregates {
     /// Respondents per institution (index of `WaveData::institutions`).
-    sizes: Vec<u64>,
+    sizes: Vec<Count>,
     /// `[institution][domain]`.
-    domains: Vec<Vec<Moments>>,
+    domains: Vec<Vec<Cell>>,
     /// `[institution][indicator]`: (respondents counted, of whom yes).
-    shares: Vec<Vec<(u64, u64)>>,
+    shares: Vec<Vec<(Count, Count)>>,
 }
 
 impl Aggregates {
-    pub fn of(data: &WaveData, ins: &Instrument, filter: Option<&Filter>) -> Aggregates {
+    fn empty(data: &WaveData, ins: &Instrument) -> Aggregates {
         let n = data.institutions.len();
-        let mut a = Aggregates {
-            sizes: vec![0; n],
-            domains: vec![vec![Moments::default(); ins.domains.len()]; n],
-            shares: vec![vec![(0, 0); ins.indicators.len()]; n],
-        };
-        for r in &data.responses {
-            if filter.is_some_and(|f| !f.keeps(r)) {
-                continue;
+        Aggregates {
+            sizes: vec![Count::default(); n],
+            domains: vec![vec![Cell::default(); ins.domains.len()]; n],
+            shares: vec![vec![(Count::default(), Count::default()); ins.indicators.len()]; n],
+        }
+    }
+
+    fn add(&mut self, r: &Response) {
+        let i = r.institution as usize;
+        self.sizes[i].push(r.key);
+        for (c, s) in self.domains[i].iter_mut().zip(&r.scores) {
+            if let Some(s) = s {
+                c.push(f64::from(*s), r.key);
             }
-            let i = r.institution as usize;
-            a.sizes[i] += 1;
-            for (m, s) in a.domains[i].iter_mut().zip(&r.scores) {
-                if let Some(s) = s {
-                    m.push(f64::from(*s));
+        }
+        for (c, yes) in self.shares[i].iter_mut().zip(&r.counts) {
+            if let Some(yes) = yes {
+                c.0.push(r.key);
+                if *yes {
+                    c.1.push(r.key);
                 }
             }
-            for (c, yes) in a.shares[i].iter_mut().zip(&r.counts) {
-                if let Some(yes) = yes {
-                    *c = (c.0 + 1, c.1 + u64::from(*yes));
-                }
-            }
+        }
+    }
+
+    pub fn of(data: &WaveData, ins: &Instrument, filter: Option<&Filter>) -> Aggregates {
+        let mut a = Aggregates::empty(data, ins);
+        for r in data
+            .responses
+            .iter()
+            .filter(|r| filter.is_none_or(|f| f.keeps(r)))
+        {
+            a.add(r);
         }
         a
     }
 
-    fn total(&self) -> u64 {
-        self.sizes.iter().sum()
+    /// One set of sums per option of background question `q`.
+    fn by_option(data: &WaveData, ins: &Instrument, q: usize) -> Vec<Aggregates> {
+        let options = ins.background.get(q).map_or(0, |b| b.options.len());
+        let mut out = vec![Aggregates::empty(data, ins); options];
+        for r in &data.responses {
+            if let Some(a) = r
+                .background
+                .get(q)
+                .copied()
+                .flatten()
+                .and_then(|o| out.get_mut(o as usize))
+            {
+                a.add(r);
+            }
+        }
+        out
+    }
+}
+
+/// The publishable figures of one wave under one filter: the linked-set
+/// decision for every institution cell, and the sector as the sum of the
+/// publishable ones.
+struct View<'a> {
+    all: &'a Aggregates,
+    /// The filter's question, as the sums of each of its options, and the
+    /// chosen option.
+    option: Option<(Arc<Vec<Aggregates>>, usize)>,
+    m: MinGroup,
+}
+
+impl View<'_> {
+    fn institutions(&self) -> usize {
+        self.all.sizes.len()
     }
 
-    fn domain(&self, i: Option<usize>, d: usize) -> Moments {
-        i.map_or_else(Moments::default, |i| self.domains[i][d])
+    /// May a figure of the (filtered) group be shown, given the group's
+    /// size `of(a)` in the unfiltered sums and in each option's sums?
+    fn allowed(&self, of: impl Fn(&Aggregates) -> u64) -> bool {
+        let total = of(self.all);
+        match &self.option {
+            None => self.m.allows(total),
+            Some((opts, o)) => {
+                let parts: Vec<u64> = opts.iter().map(&of).collect();
+                let p = disclosure::partition(total, &parts, self.m);
+                p.total_shown && p.parts_shown[*o]
+            }
+        }
     }
 
-    fn size(&self, i: Option<usize>) -> u64 {
-        i.map_or(0, |i| self.sizes[i])
+    fn filtered(&self) -> &Aggregates {
+        match &self.option {
+            None => self.all,
+            Some((opts, o)) => &opts[*o],
+        }
     }
 
-    /// The whole sector's moments on domain `d`.
-    fn sector(&self, d: usize) -> Moments {
-        self.rest(None, d)
+    /// Why the (filtered) institution gets no report, if so.
+    fn refusal(&self, i: Option<usize>) -> Option<Refusal> {
+        let Some(i) = i else {
+            return Some(Refusal::TooSmall { n: 0 });
+        };
+        if self.allowed(|a| a.sizes[i].n) {
+            return None;
+        }
+        let (n, all) = (self.filtered().sizes[i].n, self.all.sizes[i].n);
+        Some(match disclosure::subset(n, all, self.m) {
+            Err(r) => r,
+            Ok(()) => Refusal::LinkedTooSmall,
+        })
     }
 
-    /// Every institution but `except` merged, on domain `d`.
-    fn rest(&self, except: Option<usize>, d: usize) -> Moments {
-        self.domains
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != except)
-            .fold(Moments::default(), |acc, (_, m)| acc.merge(m[d]))
+    /// Respondents of institution `i`, when its group may be shown.
+    fn size(&self, i: usize) -> Option<Count> {
+        self.allowed(|a| a.sizes[i].n)
+            .then(|| self.filtered().sizes[i])
     }
 
-    /// Respondents behind indicator `k`, and its value, for one
-    /// institution (`Some`) or the sector (`None`), optionally leaving one
-    /// out.
+    /// Institution `i`'s cell on domain `d`, when it may be shown.
+    fn cell(&self, i: usize, d: usize) -> Option<Cell> {
+        (self.size(i).is_some() && self.allowed(|a| a.domains[i][d].n()))
+            .then(|| self.filtered().domains[i][d])
+    }
+
+    /// The sector's cell on domain `d`: the publishable institution cells
+    /// merged, leaving out `except`.
+    fn sector(&self, d: usize, except: Option<usize>) -> Cell {
+        (0..self.institutions())
+            .filter(|&i| Some(i) != except)
+            .filter_map(|i| self.cell(i, d))
+            .fold(Cell::default(), Cell::merge)
+    }
+
+    /// Institution `i`'s counts on indicator `k`, when the share may be
+    /// shown: its group may be, and both its yes and its no are at least
+    /// the minimum (a frequency below the minimum is never shown).
+    fn share(&self, i: usize, k: usize) -> Option<(Count, Count)> {
+        let (n, yes) = self.filtered().shares[i][k];
+        let no = n.n - yes.n;
+        (self.size(i).is_some()
+            && self.allowed(|a| a.shares[i][k].0.n)
+            && self.m.allows(yes.n)
+            && self.m.allows(no))
+        .then_some((n, yes))
+    }
+
+    fn sector_share(&self, k: usize, except: Option<usize>) -> (Count, Count) {
+        (0..self.institutions())
+            .filter(|&i| Some(i) != except)
+            .filter_map(|i| self.share(i, k))
+            .fold((Count::default(), Count::default()), |(n, y), (a, b)| {
+                (n.merge(a), y.merge(b))
+            })
+    }
+
+    /// Indicator `k` of institution `only` (or the sector), leaving out
+    /// `except`: published, `None` when hidden.
     fn indicator(
         &self,
         ins: &Instrument,
         k: usize,
         only: Option<usize>,
         except: Option<usize>,
-    ) -> (u64, Option<IndicatorValue>) {
-        let keep = |i: usize| only.is_none_or(|o| o == i) && Some(i) != except;
+    ) -> Option<IndicatorValue> {
         match &ins.indicators[k].kind {
             IndicatorKind::DomainMean { domain } => {
-                let m = (0..self.sizes.len())
-                    .filter(|&i| keep(i))
-                    .fold(Moments::default(), |acc, i| {
-                        acc.merge(self.domains[i][*domain])
-                    });
-                (m.n, m.mean().map(IndicatorValue::Mean))
+                let cell = match only {
+                    Some(i) => self.cell(i, *domain)?,
+                    None => self.sector(*domain, except),
+                };
+                published(&cell, ins, *domain, self.m)
+                    .mean()
+                    .map(IndicatorValue::Mean)
             }
             IndicatorKind::ShareAtLeast { .. } => {
-                let (n, yes) = (0..self.sizes.len())
-                    .filter(|&i| keep(i))
-                    .fold((0, 0), |(n, y), i| {
-                        (n + self.shares[i][k].0, y + self.shares[i][k].1)
-                    });
-                (n, stats::wilson(yes, n).map(IndicatorValue::Share))
+                let (n, yes) = match only {
+                    Some(i) => self.share(i, k)?,
+                    None => self.sector_share(k, except),
+                };
+                if !self.m.allows(n.n) {
+                    return None;
+                }
+                let n_pub = release::count(n.n, n.key);
+                let yes_pub = release::count(yes.n, yes.key).min(n_pub);
+                stats::wilson(yes_pub, n_pub).map(IndicatorValue::Share)
             }
         }
     }
 }
 
-/// Figures of one domain for one group.
+/// The published moments of a cell on domain `d` of `ins` (empty when the
+/// cell is below the minimum).
+fn published(cell: &Cell, ins: &Instrument, d: usize, m: MinGroup) -> Moments {
+    if !m.allows(cell.n()) {
+        return Moments::default();
+    }
+    release::moments(cell, release::figure_id(&ins.domains[d].id))
+}
+
+/// Figures of one domain for one group, as published.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainStats {
-    /// Respondents with a score on this domain.
+    /// Respondents with a score on this domain (perturbed).
     pub n: u64,
     pub summary: Option<Summary>,
-    /// Respondents per feedback band (level) of the domain, ascending.
-    pub bands: Vec<u64>,
+    /// Respondents per feedback band (level) of the domain, ascending
+    /// (perturbed); `None` where the level's count is hidden.
+    pub bands: Vec<Option<u64>>,
     pub alpha: Option<Alpha>,
 }
 
@@ -176,21 +317,24 @@ pub enum IndicatorValue {
     Mean(f64),
 }
 
-/// Computes the figures of one group of responses (no suppression: the
-/// callers decide what may be shown).
+/// The exact figures of one group of responses on domain `d`: the
+/// internals the statistics tests check, never published as they are.
 pub fn domain_stats(
     ins: &Instrument,
     rows: &[&Response],
     d: usize,
     with_alpha: bool,
-) -> DomainStats {
+) -> (Cell, Vec<Count>, Option<Alpha>) {
     let bands_def = &ins.feedback[d];
-    let mut bands = vec![0u64; bands_def.len()];
-    let mut moments = Moments::default();
-    for s in rows.iter().filter_map(|r| r.scores[d].map(f64::from)) {
-        moments.push(s);
+    let mut bands = vec![Count::default(); bands_def.len()];
+    let mut cell = Cell::default();
+    for r in rows {
+        let Some(s) = r.scores[d].map(f64::from) else {
+            continue;
+        };
+        cell.push(s, r.key);
         if let Some(b) = bands_def.iter().rposition(|b| b.min <= s) {
-            bands[b] += 1;
+            bands[b].push(r.key);
         }
     }
     let alpha = with_alpha
@@ -205,21 +349,30 @@ pub fn domain_stats(
             sums.alpha()
         })
         .flatten();
+    (cell, bands, alpha)
+}
+
+/// The published figures of one group on domain `d` (the caller has
+/// decided that the group may be shown): perturbed count, mean and spread,
+/// and the levels as a partition of the group.
+fn publish_stats(ins: &Instrument, rows: &[&Response], d: usize, m: MinGroup) -> DomainStats {
+    let (cell, bands, alpha) = domain_stats(ins, rows, d, true);
+    let moments = published(&cell, ins, d, m);
+    let sizes: Vec<u64> = bands.iter().map(|b| b.n).collect();
+    let p = disclosure::partition(cell.n(), &sizes, m);
     DomainStats {
         n: moments.n,
         summary: moments.summary(),
-        bands,
+        bands: bands
+            .iter()
+            .zip(&p.parts_shown)
+            .map(|(b, &shown)| (p.total_shown && shown).then(|| release::count(b.n, b.key)))
+            .collect(),
         alpha,
     }
 }
 
-fn scores_of(rows: &[&Response], d: usize) -> Vec<f64> {
-    rows.iter()
-        .filter_map(|r| r.scores[d].map(f64::from))
-        .collect()
-}
-
-/// A difference between two groups' domain scores.
+/// A difference between two groups' published domain figures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     /// First minus second, in score points.
@@ -229,6 +382,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// From two sets of published moments.
     fn of(a: Moments, b: Moments) -> Option<Comparison> {
         Some(Comparison {
             diff: a.mean()? - b.mean()?,
@@ -257,6 +411,37 @@ impl Filter {
     fn keeps(&self, r: &Response) -> bool {
         r.background.get(self.question).copied().flatten() == Some(self.option)
     }
+
+    /// The same question and option (by id) in another wave's instrument.
+    fn in_instrument(&self, current: &Instrument, other: &Instrument) -> Option<Filter> {
+        let q = current.background.get(self.question)?;
+        let o = q.options.get(self.option as usize)?;
+        let oq = other.background.iter().position(|b| b.id == q.id)?;
+        let oo = other.background[oq]
+            .options
+            .iter()
+            .position(|x| x.id == o.id)?;
+        Some(Filter {
+            question: oq,
+            option: u16::try_from(oo).ok()?,
+        })
+    }
+}
+
+/// `filter` as it applies to wave `w` (`None` inside: no filter); the
+/// outer `None` when the wave does not ask the filter's question.
+fn filter_for<'f>(
+    filter: Option<&'f Filter>,
+    current: &Instrument,
+    w: &Wave,
+) -> Option<Option<Cow<'f, Filter>>> {
+    match filter {
+        None => Some(None),
+        Some(f) if std::ptr::eq(current, &*w.instrument) => Some(Some(Cow::Borrowed(f))),
+        Some(f) => f
+            .in_instrument(current, &w.instrument)
+            .map(|f| Some(Cow::Owned(f))),
+    }
 }
 
 // --- institution report ----------------------------------------------------------
@@ -265,9 +450,10 @@ impl Filter {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainRow {
     pub domain: usize,
-    /// `None` when the domain's group is below the minimum.
+    /// `None` when the domain's group may not be shown.
     pub own: Option<DomainStats>,
-    /// The sector's figures (all institutions), `None` when hidden.
+    /// The sector's figures (the publishable institutions), `None` when
+    /// hidden.
     pub sector: Option<Summary>,
     /// This institution against the rest of the sector.
     pub vs_sector: Option<Comparison>,
@@ -304,7 +490,8 @@ pub struct TrendPoint {
 pub struct InstitutionReport {
     pub wave: String,
     pub institution: String,
-    /// Completed responses in the (filtered) group.
+    /// Completed responses in the (filtered) group, as published (0 when
+    /// refused).
     pub n: u64,
     /// Why there is no report at all, if so.
     pub refused: Option<Refusal>,
@@ -326,9 +513,14 @@ fn same_domain(current: &Instrument, d: usize, ins: &Instrument) -> Option<usize
     ins.domains.iter().position(|x| &x.id == id)
 }
 
-/// The institution report for `code` in `waves[current]` (waves in
-/// chronological order), with an optional background filter and the units
-/// (teams) defined for the institution.
+/// The published moments of institution `i` on domain `d` in view `v`.
+fn own_moments(v: &View, ins: &Instrument, i: usize, d: usize) -> Option<Moments> {
+    v.cell(i, d).map(|c| published(&c, ins, d, v.m))
+}
+
+/// The institution report for `code` in `waves[current]` (released waves
+/// in chronological order), with an optional background filter and the
+/// units (teams) defined for the institution.
 pub fn institution(
     waves: &[Wave],
     current: usize,
@@ -339,15 +531,10 @@ pub fn institution(
 ) -> InstitutionReport {
     let wave = &waves[current];
     let ins = &wave.instrument;
-    let own: Vec<&Response> = wave
-        .data
-        .of_institution(code)
-        .filter(|r| filter.is_none_or(|f| f.keeps(r)))
-        .collect();
     let mut report = InstitutionReport {
         wave: wave.data.wave.clone(),
         institution: code.to_string(),
-        n: own.len() as u64,
+        n: 0,
         refused: None,
         domains: Vec::new(),
         indicators: Vec::new(),
@@ -357,50 +544,55 @@ pub fn institution(
         attention: Vec::new(),
     };
     let idx = wave.data.institution_index(code).map(|i| i as usize);
-    let all_own = wave.aggregates(None).size(idx);
-    let check = disclosure::subset(own.len() as u64, all_own, m).and(match idx {
-        Some(_) => Ok(()),
-        None => Err(Refusal::TooSmall { n: 0 }),
-    });
-    if let Err(refusal) = check {
+    let view = wave.view(filter, m);
+    if let Some(refusal) = view.refusal(idx) {
         report.refused = Some(refusal);
         return report;
     }
-    let agg = wave.aggregates(filter);
-    let previous = previous_own(waves, current, code, filter, m);
+    let Some((i, size)) = idx.and_then(|i| Some((i, view.size(i)?))) else {
+        report.refused = Some(Refusal::TooSmall { n: 0 });
+        return report;
+    };
+    report.n = release::count(size.n, size.key);
+    let own: Vec<&Response> = wave
+        .data
+        .of_institution(code)
+        .filter(|r| filter.is_none_or(|f| f.keeps(r)))
+        .collect();
+    let previous = previous_view(waves, current, code, filter, m);
 
     for d in 0..ins.domains.len() {
-        let stats = domain_stats(ins, &own, d, true);
-        let shown = m.allows(stats.n);
-        let own_m = agg.domain(idx, d);
-        let rest_m = agg.rest(idx, d);
-        // "Sector minus institution" must itself be a safe group.
-        let bench_ok = shown && m.allows(rest_m.n);
-        let vs_previous = previous.as_ref().and_then(|(pw, pagg, pidx)| {
-            let pd = same_domain(ins, d, &waves[*pw].instrument)?;
-            let ps = pagg.domain(*pidx, pd);
-            (shown && m.allows(ps.n))
-                .then(|| Comparison::of(own_m, ps))
-                .flatten()
+        let own_m = own_moments(&view, ins, i, d);
+        let rest = view.sector(d, Some(i));
+        let bench_ok = own_m.is_some() && m.allows(rest.n());
+        let rest_m = published(&rest, ins, d, m);
+        // Own cell and rest together: the sector as the other outputs publish it.
+        let sector_m = published(&view.sector(d, None), ins, d, m);
+        let vs_previous = previous.as_ref().and_then(|(pw, pv, pi)| {
+            let pins = &waves[*pw].instrument;
+            let pd = same_domain(ins, d, pins)?;
+            Comparison::of(own_m?, own_moments(pv, pins, *pi, pd)?)
         });
         report.domains.push(DomainRow {
             domain: d,
-            sector: bench_ok.then(|| agg.sector(d).summary()).flatten(),
-            vs_sector: bench_ok.then(|| Comparison::of(own_m, rest_m)).flatten(),
+            sector: bench_ok.then(|| sector_m.summary()).flatten(),
+            vs_sector: bench_ok.then(|| Comparison::of(own_m?, rest_m)).flatten(),
             vs_previous,
-            own: shown.then_some(stats),
+            own: own_m.map(|_| publish_stats(ins, &own, d, m)),
         });
     }
     for k in 0..ins.indicators.len() {
-        let (n_own, own_value) = agg.indicator(ins, k, idx, None);
-        let (n_rest, _) = agg.indicator(ins, k, None, idx);
-        let shown = m.allows(n_own);
+        let own_value = view.indicator(ins, k, Some(i), None);
+        let rest_ok = match &ins.indicators[k].kind {
+            IndicatorKind::DomainMean { domain } => m.allows(view.sector(*domain, Some(i)).n()),
+            IndicatorKind::ShareAtLeast { .. } => m.allows(view.sector_share(k, Some(i)).0.n),
+        };
         report.indicators.push(IndicatorRow {
             indicator: k,
-            own: shown.then_some(own_value).flatten(),
-            sector: (shown && m.allows(n_rest))
-                .then(|| agg.indicator(ins, k, None, None).1)
+            sector: (own_value.is_some() && rest_ok)
+                .then(|| view.indicator(ins, k, None, None))
                 .flatten(),
+            own: own_value,
         });
     }
     if filter.is_none() {
@@ -435,19 +627,22 @@ pub fn institution(
     report
 }
 
-/// The latest earlier wave where the institution has a shown group: the
-/// wave's index, its sums and the institution's index in it.
-fn previous_own<'a>(
+/// The latest earlier wave where the institution's (filtered) group may be
+/// shown: the wave's index, its view and the institution's index in it.
+fn previous_view<'a>(
     waves: &'a [Wave],
     current: usize,
     code: &str,
     filter: Option<&Filter>,
     m: MinGroup,
-) -> Option<(usize, Cow<'a, Aggregates>, Option<usize>)> {
+) -> Option<(usize, View<'a>, usize)> {
+    let ins = &waves[current].instrument;
     (0..current).rev().find_map(|w| {
-        let agg = waves[w].aggregates(filter);
-        let idx = waves[w].data.institution_index(code).map(|i| i as usize);
-        m.allows(agg.size(idx)).then_some((w, agg, idx))
+        let wave = &waves[w];
+        let f = filter_for(filter, ins, wave)?;
+        let i = wave.data.institution_index(code)? as usize;
+        let view = wave.view(f.as_deref(), m);
+        view.size(i).is_some().then_some((w, view, i))
     })
 }
 
@@ -458,14 +653,10 @@ fn trend_point(
     filter: Option<&Filter>,
     m: MinGroup,
 ) -> Option<TrendPoint> {
-    let agg = w.aggregates(filter);
-    let idx = w.data.institution_index(code).map(|i| i as usize);
-    let n_own = agg.size(idx);
-    if n_own == 0 {
-        return None;
-    }
-    let all_own = w.aggregates(None).size(idx);
-    let group_ok = disclosure::subset(n_own, all_own, m).is_ok();
+    let f = filter_for(filter, current, w)?;
+    let view = w.view(f.as_deref(), m);
+    let i = w.data.institution_index(code)? as usize;
+    view.size(i)?;
     let mut point = TrendPoint {
         wave: w.data.wave.clone(),
         own: Vec::new(),
@@ -477,46 +668,60 @@ fn trend_point(
             point.sector.push(None);
             continue;
         };
-        let own_m = agg.domain(idx, wd);
-        let sector_m = agg.sector(wd);
-        let rest_n = sector_m.n - own_m.n;
-        let shown = group_ok && m.allows(own_m.n);
-        point.own.push(shown.then(|| own_m.mean()).flatten());
+        let own = own_moments(&view, &w.instrument, i, wd).and_then(|x| x.mean());
+        let rest = view.sector(wd, Some(i));
         point.sector.push(
-            (shown && m.allows(rest_n))
-                .then(|| sector_m.mean())
+            (own.is_some() && m.allows(rest.n()))
+                .then(|| published(&view.sector(wd, None), &w.instrument, wd, m).mean())
                 .flatten(),
         );
+        point.own.push(own);
     }
     Some(point)
 }
 
 /// Team means per domain with secondary suppression per domain.
 fn teams(ins: &Instrument, own: &[&Response], units: &[i64], m: MinGroup) -> Vec<TeamRow> {
-    let by_unit =
-        |u: i64| -> Vec<&Response> { own.iter().copied().filter(|r| r.unit == Some(u)).collect() };
-    let groups: Vec<Vec<&Response>> = units.iter().map(|&u| by_unit(u)).collect();
-    let sizes: Vec<u64> = groups.iter().map(|g| g.len() as u64).collect();
+    let groups: Vec<Vec<&Response>> = units
+        .iter()
+        .map(|&u| own.iter().copied().filter(|r| r.unit == Some(u)).collect())
+        .collect();
+    let counts: Vec<Count> = groups
+        .iter()
+        .map(|g| {
+            g.iter().fold(Count::default(), |mut c, r| {
+                c.push(r.key);
+                c
+            })
+        })
+        .collect();
+    let sizes: Vec<u64> = counts.iter().map(|c| c.n).collect();
     let count_part = disclosure::partition(own.len() as u64, &sizes, m);
     let mut rows: Vec<TeamRow> = units
         .iter()
         .zip(&count_part.parts_shown)
-        .zip(&sizes)
-        .map(|((&unit, &shown), &n)| TeamRow {
+        .zip(&counts)
+        .map(|((&unit, &shown), c)| TeamRow {
             unit,
-            n: (shown && count_part.total_shown).then_some(n),
+            n: (shown && count_part.total_shown).then(|| release::count(c.n, c.key)),
             means: Vec::new(),
         })
         .collect();
     for d in 0..ins.domains.len() {
-        let scores: Vec<Vec<f64>> = groups.iter().map(|g| scores_of(g, d)).collect();
-        let ns: Vec<u64> = scores.iter().map(|s| s.len() as u64).collect();
+        let cells: Vec<Cell> = groups
+            .iter()
+            .map(|g| domain_stats(ins, g, d, false).0)
+            .collect();
+        let ns: Vec<u64> = cells.iter().map(Cell::n).collect();
         let total = own.iter().filter(|r| r.scores[d].is_some()).count() as u64;
         let p = disclosure::partition(total, &ns, m);
-        for (i, row) in rows.iter_mut().enumerate() {
-            let shown = p.total_shown && p.parts_shown[i] && row.n.is_some();
-            row.means
-                .push(shown.then(|| stats::mean(&scores[i])).flatten());
+        for (t, row) in rows.iter_mut().enumerate() {
+            let shown = p.total_shown && p.parts_shown[t] && row.n.is_some();
+            row.means.push(
+                shown
+                    .then(|| published(&cells[t], ins, d, m).mean())
+                    .flatten(),
+            );
         }
     }
     rows
@@ -557,6 +762,7 @@ pub struct SectorReport {
     pub wave: String,
     /// The previous wave compared against, if any.
     pub previous_wave: Option<String>,
+    /// Respondents of the institutions in the sector figures (published).
     pub n: u64,
     pub refused: Option<Refusal>,
     pub domains: Vec<SectorDomain>,
@@ -580,14 +786,18 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
     let wave = &waves[current];
     let ins = &wave.instrument;
-    let all: Vec<&Response> = wave.data.responses.iter().collect();
+    let view = wave.view(None, m);
     let prev = (0..current)
         .rev()
         .find(|&w| !waves[w].data.responses.is_empty());
+    let shown: Vec<Count> = (0..view.institutions())
+        .filter_map(|i| view.size(i))
+        .collect();
+    let total = shown.iter().fold(Count::default(), |a, &c| a.merge(c));
     let mut report = SectorReport {
         wave: wave.data.wave.clone(),
         previous_wave: prev.map(|w| waves[w].data.wave.clone()),
-        n: all.len() as u64,
+        n: 0,
         refused: None,
         domains: Vec::new(),
         indicators: Vec::new(),
@@ -595,37 +805,43 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
         trend: Vec::new(),
         every_domain_increased: None,
     };
-    if let Err(r) = disclosure::subset(all.len() as u64, all.len() as u64, m) {
-        report.refused = Some(r);
+    if !m.allows(total.n) {
+        report.refused = Some(Refusal::TooSmall { n: total.n });
         return report;
     }
-    let agg = wave.aggregates(None);
+    report.n = release::count(total.n, total.key);
     // Institutions with responses, in code order.
-    let mut groups: Vec<usize> = (0..agg.sizes.len()).filter(|&i| agg.sizes[i] > 0).collect();
+    let mut groups: Vec<usize> = (0..view.institutions())
+        .filter(|&i| view.all.sizes[i].n > 0)
+        .collect();
     groups.sort_by(|&a, &b| wave.data.institutions[a].cmp(&wave.data.institutions[b]));
-    let sizes: Vec<u64> = groups.iter().map(|&i| agg.sizes[i]).collect();
-    let count_part = disclosure::partition(agg.total(), &sizes, m);
     let mut insts: Vec<SectorInstitution> = groups
         .iter()
-        .zip(&count_part.parts_shown)
-        .map(|(&i, &shown)| SectorInstitution {
+        .map(|&i| SectorInstitution {
             code: wave.data.institutions[i].clone(),
-            n: shown.then_some(agg.sizes[i]),
+            n: view.size(i).map(|c| release::count(c.n, c.key)),
             means: Vec::new(),
         })
         .collect();
-    let prev_agg = prev.map(|w| (&waves[w], waves[w].aggregates(None)));
-    let mut all_up = prev_agg.is_some();
+    let prev_view = prev.map(|w| (&waves[w], waves[w].view(None, m)));
+    let mut all_up = prev_view.is_some();
     for d in 0..ins.domains.len() {
-        let stats = domain_stats(ins, &all, d, true);
-        let shown = m.allows(stats.n);
-        let ns: Vec<u64> = groups.iter().map(|&i| agg.domains[i][d].n).collect();
-        let p = disclosure::partition(stats.n, &ns, m);
+        // The responses behind the sector's figure on this domain: those of
+        // the institutions whose own figure is publishable.
+        let kept: Vec<bool> = (0..view.institutions())
+            .map(|i| view.cell(i, d).is_some())
+            .collect();
+        let rows: Vec<&Response> = wave
+            .data
+            .responses
+            .iter()
+            .filter(|r| kept[r.institution as usize])
+            .collect();
+        let sector_cell = view.sector(d, None);
+        let shown = m.allows(sector_cell.n());
         let mut means = Vec::new();
         for (j, inst) in insts.iter_mut().enumerate() {
-            let mean = (p.total_shown && p.parts_shown[j] && inst.n.is_some())
-                .then(|| agg.domains[groups[j]][d].mean())
-                .flatten();
+            let mean = own_moments(&view, ins, groups[j], d).and_then(|x| x.mean());
             means.extend(mean);
             inst.means.push(mean);
         }
@@ -638,11 +854,11 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
             q3: quantile(&means, 0.75),
             max: means[means.len() - 1],
         });
-        let vs_previous = prev_agg.as_ref().and_then(|(pw, pagg)| {
+        let vs_previous = prev_view.as_ref().and_then(|(pw, pv)| {
             let pd = same_domain(ins, d, &pw.instrument)?;
-            let ps = pagg.sector(pd);
-            (shown && m.allows(ps.n))
-                .then(|| Comparison::of(agg.sector(d), ps))
+            let ps = published(&pv.sector(pd, None), &pw.instrument, pd, m);
+            shown
+                .then(|| Comparison::of(published(&sector_cell, ins, d, m), ps))
                 .flatten()
         });
         all_up &= vs_previous.as_ref().is_some_and(|c| c.diff > 0.0);
@@ -650,26 +866,23 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
             domain: d,
             spread,
             vs_previous,
-            stats: shown.then_some(stats),
+            stats: shown.then(|| publish_stats(ins, &rows, d, m)),
         });
     }
-    report.every_domain_increased = prev_agg.is_some().then_some(all_up);
+    report.every_domain_increased = prev_view.is_some().then_some(all_up);
     report.indicators = (0..ins.indicators.len())
-        .map(|k| {
-            let (n, value) = agg.indicator(ins, k, None, None);
-            m.allows(n).then_some(value).flatten()
-        })
+        .map(|k| view.indicator(ins, k, None, None))
         .collect();
     report.institutions = insts;
     report.trend = waves[..=current]
         .iter()
         .filter(|w| !w.data.responses.is_empty())
         .map(|w| {
-            let a = w.aggregates(None);
+            let v = w.view(None, m);
             let sector = (0..ins.domains.len())
                 .map(|d| {
-                    let s = a.sector(same_domain(ins, d, &w.instrument)?);
-                    m.allows(s.n).then(|| s.mean()).flatten()
+                    let wd = same_domain(ins, d, &w.instrument)?;
+                    published(&v.sector(wd, None), &w.instrument, wd, m).mean()
                 })
                 .collect();
             TrendPoint {
@@ -821,7 +1034,7 @@ mod tests {
     }
 
     #[test]
-    fn sector_hides_small_institution_and_one_more() {
+    fn the_sector_is_the_sum_of_the_publishable_institutions() {
         let i = ins();
         let w = wave(
             "2026",
@@ -832,11 +1045,157 @@ mod tests {
                 rows(&i, 2, None, 3, 1),
             ],
         );
-        let s = sector(&[w], 0, m());
+        let s = sector(std::slice::from_ref(&w), 0, m());
         let shown: Vec<bool> = s.institutions.iter().map(|x| x.n.is_some()).collect();
-        assert_eq!(shown, vec![true, false, false]);
+        assert_eq!(shown, vec![true, true, false]);
         assert!(s.institutions[2].means.iter().all(Option::is_none));
-        assert_eq!(s.domains[0].spread.as_ref().unwrap().institutions, 1);
+        assert_eq!(s.domains[0].spread.as_ref().unwrap().institutions, 2);
+        // The small institution is not in the sector figures at all, so
+        // "sector minus the visible institutions" leaves nobody.
+        let v = w.view(None, m());
+        assert_eq!(v.sector(0, None).n(), 45);
+        assert!(s.n.abs_diff(45) <= release::PARAMS.count_max);
+    }
+
+    /// Random waves: institutions of random sizes, one background question
+    /// with three options (or no answer), domain scores sometimes missing.
+    fn random_wave(ins: &Arc<Instrument>, sizes: &[usize], seed: u64) -> Wave {
+        let mut x = seed;
+        let mut next = move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        let mut responses = Vec::new();
+        for (inst, &n) in sizes.iter().enumerate() {
+            for mut r in rows(ins, inst as u32, None, n, 3) {
+                r.background[0] = match next() % 8 {
+                    0 => None,
+                    k => Some((k % 2) as u16),
+                };
+                for s in r.scores.iter_mut() {
+                    if next() % 6 == 0 {
+                        *s = None;
+                    }
+                }
+                r.key = next() << 20 | next();
+                responses.push(r);
+            }
+        }
+        Wave::new(
+            Arc::new(WaveData {
+                wave: "2026".into(),
+                institutions: (0..sizes.len()).map(|k| format!("99{k:02}")).collect(),
+                responses,
+            }),
+            ins.clone(),
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn attack_linked_outputs_never_isolate_a_small_group(
+            sizes in proptest::collection::vec(0usize..40, 1..6),
+            seed in proptest::prelude::any::<u64>(),
+            min in 5u64..12,
+        ) {
+            let i = ins();
+            let w = random_wave(&i, &sizes, seed);
+            let m = MinGroup::new(min).unwrap();
+            let all = w.view(None, m);
+            let q = 0;
+            let options = i.background[q].options.len();
+            let views: Vec<View> = (0..options)
+                .map(|o| w.view(Some(&Filter { question: q, option: o as u16 }), m))
+                .collect();
+            for d in 0..i.domains.len() {
+                for inst in 0..sizes.len() {
+                    let total = all.all.domains[inst][d].n();
+                    // Unfiltered: shown only for a group of at least m.
+                    if all.cell(inst, d).is_some() {
+                        proptest::prop_assert!(total >= min);
+                    }
+                    // The institution minus every shown option: nobody, or
+                    // at least m respondents in at least two groups.
+                    let shown: Vec<usize> = (0..options)
+                        .filter(|&o| views[o].cell(inst, d).is_some())
+                        .collect();
+                    if !shown.is_empty() {
+                        proptest::prop_assert!(all.cell(inst, d).is_some());
+                        let visible: u64 = shown.iter().map(|&o| views[o].filtered().domains[inst][d].n()).sum();
+                        let lump = total - visible;
+                        proptest::prop_assert!(lump == 0 || lump >= min, "lump {}", lump);
+                    }
+                    for &o in &shown {
+                        let n = views[o].filtered().domains[inst][d].n();
+                        proptest::prop_assert!(n >= min && (total - n == 0 || total - n >= min));
+                    }
+                }
+                // Sector (filtered or not) minus the shown institutions: nobody.
+                for v in std::iter::once(&all).chain(&views) {
+                    let shown: u64 = (0..sizes.len()).filter_map(|k| v.cell(k, d)).map(|c| c.n()).sum();
+                    proptest::prop_assert_eq!(v.sector(d, None).n(), shown);
+                }
+            }
+        }
+
+        #[test]
+        fn attack_levels_and_shares_never_show_a_small_count(
+            sizes in proptest::collection::vec(0usize..60, 1..5),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let i = ins();
+            let w = random_wave(&i, &sizes, seed);
+            for inst in 0..sizes.len() {
+                let r = institution(std::slice::from_ref(&w), 0, &format!("99{inst:02}"), None, &[], m());
+                for row in &r.domains {
+                    if let Some(s) = &row.own {
+                        let exact = domain_stats(&i, &w.data.of_institution(&r.institution).collect::<Vec<_>>(), row.domain, false).1;
+                        for (b, e) in s.bands.iter().zip(&exact) {
+                            // Shown levels are groups of at least m; hidden
+                            // ones together are, in at least two groups.
+                            proptest::prop_assert!(b.is_none() || e.n >= 10);
+                        }
+                        let lump: u64 = s.bands.iter().zip(&exact).filter(|(b, _)| b.is_none()).map(|(_, e)| e.n).sum();
+                        proptest::prop_assert!(lump == 0 || lump >= 10, "levels lump {}", lump);
+                    }
+                }
+                for k in &r.indicators {
+                    if let Some(IndicatorValue::Share(sh)) = &k.own {
+                        let (n, yes) = w.view(None, m()).filtered().shares[inst][k.indicator];
+                        proptest::prop_assert!(yes.n >= 10 && n.n - yes.n >= 10, "share {:?}", sh);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_previous_wave_is_compared_only_where_its_own_report_is_shown() {
+        let i = ins();
+        // 2024: the filter's complement is 5 respondents (refused there).
+        let mut old = rows(&i, 0, None, 25, 2);
+        for r in old.iter_mut().take(20) {
+            r.background[0] = Some(0);
+        }
+        let mut new = rows(&i, 0, None, 40, 3);
+        for (k, r) in new.iter_mut().enumerate() {
+            r.background[0] = Some(u16::from(k >= 20));
+        }
+        let w1 = wave("2024", &i, vec![old, rows(&i, 1, None, 30, 2)]);
+        let w2 = wave("2026", &i, vec![new, rows(&i, 1, None, 30, 2)]);
+        let f = Filter {
+            question: 0,
+            option: 0,
+        };
+        let waves = [w1, w2];
+        let before = institution(&waves, 0, "99AA", Some(&f), &[], m());
+        assert!(before.refused.is_some());
+        let now = institution(&waves, 1, "99AA", Some(&f), &[], m());
+        assert!(now.refused.is_none());
+        assert!(now.domains.iter().all(|d| d.vs_previous.is_none()));
+        assert_eq!(now.trend.len(), 1, "the refused wave is not a trend point");
     }
 
     #[test]

@@ -83,10 +83,14 @@ async fn load_until(
     let all = super::store::load_waves(env.db, env.instruments, env.waves)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let current = all
-        .iter()
-        .position(|(w, _)| w.id == wave_id)
-        .ok_or(AppError::NotFound)?;
+    let Some(current) = all.iter().position(|(w, _)| w.id == wave_id) else {
+        // Not released: an open wave shows its fieldwork only.
+        let wave = monitor::store::wave_row(env.db, wave_id).await?;
+        return Err(match wave.state {
+            WaveState::Open => AppError::Conflict(Msg::new("report-wave-open")),
+            _ => AppError::NotFound,
+        });
+    };
     let (meta, data): (Vec<Wave>, Vec<report::Wave>) = all.into_iter().take(current + 1).unzip();
     Ok((meta, data, current))
 }
@@ -113,6 +117,8 @@ struct WaveLinks {
     id: i64,
     name: String,
     state: String,
+    /// Closed: reports exist. Open: fieldwork only.
+    results: bool,
     sector: bool,
     microdata: bool,
     /// (code, name) of the institutions whose report this user may see.
@@ -148,6 +154,7 @@ async fn index(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, 
             id: w.id,
             name: w.name.clone(),
             state: ctx.tr.t(w.state.label_key()),
+            results: w.state.releases_results(),
             sector: user.can(Action::ViewSectorReport),
             microdata: user.can(Action::ExportMicrodata),
             institutions: w
@@ -592,7 +599,9 @@ pub async fn sector_doc(
             (i.code.clone(), name)
         })
         .collect();
-    let labels = documents::institution_labels(&env.tr, &r.wave, &codes);
+    let all_codes: Vec<String> = codes.iter().map(|(c, _)| c.clone()).collect();
+    let ranks = super::store::letter_ranks(env.db, wave_id, &all_codes).await?;
+    let labels = documents::institution_labels(&env.tr, &codes, &ranks);
     let ins = waves[current].instrument.clone();
     let cx = context(env, &ins);
     let doc = documents::sector(&cx, &r, &labels);
@@ -661,14 +670,21 @@ async fn microdata_form(
 ) -> Result<Html<String>, AppError> {
     ctx.require(Action::ExportMicrodata)?;
     let wave = monitor::store::wave(&state.db, wave_id).await?;
-    if wave.state == WaveState::Draft {
-        return Err(AppError::NotFound);
-    }
+    released(&wave)?;
     MicrodataPage {
         p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &wave.name)),
         wave,
     }
     .html()
+}
+
+/// Microdata exist only for a wave whose results are released.
+fn released(wave: &Wave) -> Result<(), AppError> {
+    match wave.state {
+        s if s.releases_results() => Ok(()),
+        WaveState::Open => Err(AppError::Conflict(Msg::new("report-wave-open"))),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 #[derive(Deserialize)]
@@ -688,9 +704,7 @@ async fn microdata_start(
         AppError::BadRequest(Msg::new("report-bad-format").arg("format", &f.format))
     })?;
     let wave = monitor::store::wave(&state.db, wave_id).await?;
-    if wave.state == WaveState::Draft {
-        return Err(AppError::NotFound);
-    }
+    released(&wave)?;
     let ins = state
         .instruments
         .get(&state.db, &wave.instrument_id, &wave.instrument_version)

@@ -32,6 +32,9 @@ pub struct Response {
     /// `share_at_least` indicator, `None` for a domain mean or when none of
     /// its items were answered.
     pub counts: Vec<Option<bool>>,
+    /// The response's record key for the cell-key perturbation
+    /// (`release::record_key`); 0 until the store sets it.
+    pub key: u64,
 }
 
 /// All completed responses of one wave.
@@ -165,6 +168,7 @@ pub fn score_coded(
         coded,
         scores,
         counts,
+        key: 0,
     }
 }
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use futures_util::TryStreamExt;
 
-use super::report;
 use super::scoring::{self, NO_ANSWER, WaveData};
+use super::{release, report};
 use crate::monitor::{InstrumentError, Instruments, Wave};
 use crate::on_db;
 use crate::store::Db;
@@ -18,6 +18,7 @@ pub async fn load_wave(
     db: &Db,
     instruments: &Instruments,
     wave: &Wave,
+    secret: &[u8],
 ) -> Result<report::Wave, InstrumentError> {
     let ins = instruments
         .get(db, &wave.instrument_id, &wave.instrument_version)
@@ -36,7 +37,9 @@ pub async fn load_wave(
     let mut inst_index: HashMap<String, u32> = HashMap::new();
     let mut position: HashMap<i64, usize> = HashMap::with_capacity(heads.len());
     let mut meta = Vec::with_capacity(heads.len());
+    let mut keys = Vec::with_capacity(heads.len());
     for (k, (id, code, unit)) in heads.into_iter().enumerate() {
+        keys.push(release::record_key(secret, id));
         let next = institutions.len() as u32;
         let i = *inst_index.entry(code.clone()).or_insert_with(|| {
             institutions.push(code);
@@ -109,7 +112,11 @@ pub async fn load_wave(
         .into_iter()
         .zip(coded)
         .zip(background)
-        .map(|(((inst, unit), coded), bg)| scoring::score_coded(&ins, inst, unit, bg, coded))
+        .zip(keys)
+        .map(|((((inst, unit), coded), bg), key)| scoring::Response {
+            key,
+            ..scoring::score_coded(&ins, inst, unit, bg, coded)
+        })
         .collect();
     Ok(report::Wave::new(
         Arc::new(WaveData {
@@ -127,13 +134,83 @@ pub async fn load_wave(
 #[derive(Debug, Default)]
 pub struct WaveCache {
     map: std::sync::Mutex<HashMap<i64, (Stamp, report::Wave)>>,
+    secret: tokio::sync::OnceCell<Vec<u8>>,
+}
+
+impl WaveCache {
+    /// The installation's cell-key secret, read once.
+    pub async fn secret(&self, db: &Db) -> Result<&[u8], crate::store::StoreError> {
+        self.secret
+            .get_or_try_init(|| secret(db))
+            .await
+            .map(Vec::as_slice)
+    }
+}
+
+/// The installation's cell-key secret (made at first use, 32 random bytes,
+/// never shown): every record key derives from it (`release::record_key`).
+pub async fn secret(db: &Db) -> Result<Vec<u8>, crate::store::StoreError> {
+    use rand::RngCore;
+    let mut fresh = [0u8; 32];
+    rand::rng().fill_bytes(&mut fresh);
+    on_db!(db, |p| {
+        sqlx::query("INSERT INTO secrets (name, value) VALUES ('cell-key', $1) ON CONFLICT (name) DO NOTHING")
+            .bind(hex::encode(fresh))
+            .execute(p)
+            .await?;
+    });
+    let (value,): (String,) = on_db!(db, |p| {
+        sqlx::query_as("SELECT value FROM secrets WHERE name = 'cell-key'")
+            .fetch_one(p)
+            .await?
+    });
+    hex::decode(&value).map_err(|_| crate::store::StoreError::Corrupt {
+        column: "secrets.value",
+        value: "cell-key".into(),
+    })
+}
+
+/// The random rank of every institution in a wave's sector report, drawn
+/// (and stored) the first time the institution appears there; anonymous
+/// letters follow the ranks, so they cannot be recomputed from the codes.
+pub async fn letter_ranks(
+    db: &Db,
+    wave_id: i64,
+    codes: &[String],
+) -> Result<HashMap<String, i64>, crate::store::StoreError> {
+    use rand::Rng;
+    let mut tx = db.begin().await?;
+    for code in codes {
+        let rank: i64 = rand::rng().random_range(0..i64::MAX);
+        crate::on_tx!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO sector_letters (wave_id, institution_code, rank) VALUES ($1, $2, $3) \
+                 ON CONFLICT (wave_id, institution_code) DO NOTHING",
+            )
+            .bind(wave_id)
+            .bind(code)
+            .bind(rank)
+            .execute(c)
+            .await?;
+        });
+    }
+    let rows: Vec<(String, i64)> = crate::on_tx!(&mut tx, |c| {
+        sqlx::query_as("SELECT institution_code, rank FROM sector_letters WHERE wave_id = $1")
+            .bind(wave_id)
+            .fetch_all(c)
+            .await?
+    });
+    tx.commit().await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// (completed responses, highest response id) of a wave.
 type Stamp = (i64, i64);
 
-/// Every wave that is not a draft, oldest first (by opening date), scored
-/// (from `cache` where its data did not change).
+/// Every wave whose results are released (closed or archived), oldest
+/// first (by opening date), scored (from `cache` where its data did not
+/// change). An open wave's figures never leave the server: each completion
+/// would otherwise be visible as the difference of two reports.
 pub async fn load_waves(
     db: &Db,
     instruments: &Instruments,
@@ -142,7 +219,7 @@ pub async fn load_waves(
     let mut waves: Vec<Wave> = crate::monitor::store::waves(db)
         .await?
         .into_iter()
-        .filter(|w| w.state != crate::monitor::WaveState::Draft)
+        .filter(|w| w.state.releases_results())
         .collect();
     waves.sort_by(|a, b| a.opens_on.cmp(&b.opens_on).then(a.id.cmp(&b.id)));
     let mut out = Vec::with_capacity(waves.len());
@@ -167,7 +244,8 @@ pub async fn load_waves(
         let data = match cached {
             Some(d) => d,
             None => {
-                let d = load_wave(db, instruments, &w).await?;
+                let secret = cache.secret(db).await?;
+                let d = load_wave(db, instruments, &w, secret).await?;
                 cache
                     .map
                     .lock()
@@ -179,6 +257,19 @@ pub async fn load_waves(
         out.push((w, data));
     }
     Ok(out)
+}
+
+/// The number of completed responses of a wave.
+pub async fn completed_count(db: &Db, wave_id: i64) -> Result<i64, crate::store::StoreError> {
+    let (n,): (i64,) = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM responses WHERE wave_id = $1 AND completed_on IS NOT NULL",
+        )
+        .bind(wave_id)
+        .fetch_one(p)
+        .await?
+    });
+    Ok(n)
 }
 
 /// Codes of the institutions that agreed to be named in the sector report.

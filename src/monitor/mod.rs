@@ -53,6 +53,13 @@ impl WaveState {
         }
     }
 
+    /// Whether the wave's results may be published (DESIGN.md: "Results of
+    /// a wave appear only after it closes"): reports, exports, KPIs and
+    /// microdata read only such waves.
+    pub fn releases_results(self) -> bool {
+        matches!(self, WaveState::Closed | WaveState::Archived)
+    }
+
     /// The state a wave moves to next, if any.
     pub fn next(self) -> Option<WaveState> {
         match self {

@@ -49,6 +49,40 @@ pub enum Block {
     PageBreak,
 }
 
+impl Document {
+    /// Rounds every number in its tables to the precision its column shows,
+    /// so a download carries no more digits than the page (issue 11:
+    /// "exports rounded to the precision shown on the page").
+    pub fn round_to_shown(&mut self) {
+        for block in &mut self.blocks {
+            if let Block::Table(t) = block {
+                for row in &mut t.rows {
+                    for (cell, col) in row.iter_mut().zip(&t.columns) {
+                        if let Cell::Number(x) = cell {
+                            *x = col.kind.round(*x);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl ColumnKind {
+    /// `x` at the precision this column shows.
+    pub fn round(&self, x: f64) -> f64 {
+        let decimals = match self {
+            ColumnKind::Text => return x,
+            ColumnKind::Integer => 0,
+            ColumnKind::Decimal(d) => i32::from(*d),
+            // A share 0..1 shown as a whole percentage.
+            ColumnKind::Percent => 2,
+        };
+        let f = 10f64.powi(decimals);
+        (x * f).round() / f
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyFigure {
     pub label: String,

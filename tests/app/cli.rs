@@ -561,14 +561,50 @@ fn historical_import_round_trip_through_csv_and_sav() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let expected = report("direct", "99AA");
+    // Published figures carry each wave's own perturbation (cell keys of
+    // other response ids), so the round trip is checked on the exact scored
+    // responses, and the report is checked to be there.
+    let direct = report("direct", "99AA");
+    let n: u64 = direct
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(';').nth(1))
+        .and_then(|n| n.parse().ok())
+        .expect("n in the first domain row");
     assert!(
-        expected.contains(";24;"),
-        "24 respondents at 99AA: {expected}"
+        n.abs_diff(24) <= 2,
+        "about 24 respondents at 99AA: {direct}"
     );
-    assert_eq!(report("csv", "99AA"), expected);
-    assert_eq!(report("sav", "99AA"), expected);
-    assert_eq!(report("csv", "99AB"), report("direct", "99AB"));
+    assert!(report("sav", "99AA").contains("Didactisch gebruik van ict"));
+    let scored = |name: &str| {
+        let url = url.clone();
+        let name = name.to_string();
+        rt.block_on(async move {
+            let db = bekwaam::store::Db::connect(&url).await.unwrap();
+            let w = ms::wave_by_name(&db, &name).await.unwrap();
+            let secret = bekwaam::analysis::store::secret(&db).await.unwrap();
+            let wave = bekwaam::analysis::store::load_wave(&db, &Default::default(), &w, &secret)
+                .await
+                .unwrap();
+            let mut rows: Vec<String> = wave
+                .data
+                .responses
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {:?} {:?}",
+                        wave.data.institutions[r.institution as usize], r.coded, r.scores
+                    )
+                })
+                .collect();
+            rows.sort();
+            rows
+        })
+    };
+    let expected = scored("direct");
+    assert_eq!(expected.len(), 40);
+    assert_eq!(scored("csv"), expected);
+    assert_eq!(scored("sav"), expected);
 
     // A bad value and an unknown institution: nothing imported, every problem named.
     // Line 2: item V0 gets 77; line 26 (the first 99AB row): an unknown code.

@@ -164,14 +164,13 @@ async fn coordinator_sees_own_report_with_small_teams_hidden(app: TestApp) {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Scores per deelgebied"));
     assert!(page.body.contains("<svg"), "charts are inline SVG");
-    assert!(page.body.contains(">41<"), "41 respondents: {}", page.body);
+    // Counts are published with the cell-key perturbation (at most 2 off).
+    let near = |body: &str, n: u64| (n - 2..=n + 2).any(|k| body.contains(&format!(">{k}<")));
+    assert!(near(&page.body, 41), "about 41 respondents: {}", page.body);
     // Team Klein (4) is hidden, and Team Midden (12) with it, so Klein
     // cannot be computed from the total: both rows show only the marker.
     let groot = row(&page.body, "Team Groot");
-    assert!(
-        groot.contains(">25<") && !groot.contains("&#60;10"),
-        "{groot}"
-    );
+    assert!(near(&groot, 25) && !groot.contains("&#60;10"), "{groot}");
     let midden = row(&page.body, "Team Midden");
     assert!(
         midden.contains("&#60;10") && !midden.contains(">12<"),
@@ -283,7 +282,10 @@ async fn downloads_hold_the_same_figures_and_are_logged(app: TestApp) {
         printed.contains("deelgebieden") && printed.contains("teams"),
         "{printed}"
     );
-    assert!(printed.contains("'Team Groot', 25"), "{printed}");
+    assert!(
+        (23..=27).any(|k| printed.contains(&format!("'Team Groot', {k}.0"))),
+        "{printed}"
+    );
     assert!(printed.contains("'Team Klein', '<10'"), "{printed}");
 
     let csv = app
@@ -697,7 +699,8 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
     assert_eq!(ids, (1..=completed).collect::<Vec<_>>());
 
     // Scores as the report engine computes them from the same responses.
-    let scored = bekwaam::analysis::store::load_wave(&app.db, &Default::default(), &wave)
+    let secret = bekwaam::analysis::store::secret(&app.db).await.unwrap();
+    let scored = bekwaam::analysis::store::load_wave(&app.db, &Default::default(), &wave, &secret)
         .await
         .unwrap();
     let tenth = |x: &Option<f32>| {
