@@ -527,31 +527,37 @@ pub fn release_fieldwork(rows: &[Fieldwork], min_group: u64) -> Vec<FieldworkRel
             rate: None,
         })
         .collect();
-    type Pick = fn(&mut FieldworkRelease) -> &mut Option<i64>;
-    let kinds: [(Pick, fn(&Fieldwork) -> i64); 2] = [
-        (|r| &mut r.started, |f| f.started),
-        (|r| &mut r.completed, |f| f.completed),
-    ];
+    // Kind 0 is started, kind 1 completed.
+    fn pick(r: &mut FieldworkRelease, kind: usize) -> &mut Option<i64> {
+        if kind == 0 {
+            &mut r.started
+        } else {
+            &mut r.completed
+        }
+    }
+    fn count(f: &Fieldwork, kind: usize) -> i64 {
+        if kind == 0 { f.started } else { f.completed }
+    }
     let institutions: std::collections::BTreeSet<&str> =
         rows.iter().map(|f| f.institution.as_str()).collect();
     for inst in institutions {
         let members: Vec<usize> = (0..rows.len())
             .filter(|&k| rows[k].institution == inst)
             .collect();
-        for (pick, count) in kinds {
+        for kind in 0..2 {
             let hidden = members
                 .iter()
-                .filter(|&&k| pick(&mut out[k]).is_none())
+                .filter(|&&k| pick(&mut out[k], kind).is_none())
                 .count();
             if hidden != 1 {
                 continue;
             }
             if let Some(&k) = members
                 .iter()
-                .filter(|&&k| pick(&mut out[k]).is_some())
-                .min_by_key(|&&k| count(&rows[k]))
+                .filter(|&&k| pick(&mut out[k], kind).is_some())
+                .min_by_key(|&&k| count(&rows[k], kind))
             {
-                *pick(&mut out[k]) = None;
+                *pick(&mut out[k], kind) = None;
             }
         }
     }

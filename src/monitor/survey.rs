@@ -281,7 +281,7 @@ async fn open(state: &AppState, token: &str) -> Result<Survey, AppError> {
 
 /// What a token leads to when opened.
 enum Opening {
-    Survey(Survey, String),
+    Survey(Box<Survey>, String),
     /// A printed link at its first use, replaced by this fresh token.
     Claimed(String),
 }
@@ -294,7 +294,7 @@ enum Opening {
 async fn open_or_claim(state: &AppState, token: &str) -> Result<Opening, AppError> {
     let s = lookup(state, token).await?;
     if !s.opened.claimable {
-        return Ok(Opening::Survey(s, token.to_string()));
+        return Ok(Opening::Survey(Box::new(s), token.to_string()));
     }
     wave_open(&s)?;
     match store::claim(&state.db, token).await? {
@@ -307,7 +307,7 @@ async fn open_or_claim(state: &AppState, token: &str) -> Result<Opening, AppErro
 /// link at its first use to its fresh token.
 async fn open_html(state: &AppState, token: &str) -> Result<Result<Survey, Response>, AppError> {
     Ok(match open_or_claim(state, token).await? {
-        Opening::Survey(s, _) => Ok(s),
+        Opening::Survey(s, _) => Ok(*s),
         Opening::Claimed(fresh) => Err(Redirect::to(&format!("/s/{fresh}")).into_response()),
     })
 }
@@ -1112,7 +1112,7 @@ async fn api_get(
     let tr = api_tr(&headers);
     in_lang(tr, async {
         let (s, token) = match open_or_claim(&state, &token).await? {
-            Opening::Survey(s, token) => (s, token),
+            Opening::Survey(s, token) => (*s, token),
             Opening::Claimed(fresh) => (open(&state, &fresh).await?, fresh),
         };
         if let Some(r) = s.opened.response.filter(|r| r.completed) {

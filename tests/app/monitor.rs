@@ -1305,3 +1305,113 @@ async fn fieldwork_counts_below_the_minimum_never_show_whatever_is_invited(app: 
         ["203", "<10", "<10", "<10"]
     );
 }
+
+/// The demo has no mail server: an invitation's real link is printed on the
+/// console of whoever runs the demo, and the outbox shows it masked.
+#[tokio::test]
+async fn the_demo_prints_its_outbox_links_on_the_console_not_in_the_outbox() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bekwaam"))
+        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |prefix: &str| loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("demo output");
+        if let Some(rest) = line.strip_prefix(prefix) {
+            break rest.to_string();
+        }
+    };
+    let base = wait_for("Bekwaam draait op ");
+    let browser = || {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    };
+    let text = |r: reqwest::Response| async move { r.text().await.unwrap() };
+    let csrf = |body: &str| {
+        crate::helpers::extract_between(body, "name=\"_csrf\" value=\"", "\"").unwrap()
+    };
+    let login = |c: reqwest::Client, user: &'static str| {
+        let base = base.clone();
+        async move {
+            let page = text(c.get(format!("{base}/login")).send().await.unwrap()).await;
+            let password = format!("demo-{user}");
+            let r = c
+                .post(format!("{base}/login"))
+                .form(&[
+                    ("_csrf", csrf(&page).as_str()),
+                    ("username", user),
+                    ("password", password.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303, "login {user}");
+            c
+        }
+    };
+    let coord = login(browser(), "coordinator").await;
+    // The open demo wave's invitation page for the coordinator's institution.
+    let mut invite = None;
+    for id in 1..10 {
+        let path = format!("/waves/{id}/institutions/99AA");
+        let r = coord.get(format!("{base}{path}")).send().await.unwrap();
+        if r.status() == 200 {
+            let body = text(r).await;
+            if body.contains("/emails?_csrf=") {
+                invite = Some((path, body));
+                break;
+            }
+        }
+    }
+    let (path, body) = invite.expect("the demo wave is open for 99AA");
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"email\ndocent@voorbeeld.example\n".to_vec())
+            .file_name("lijst.csv"),
+    );
+    let r = coord
+        .post(format!("{base}{path}/emails?_csrf={}", csrf(&body)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let printed = wait_for("Uitgaande e-mail aan docent@voorbeeld.example; ");
+    let url = printed.rsplit(": ").next().unwrap().trim().to_string();
+    let token = url.rsplit('/').next().unwrap().to_string();
+    assert!(monitor::token_shaped(&token), "{printed}");
+    // The printed link works (an e-mail invitation: not claimed).
+    let teacher = browser();
+    let r = teacher.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/s/{token}/page/0")
+    );
+    // The outbox holds the message, with the link masked.
+    let pm = login(browser(), "programmamanager").await;
+    let outbox = text(pm.get(format!("{base}/outbox")).send().await.unwrap()).await;
+    assert!(outbox.contains("docent@voorbeeld.example"));
+    assert!(outbox.contains("/s/•••••••"));
+    assert!(!outbox.contains(&token));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
