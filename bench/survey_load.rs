@@ -175,6 +175,10 @@ pub fn page_answers(p: &PlanPage, rng: &mut SmallRng) -> PageAnswers {
 #[derive(Deserialize)]
 struct SurveyJson {
     completed: bool,
+    /// The token for every later request: a printed link is claimed at its
+    /// first opening and replaced by this fresh one.
+    token: String,
+    #[serde(default)]
     pages: Vec<PageJson>,
 }
 
@@ -318,8 +322,8 @@ async fn think(t: Option<Think>, rng: &mut SmallRng) {
     }
 }
 
-/// One respondent answering the whole survey: GET, one PUT per page, POST
-/// complete. Stops at the first failed request (counted as one error).
+/// One respondent answering the whole survey: GET (which claims the printed
+/// link and names the fresh token), one PUT per page, POST complete. Stops at the first failed request (counted as one error).
 async fn respondent(
     client: &reqwest::Client,
     base: &str,
@@ -339,6 +343,7 @@ async fn respondent(
     if survey.completed {
         return tally.error("GET survey: already completed".into());
     }
+    let url = format!("{base}/api/v1/survey/{}", survey.token);
     let plan = plan_from_json(survey);
     let answers_url = format!("{url}/answers");
     for page in &plan {

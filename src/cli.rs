@@ -335,6 +335,7 @@ impl ServerArgs {
                 username: self.smtp.smtp_username.clone(),
                 password: self.smtp.smtp_password.clone(),
                 from: self.smtp.mail_from.clone(),
+                console_links: None,
             },
         }
     }
@@ -392,7 +393,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     a.password
                 );
             }
-            serve(db, &args.server, tr, survey).await
+            serve(db, &args.server, tr, Some(survey)).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
@@ -587,14 +588,20 @@ async fn serve(
     db: Db,
     args: &ServerArgs,
     tr: Tr,
-    demo_survey: Option<String>,
+    // `Some` for the demo, with the anonymous survey link it prints.
+    demo_survey: Option<Option<String>>,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
-    let settings = args.settings(addr);
-    if let Some(token) = demo_survey {
+    let mut settings = args.settings(addr);
+    if demo_survey.is_some() {
+        // The demo has no mail server: its invitations' links go to the
+        // console, never into the outbox others read (issue 11).
+        settings.smtp.console_links = Some(tr.lang);
+    }
+    if let Some(Some(token)) = demo_survey {
         let url = crate::monitor::routes::survey_url(&settings.public_url, &token);
         println!("{}", tr.msg(&Msg::new("cli-demo-survey").arg("url", url)));
     }

@@ -29,6 +29,10 @@ pub struct SmtpSettings {
     pub username: Option<String>,
     pub password: Option<String>,
     pub from: String,
+    /// Without SMTP: print each outbox message's real link on the console,
+    /// in this language (the demo, so its invitations can be tried; the
+    /// outbox itself shows the link masked).
+    pub console_links: Option<crate::i18n::Lang>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -40,6 +44,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("from", &self.from)
+            .field("console_links", &self.console_links)
             .finish()
     }
 }
@@ -50,7 +55,9 @@ pub enum Mailer {
         transport: AsyncSmtpTransport<Tokio1Executor>,
         from: Mailbox,
     },
-    Outbox,
+    /// No SMTP server: messages are kept for the programme manager to read,
+    /// with their secret links masked; `console` prints the real links.
+    Outbox { console: Option<crate::i18n::Lang> },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +73,9 @@ pub enum MailError {
 impl Mailer {
     pub fn from_settings(s: &SmtpSettings) -> Result<Mailer, MailError> {
         let Some(host) = s.host.as_deref().filter(|h| !h.is_empty()) else {
-            return Ok(Mailer::Outbox);
+            return Ok(Mailer::Outbox {
+                console: s.console_links,
+            });
         };
         let tls = match s.tls.unwrap_or(SmtpTls::Starttls) {
             SmtpTls::None => Tls::None,
@@ -93,7 +102,12 @@ impl Mailer {
         })
     }
 
-    /// Sends one plain-text message (or stores it in the outbox).
+    /// Sends one plain-text message, or stores it in the outbox. `secret`
+    /// is a link in `body` that only the recipient may have (a survey
+    /// link): the outbox keeps the message with that link masked, so no
+    /// working link is stored or shown to the programme manager (issue 11,
+    /// class 9); the real link goes only over SMTP (or, in the demo, to
+    /// the console).
     pub async fn send(
         &self,
         db: &Db,
@@ -101,10 +115,25 @@ impl Mailer {
         to: &str,
         subject: &str,
         body: &str,
+        secret: Option<&str>,
     ) -> Result<(), MailError> {
         match self {
-            Mailer::Outbox => {
-                crate::monitor::store::outbox_add(db, wave_id, to, subject, body).await?;
+            Mailer::Outbox { console } => {
+                let stored = match secret {
+                    Some(link) if !link.is_empty() => body.replace(link, &mask_link(link)),
+                    _ => body.to_string(),
+                };
+                crate::monitor::store::outbox_add(db, wave_id, to, subject, &stored).await?;
+                if let (Some(lang), Some(link)) = (console, secret) {
+                    println!(
+                        "{}",
+                        crate::i18n::Tr::new(*lang).msg(
+                            &crate::i18n::Msg::new("cli-demo-outbox-link")
+                                .arg("to", to)
+                                .arg("url", link)
+                        )
+                    );
+                }
                 Ok(())
             }
             Mailer::Smtp { transport, from } => {
@@ -126,7 +155,17 @@ impl Mailer {
     }
 
     pub fn is_outbox(&self) -> bool {
-        matches!(self, Mailer::Outbox)
+        matches!(self, Mailer::Outbox { .. })
+    }
+}
+
+/// A link with its secret part hidden: `https://host/s/•••••••` for a
+/// survey link, only dots otherwise.
+pub fn mask_link(link: &str) -> String {
+    const DOTS: &str = "•••••••";
+    match link.rfind("/s/") {
+        Some(i) => format!("{}{DOTS}", &link[..i + 3]),
+        None => DOTS.to_string(),
     }
 }
 
@@ -165,6 +204,14 @@ mod tests {
         ] {
             assert!(!plausible_address(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_masked_link_keeps_the_host_and_hides_the_token() {
+        let t = "0123456789abcdef0123456789abcdef";
+        let m = mask_link(&format!("https://bekwaam.test/s/{t}"));
+        assert_eq!(m, "https://bekwaam.test/s/•••••••");
+        assert!(!mask_link(t).contains(t));
     }
 
     #[test]

@@ -399,7 +399,7 @@ disclosure-too-small = This selection has fewer than { $min } respondents. To ke
 disclosure-complement-too-small = Fewer than { $min } respondents fall outside this selection; their answers could be derived from the difference with the total. Choose another selection.
 disclosure-linked = Another option of this question has fewer than { $min } respondents (or too few left it unanswered); together with this selection their answers could be derived. This selection is therefore not shown either. Choose another question.
 report-wave-open = The results of this wave appear only once the wave is closed: while answers still come in, the difference between two reports would show what one teacher answered. Until then only the fieldwork progress can be seen.
-fieldwork-suppressed = –: fewer than { $min } invited. To keep everyone's participation unrecognisable, no counts are shown then.
+fieldwork-suppressed = <{ $min }: fewer than { $min }. To keep everyone's participation unrecognisable, smaller counts (and their response rate) are not shown, however many people were invited. Sometimes a second count of the same institution is hidden too, so the first does not follow from a total.
 
 ## Reports (analysis)
 report-suppressed-marker = <{ $min }
@@ -812,3 +812,13 @@ expert-summary-long = The summary is too long (at most 2,000 characters).
 expert-record-saved = Recorded.
 kpi-yes = yes
 kpi-no = no
+
+## Privacy of links and response counts (issue 11)
+fieldwork-below = <{ $min }
+outbox-links-masked = Survey links are masked here (…/s/•••••••): only the recipient may have the working link. Without a mail server an invitation therefore reaches nobody; configure SMTP to really send invitations. In the demo the real links are printed in the terminal window running Bekwaam.
+cli-demo-outbox-link = Outgoing e-mail to { $to }; the link (shown here only in the demo): { $url }
+survey-resume-title = Keep this link.
+survey-resume-text = With it you continue later or on another device, and see your profile again after finishing. The link is yours alone: a printed card works only the first time.
+survey-link-used = This link has already been used. A printed card works only once: whoever opened it first got a link of their own. Ask your institution coordinator for a new card.
+survey-link-unclaimed = This printed link has not been opened yet. First request the survey (GET /api/v1/survey/<token>); the answer gives a token of your own for every later request.
+links-claimed-note = Each card works once: whoever opens it first gets a link of their own, and the printed link stops working after that, for you too. So do not open the links yourself; an opened card is used up.

@@ -399,7 +399,7 @@ disclosure-too-small = Deze selectie telt minder dan { $min } respondenten. Om n
 disclosure-complement-too-small = Buiten deze selectie vallen minder dan { $min } respondenten; uit het verschil met het totaal zouden hun antwoorden af te leiden zijn. Kies een andere selectie.
 disclosure-linked = Een andere keuze bij deze vraag telt minder dan { $min } respondenten (of te weinig respondenten lieten de vraag open); samen met deze selectie zouden hun antwoorden af te leiden zijn. Deze selectie wordt daarom ook niet getoond. Kies een andere vraag.
 report-wave-open = De resultaten van deze afname verschijnen pas als de afname gesloten is: zolang er nog antwoorden bijkomen, zou het verschil tussen twee rapportages laten zien wat één docent antwoordde. Tot dan is alleen de voortgang van het veldwerk te zien.
-fieldwork-suppressed = –: minder dan { $min } uitgenodigden. Om niemands deelname herkenbaar te maken, tonen we dan geen aantallen.
+fieldwork-suppressed = <{ $min }: minder dan { $min }. Om niemands deelname herkenbaar te maken, tonen we kleinere aantallen (en hun respons) niet, hoeveel mensen er ook zijn uitgenodigd. Soms verbergen we ook een tweede aantal van dezelfde instelling, zodat het eerste niet uit een totaal volgt.
 
 ## Reports (analysis)
 report-suppressed-marker = <{ $min }
@@ -815,3 +815,13 @@ expert-summary-long = De samenvatting is te lang (hoogstens 2.000 tekens).
 expert-record-saved = Vastgelegd.
 kpi-yes = ja
 kpi-no = nee
+
+## Privacy van links en respons (issue 11)
+fieldwork-below = <{ $min }
+outbox-links-masked = Links naar de vragenlijst zijn hier onleesbaar gemaakt (…/s/•••••••): alleen de ontvanger mag de werkende link hebben. Zonder mailserver bereikt een uitnodiging dus niemand; stel SMTP in om uitnodigingen echt te versturen. In de demo staan de echte links in het terminalvenster waarin Bekwaam draait.
+cli-demo-outbox-link = Uitgaande e-mail aan { $to }; de link (alleen in de demo hier getoond): { $url }
+survey-resume-title = Bewaar deze link.
+survey-resume-text = Hiermee ga je later of op een ander apparaat verder, en zie je na het afronden je profiel terug. De link is alleen van jou: een geprinte kaart werkt na de eerste keer niet meer.
+survey-link-used = Deze link is al gebruikt. Een geprinte kaart werkt maar één keer: wie hem als eerste opende, kreeg een eigen link. Vraag je instellingscoördinator om een nieuwe kaart.
+survey-link-unclaimed = Deze geprinte link is nog niet geopend. Vraag eerst de vragenlijst op (GET /api/v1/survey/<token>); het antwoord geeft een eigen token voor alle volgende verzoeken.
+links-claimed-note = Elke kaart werkt één keer: wie hem als eerste opent, krijgt een eigen link en de geprinte link werkt daarna niet meer, ook niet voor u. Open de links dus niet zelf; een geopende kaart is opgebruikt.

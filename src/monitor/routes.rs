@@ -210,16 +210,16 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawForm {
     }
 }
 
-/// Fieldwork figures with their response rate.
+/// Fieldwork figures as shown: counts below the minimum group (and the
+/// response rate with them) are shown as "<10" (see
+/// [`store::release_fieldwork`]).
 struct FieldworkRow {
     institution: String,
     name: String,
     unit: String,
     invited: i64,
-    /// Hidden (`None`) for groups invited below the minimum group size, so
-    /// nobody's participation can be told from a count.
-    started: Option<i64>,
-    completed: Option<i64>,
+    started: String,
+    completed: String,
     rate: String,
     code: String,
     can_invite: bool,
@@ -234,14 +234,6 @@ struct WavePage {
     next_state: Option<WaveState>,
     own: Vec<(String, String)>,
     suppressed: Option<String>,
-}
-
-fn rate(completed: i64, invited: i64) -> String {
-    if invited == 0 {
-        "–".into()
-    } else {
-        format!("{}%", (completed * 100 + invited / 2) / invited)
-    }
 }
 
 async fn show(
@@ -259,32 +251,45 @@ async fn show(
         .into_iter()
         .map(|i| (i.code.to_string(), i.name))
         .collect();
-    let fieldwork: Vec<Fieldwork> = store::fieldwork(&state.db, id).await?;
+    let fieldwork: Vec<Fieldwork> = store::fieldwork(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|f| {
+            f.institution.parse::<InstitutionCode>().is_ok_and(|code| {
+                user.can(Action::ViewWaves) || user.can_for(Action::Invite, &code)
+            })
+        })
+        .collect();
     let min = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
+    let below = ctx.tr.t1("fieldwork-below", "min", min.get());
+    let shown = |n: Option<i64>| n.map_or_else(|| below.clone(), |n| n.to_string());
+    let released = store::release_fieldwork(&fieldwork, min.get());
+    let suppressed = released
+        .iter()
+        .any(|r| r.started.is_none() || r.completed.is_none());
     let rows: Vec<FieldworkRow> = fieldwork
         .into_iter()
-        .filter_map(|f| {
-            let code: InstitutionCode = f.institution.parse().ok()?;
-            let may_see = user.can(Action::ViewWaves) || user.can_for(Action::Invite, &code);
-            let shown = min.allows(u64::try_from(f.invited).unwrap_or(0));
-            may_see.then(|| FieldworkRow {
+        .zip(released)
+        .map(|(f, r)| {
+            let code: Option<InstitutionCode> = f.institution.parse().ok();
+            FieldworkRow {
                 name: names.get(&f.institution).cloned().unwrap_or_default(),
                 unit: f
                     .unit
                     .clone()
                     .unwrap_or_else(|| ctx.tr.t("fieldwork-no-unit")),
-                rate: if shown {
-                    rate(f.completed, f.invited)
-                } else {
-                    "–".into()
+                started: shown(r.started),
+                completed: shown(r.completed),
+                rate: match (r.rate, r.completed) {
+                    (Some(p), _) => format!("{p}%"),
+                    (None, Some(_)) => "–".into(),
+                    (None, None) => below.clone(),
                 },
-                can_invite: user.can_for(Action::Invite, &code),
+                can_invite: code.is_some_and(|c| user.can_for(Action::Invite, &c)),
                 code: f.institution.clone(),
                 institution: f.institution,
-                invited: f.invited,
-                started: shown.then_some(f.started),
-                completed: shown.then_some(f.completed),
-            })
+                invited: r.invited,
+            }
         })
         .collect();
     let own = wave
@@ -299,10 +304,7 @@ async fn show(
         })
         .collect();
     WavePage {
-        suppressed: rows
-            .iter()
-            .any(|r| r.started.is_none())
-            .then(|| ctx.tr.t1("fieldwork-suppressed", "min", min.get())),
+        suppressed: suppressed.then(|| ctx.tr.t1("fieldwork-suppressed", "min", min.get())),
         p: ctx.page_titled(ctx.tr.t1("wave-title", "name", &wave.name)),
         next_state: user
             .can(Action::ManageWaves)
@@ -596,16 +598,24 @@ async fn send_invitations(
     };
     let mut sent = 0;
     for (email, token) in list {
+        let link = survey_url(&state.settings.public_url, token);
         let body = ctx.tr.msg(
             &Msg::new(body_key)
                 .arg("institution", &inst.name)
-                .arg("link", survey_url(&state.settings.public_url, token))
+                .arg("link", &link)
                 .arg("closes", wave.closes_on),
         );
         let subject = ctx.tr.t(subject_key);
         match state
             .mailer
-            .send(&state.db, Some(wave.id), email, &subject, &body)
+            .send(
+                &state.db,
+                Some(wave.id),
+                email,
+                &subject,
+                &body,
+                Some(&link),
+            )
             .await
         {
             Ok(()) => sent += 1,
@@ -804,13 +814,6 @@ mod tests {
         );
         let lines: Vec<u64> = problems.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![3, 5]);
-    }
-
-    #[test]
-    fn response_rates_round_and_never_divide_by_zero() {
-        assert_eq!(rate(1, 3), "33%");
-        assert_eq!(rate(2, 3), "67%");
-        assert_eq!(rate(0, 0), "–");
     }
 
     #[test]

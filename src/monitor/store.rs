@@ -380,7 +380,11 @@ pub async fn create_links(
 }
 
 /// Creates one invitation per address and returns `(address, token)`.
-/// Addresses already invited for this wave are skipped.
+/// Addresses this institution already invited for the wave are skipped;
+/// other institutions' invitations are never looked at, so neither the
+/// result nor its message can tell whether another institution invited an
+/// address (issue 11, class 8), and an upload never claims another
+/// institution's staff.
 pub async fn create_email_invitations(
     db: &Db,
     actor: &Actor,
@@ -390,10 +394,14 @@ pub async fn create_email_invitations(
 ) -> Result<Vec<(String, String)>> {
     let mut tx = db.begin().await?;
     let existing: Vec<(String,)> = on_tx!(&mut tx, |c| {
-        sqlx::query_as("SELECT email FROM invitations WHERE wave_id = $1 AND email IS NOT NULL")
-            .bind(wave_id)
-            .fetch_all(c)
-            .await?
+        sqlx::query_as(
+            "SELECT email FROM invitations \
+             WHERE wave_id = $1 AND institution_code = $2 AND email IS NOT NULL",
+        )
+        .bind(wave_id)
+        .bind(code.as_str())
+        .fetch_all(c)
+        .await?
     });
     let mut out = Vec::new();
     for (email, unit) in rows {
@@ -489,7 +497,82 @@ pub struct Fieldwork {
     pub completed: i64,
 }
 
+/// What of a [`Fieldwork`] row may be shown (issue 11, class 6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldworkRelease {
+    pub invited: i64,
+    /// `None`: fewer than the minimum group, or hidden so that a hidden
+    /// count does not follow from a total published elsewhere.
+    pub started: Option<i64>,
+    pub completed: Option<i64>,
+    /// Completed per invited in whole percent, only where completed is shown.
+    pub rate: Option<i64>,
+}
+
+/// The release rule for fieldwork counts (pure). A started or completed
+/// count is shown only when the count itself is at least `min_group`: the
+/// invited number never decides (unused links inflate it at will). Within
+/// an institution, a count hidden alone is joined by the smallest shown
+/// count of the same kind, so it cannot be recovered as the institution's
+/// total (the report's respondents) minus the visible teams. The response
+/// rate is shown only with its completed count.
+pub fn release_fieldwork(rows: &[Fieldwork], min_group: u64) -> Vec<FieldworkRelease> {
+    let min = i64::try_from(min_group).unwrap_or(i64::MAX);
+    let mut out: Vec<FieldworkRelease> = rows
+        .iter()
+        .map(|f| FieldworkRelease {
+            invited: f.invited,
+            started: (f.started >= min).then_some(f.started),
+            completed: (f.completed >= min).then_some(f.completed),
+            rate: None,
+        })
+        .collect();
+    // Kind 0 is started, kind 1 completed.
+    fn pick(r: &mut FieldworkRelease, kind: usize) -> &mut Option<i64> {
+        if kind == 0 {
+            &mut r.started
+        } else {
+            &mut r.completed
+        }
+    }
+    fn count(f: &Fieldwork, kind: usize) -> i64 {
+        if kind == 0 { f.started } else { f.completed }
+    }
+    let institutions: std::collections::BTreeSet<&str> =
+        rows.iter().map(|f| f.institution.as_str()).collect();
+    for inst in institutions {
+        let members: Vec<usize> = (0..rows.len())
+            .filter(|&k| rows[k].institution == inst)
+            .collect();
+        for kind in 0..2 {
+            let hidden = members
+                .iter()
+                .filter(|&&k| pick(&mut out[k], kind).is_none())
+                .count();
+            if hidden != 1 {
+                continue;
+            }
+            if let Some(&k) = members
+                .iter()
+                .filter(|&&k| pick(&mut out[k], kind).is_some())
+                .min_by_key(|&&k| count(&rows[k], kind))
+            {
+                *pick(&mut out[k], kind) = None;
+            }
+        }
+    }
+    for (r, f) in out.iter_mut().zip(rows) {
+        r.rate = match r.completed {
+            Some(c) if f.invited > 0 => Some((c * 100 + f.invited / 2) / f.invited),
+            _ => None,
+        };
+    }
+    out
+}
+
 /// Response counts per institution and unit (never an individual's status).
+/// Rows of one institution are adjacent. Show them only through
+/// [`release_fieldwork`].
 pub async fn fieldwork(db: &Db, wave_id: i64) -> Result<Vec<Fieldwork>> {
     let rows: Vec<(String, Option<String>, i64, i64, i64)> = on_db!(db, |p| {
         sqlx::query_as(
@@ -532,6 +615,10 @@ pub struct Opened {
     pub institution: InstitutionCode,
     pub unit_id: Option<i64>,
     pub response: Option<ResponseState>,
+    /// A printed anonymous link not yet opened by anyone: its first use
+    /// replaces it ([`claim`]). E-mail invitations are personal and never
+    /// claimed.
+    pub claimable: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -550,13 +637,15 @@ struct OpenedRow {
     response_id: Option<i64>,
     page: Option<i64>,
     completed_on: Option<Date>,
+    kind: String,
+    claimed: bool,
 }
 
 pub async fn open_token(db: &Db, token: &str) -> Result<Option<Opened>> {
     let row: Option<OpenedRow> = on_db!(db, |p| {
         sqlx::query_as(
             "SELECT i.token_hash, i.wave_id, i.institution_code, i.unit_id, r.id AS response_id, r.page, \
-             r.completed_on FROM invitations i LEFT JOIN responses r ON r.token_hash = i.token_hash \
+             r.completed_on, i.kind, i.claimed FROM invitations i LEFT JOIN responses r ON r.token_hash = i.token_hash \
              WHERE i.token_hash = COALESCE((SELECT a.token_hash FROM token_aliases a WHERE a.alias_hash = $1), $1)",
         )
         .bind(super::token_hash(token))
@@ -574,9 +663,65 @@ pub async fn open_token(db: &Db, token: &str) -> Result<Option<Opened>> {
                 page: r.page.unwrap_or(0),
                 completed: r.completed_on.is_some(),
             }),
+            claimable: r.kind == "link" && !r.claimed,
         })
     })
     .transpose()
+}
+
+/// `true` when `token` is a printed link that was claimed: it opens
+/// nothing any more.
+pub async fn spent(db: &Db, token: &str) -> Result<bool> {
+    let row: Option<(String,)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT token_hash FROM spent_tokens WHERE token_hash = $1")
+            .bind(super::token_hash(token))
+            .fetch_optional(p)
+            .await?
+    });
+    Ok(row.is_some())
+}
+
+/// Claims a printed anonymous link at its first use: the invitation (and a
+/// response already started on it, from before claims existed) moves to a
+/// fresh token, which is returned and known only to the caller; the
+/// printed token is spent. `None` when the link was claimed meanwhile (two
+/// browsers at once: one wins) or is not claimable. No audit entry: like
+/// saving answers, claiming is the respondent's act, and an exact time
+/// next to an institution would say when someone started.
+pub async fn claim(db: &Db, printed: &str) -> Result<Option<String>> {
+    let old = super::token_hash(printed);
+    let fresh = super::new_token();
+    let new = super::token_hash(&fresh);
+    let mut tx = db.begin().await?;
+    let moved = on_tx!(&mut tx, |c| {
+        sqlx::query(
+            "UPDATE invitations SET token_hash = $2, claimed = TRUE \
+             WHERE token_hash = $1 AND kind = 'link' AND claimed = FALSE",
+        )
+        .bind(&old)
+        .bind(&new)
+        .execute(c)
+        .await?
+        .rows_affected()
+    });
+    if moved != 1 {
+        return Ok(None);
+    }
+    on_tx!(&mut tx, |c| {
+        sqlx::query("UPDATE responses SET token_hash = $2 WHERE token_hash = $1")
+            .bind(&old)
+            .bind(&new)
+            .execute(c)
+            .await?;
+    });
+    on_tx!(&mut tx, |c| {
+        sqlx::query("INSERT INTO spent_tokens (token_hash) VALUES ($1)")
+            .bind(&old)
+            .execute(c)
+            .await?;
+    });
+    tx.commit().await?;
+    Ok(Some(fresh))
 }
 
 /// The response of an opened token, created at first use.
@@ -828,4 +973,101 @@ pub async fn outbox(db: &Db, limit: i64, offset: i64) -> Result<(Vec<OutboxMessa
         (rows, total)
     });
     Ok((rows, total.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn row(inst: &str, unit: &str, invited: i64, started: i64, completed: i64) -> Fieldwork {
+        Fieldwork {
+            institution: inst.into(),
+            unit: Some(unit.into()),
+            invited,
+            started,
+            completed,
+        }
+    }
+
+    #[test]
+    fn fieldwork_counts_below_the_minimum_are_hidden_whatever_the_invited_number() {
+        let r = release_fieldwork(&[row("25AA", "T", 500, 9, 9)], 10);
+        assert_eq!(
+            (r[0].started, r[0].completed, r[0].rate),
+            (None, None, None)
+        );
+        assert_eq!(r[0].invited, 500);
+        let r = release_fieldwork(&[row("25AA", "T", 13, 12, 10)], 10);
+        assert_eq!(
+            (r[0].started, r[0].completed, r[0].rate),
+            (Some(12), Some(10), Some(77))
+        );
+        let r = release_fieldwork(&[row("25AA", "T", 40, 15, 3)], 10);
+        assert_eq!(
+            (r[0].started, r[0].completed, r[0].rate),
+            (Some(15), None, None)
+        );
+    }
+
+    #[test]
+    fn a_count_hidden_alone_in_an_institution_takes_the_smallest_shown_one_with_it() {
+        let rows = [
+            row("25AA", "A", 30, 20, 12),
+            row("25AA", "B", 30, 25, 18),
+            row("25AA", "C", 30, 4, 3),
+            row("25BB", "A", 30, 20, 12),
+        ];
+        let r = release_fieldwork(&rows, 10);
+        // 25AA/C is hidden; 25AA/A (the smallest shown) joins it, so the
+        // institution's total minus the visible teams gives only A + C.
+        assert_eq!(r[0].completed, None);
+        assert_eq!(r[0].started, None);
+        assert_eq!(r[0].rate, None);
+        assert_eq!(r[1].completed, Some(18));
+        assert_eq!(r[2].completed, None);
+        assert_eq!(r[3].completed, Some(12), "another institution is untouched");
+    }
+
+    proptest! {
+        /// Whatever is invited, a shown count is never below the minimum,
+        /// and in an institution no count is hidden alone while another of
+        /// its kind is shown.
+        #[test]
+        fn no_count_below_the_minimum_is_ever_shown(
+            groups in proptest::collection::vec((0i64..3, 0i64..400, 0i64..30, 0i64..30), 1..12),
+            min in 5u64..15,
+        ) {
+            let rows: Vec<Fieldwork> = groups
+                .iter()
+                .enumerate()
+                .map(|(k, &(inst, extra, s, c))| {
+                    let (s, c) = (s.max(c), s.min(c));
+                    row(&format!("25A{inst}"), &format!("U{k}"), s + extra, s, c)
+                })
+                .collect();
+            let mut rows = rows;
+            rows.sort_by(|a, b| a.institution.cmp(&b.institution));
+            let out = release_fieldwork(&rows, min);
+            for (r, f) in out.iter().zip(&rows) {
+                prop_assert!(r.started.is_none_or(|n| n >= min as i64 && n == f.started));
+                prop_assert!(r.completed.is_none_or(|n| n >= min as i64 && n == f.completed));
+                prop_assert_eq!(r.rate.is_some(), r.completed.is_some());
+            }
+            for inst in ["25A0", "25A1", "25A2"] {
+                let members: Vec<&FieldworkRelease> = out
+                    .iter()
+                    .zip(&rows)
+                    .filter(|(_, f)| f.institution == inst)
+                    .map(|(r, _)| r)
+                    .collect();
+                for hidden in [
+                    members.iter().filter(|r| r.started.is_none()).count(),
+                    members.iter().filter(|r| r.completed.is_none()).count(),
+                ] {
+                    prop_assert!(hidden != 1 || members.len() == 1);
+                }
+            }
+        }
+    }
 }

@@ -243,13 +243,18 @@ struct Survey {
     instrument: Arc<Instrument>,
 }
 
-async fn open(state: &AppState, token: &str) -> Result<Survey, AppError> {
+/// The survey behind a token, whatever its state. A printed link that was
+/// claimed opens nothing: it says so (409), never the survey or feedback.
+async fn lookup(state: &AppState, token: &str) -> Result<Survey, AppError> {
     if !token_shaped(token) {
         return Err(AppError::NotFound);
     }
-    let opened = store::open_token(&state.db, token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Some(opened) = store::open_token(&state.db, token).await? else {
+        if store::spent(&state.db, token).await? {
+            return Err(AppError::Conflict(Msg::new("survey-link-used")));
+        }
+        return Err(AppError::NotFound);
+    };
     let wave = store::wave_row(&state.db, opened.wave_id).await?;
     let instrument = state
         .instruments
@@ -263,16 +268,64 @@ async fn open(state: &AppState, token: &str) -> Result<Survey, AppError> {
     })
 }
 
+/// The survey behind a token that is not an unopened printed link (those
+/// are claimed through [`open_or_claim`] first).
+async fn open(state: &AppState, token: &str) -> Result<Survey, AppError> {
+    let s = lookup(state, token).await?;
+    if s.opened.claimable {
+        wave_open(&s)?;
+        return Err(AppError::Conflict(Msg::new("survey-link-unclaimed")));
+    }
+    Ok(s)
+}
+
+/// What a token leads to when opened.
+enum Opening {
+    Survey(Box<Survey>, String),
+    /// A printed link at its first use, replaced by this fresh token.
+    Claimed(String),
+}
+
+/// Opens a token; a printed link at its first use is claimed: the caller
+/// gets a fresh token known only to it, and the printed one stops working
+/// for everyone (issue 11, class 9). Links of a wave that is not open are
+/// not claimed (a coordinator trying a card before the wave opens does not
+/// use it up) and open nothing.
+async fn open_or_claim(state: &AppState, token: &str) -> Result<Opening, AppError> {
+    let s = lookup(state, token).await?;
+    if !s.opened.claimable {
+        return Ok(Opening::Survey(Box::new(s), token.to_string()));
+    }
+    wave_open(&s)?;
+    match store::claim(&state.db, token).await? {
+        Some(fresh) => Ok(Opening::Claimed(fresh)),
+        None => Err(AppError::Conflict(Msg::new("survey-link-used"))),
+    }
+}
+
+/// An HTML request on a token: the survey, or the redirect of a printed
+/// link at its first use to its fresh token.
+async fn open_html(state: &AppState, token: &str) -> Result<Result<Survey, Response>, AppError> {
+    Ok(match open_or_claim(state, token).await? {
+        Opening::Survey(s, _) => Ok(*s),
+        Opening::Claimed(fresh) => Err(Redirect::to(&format!("/s/{fresh}")).into_response()),
+    })
+}
+
+fn wave_open(s: &Survey) -> Result<(), AppError> {
+    match s.wave.state {
+        WaveState::Open => Ok(()),
+        WaveState::Draft => Err(AppError::Conflict(Msg::new("survey-not-open"))),
+        WaveState::Closed | WaveState::Archived => {
+            Err(AppError::Conflict(Msg::new("survey-closed")))
+        }
+    }
+}
+
 /// Answers may change only while the wave is open and the response is not
 /// sealed.
 fn writable(s: &Survey) -> Result<(), AppError> {
-    match s.wave.state {
-        WaveState::Open => {}
-        WaveState::Draft => return Err(AppError::Conflict(Msg::new("survey-not-open"))),
-        WaveState::Closed | WaveState::Archived => {
-            return Err(AppError::Conflict(Msg::new("survey-closed")));
-        }
-    }
+    wave_open(s)?;
     if s.opened.response.is_some_and(|r| r.completed) {
         return Err(AppError::Conflict(Msg::new("survey-completed")));
     }
@@ -296,6 +349,11 @@ async fn open_for_answers(
 }
 
 // --- HTML ------------------------------------------------------------------------
+
+/// The public link of a token, shown to its holder as "bewaar deze link".
+fn resume_url(state: &AppState, token: &str) -> String {
+    super::routes::survey_url(&state.settings.public_url, token)
+}
 
 fn survey_page(headers: &HeaderMap, title: String, path: String) -> Page {
     Page {
@@ -342,6 +400,8 @@ struct ChoiceQuestion {
 struct PageTemplate {
     p: Page,
     token: String,
+    /// The teacher's own link, to resume later or on another device.
+    resume_url: String,
     page: i64,
     pages: i64,
     progress: i64,
@@ -368,6 +428,7 @@ fn selected_of(a: Option<&Answer>) -> String {
 fn render_page(
     p: Page,
     token: &str,
+    resume_url: String,
     i: &Instrument,
     page: i64,
     saved: &store::Saved,
@@ -492,6 +553,7 @@ fn render_page(
         open,
         max_open: OPEN_MAX_CHARS,
         token: token.to_string(),
+        resume_url,
         page,
         pages: page_count(i),
         progress: page * 100 / last_page(i).max(1),
@@ -511,7 +573,10 @@ async fn resume(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let s = open(&state, &token).await?;
+    let s = match open_html(&state, &token).await? {
+        Ok(s) => s,
+        Err(redirect) => return Ok(redirect),
+    };
     match s.opened.response {
         Some(r) if r.completed => Ok(Redirect::to(&format!("/s/{token}/feedback")).into_response()),
         Some(r) => Ok(Redirect::to(&format!("/s/{token}/page/{}", r.page)).into_response()),
@@ -524,7 +589,10 @@ async fn show_page(
     headers: HeaderMap,
     Path((token, page)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
-    let s = open(&state, &token).await?;
+    let s = match open_html(&state, &token).await? {
+        Ok(s) => s,
+        Err(redirect) => return Ok(redirect),
+    };
     if s.opened.response.is_some_and(|r| r.completed) {
         return Ok(Redirect::to(&format!("/s/{token}/feedback")).into_response());
     }
@@ -544,6 +612,7 @@ async fn show_page(
     let t = render_page(
         p,
         &token,
+        resume_url(&state, &token),
         &s.instrument,
         page,
         &saved,
@@ -561,7 +630,10 @@ async fn submit_page(
     Path((token, page)): Path<(String, i64)>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let s = open(&state, &token).await?;
+    let s = match open_html(&state, &token).await? {
+        Ok(s) => s,
+        Err(redirect) => return Ok(redirect),
+    };
     writable(&s)?;
     let r = started(&state, &token, &s).await?;
     let i = &s.instrument;
@@ -608,6 +680,7 @@ async fn submit_page(
         let t = render_page(
             p,
             &token,
+            resume_url(&state, &token),
             i,
             page,
             &saved,
@@ -625,7 +698,10 @@ async fn complete(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let s = open(&state, &token).await?;
+    let s = match open_html(&state, &token).await? {
+        Ok(s) => s,
+        Err(redirect) => return Ok(redirect),
+    };
     if s.opened.response.is_some_and(|r| r.completed) {
         return Ok(Redirect::to(&format!("/s/{token}/feedback")).into_response());
     }
@@ -694,6 +770,7 @@ pub fn profile_rows(
 struct FeedbackTemplate {
     p: Page,
     token: String,
+    resume_url: String,
     rows: Vec<ProfileRow>,
     chart_height: i64,
     /// A downloaded copy carries its stylesheet, so it reads well offline.
@@ -718,7 +795,10 @@ async fn feedback(
     Path(token): Path<String>,
     Query(q): Query<FeedbackQuery>,
 ) -> Result<Response, AppError> {
-    let s = open(&state, &token).await?;
+    let s = match open_html(&state, &token).await? {
+        Ok(s) => s,
+        Err(redirect) => return Ok(redirect),
+    };
     let Some(r) = s.opened.response.filter(|r| r.completed) else {
         return Ok(Redirect::to(&format!("/s/{token}")).into_response());
     };
@@ -733,6 +813,7 @@ async fn feedback(
     let t = FeedbackTemplate {
         chart_height: rows.len() as i64 * 36 + 24,
         download: q.download.is_some(),
+        resume_url: resume_url(&state, &token),
         token,
         rows,
         p,
@@ -817,19 +898,45 @@ struct PageJson {
     open_questions: Vec<OpenJson>,
 }
 
+/// Where a response stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum ResponseStatus {
+    InProgress,
+    Completed,
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 struct SurveyJson {
     wave: String,
     instrument: String,
+    /// The wave's state.
     state: WaveState,
+    /// `in_progress`, or `completed`: then the raw answers are not given,
+    /// only the personal profile at `feedback`.
+    status: ResponseStatus,
     completed: bool,
+    /// The token to use from now on. A printed link is claimed when first
+    /// opened: this is then a fresh token known only to the caller, and the
+    /// printed one no longer works.
+    token: String,
+    /// The personal profile (`/api/v1/survey/{token}/feedback`), once completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback: Option<String>,
     /// The furthest page reached.
     page: i64,
-    pages: Vec<PageJson>,
-    answers: HashMap<String, AnswerValue>,
-    background: HashMap<String, String>,
-    /// Open question id -> saved text.
-    open: HashMap<String, String>,
+    /// Absent once completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<Vec<PageJson>>,
+    /// Item id -> saved value; absent once completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answers: Option<HashMap<String, AnswerValue>>,
+    /// Background question id -> saved choice; absent once completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<HashMap<String, String>>,
+    /// Open question id -> saved text; absent once completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open: Option<HashMap<String, String>>,
 }
 
 fn api_tr(headers: &HeaderMap) -> Tr {
@@ -847,6 +954,7 @@ async fn in_lang<T>(
 
 fn survey_json(
     s: &Survey,
+    token: &str,
     r: ResponseState,
     saved: store::Saved,
     open: HashMap<String, String>,
@@ -933,38 +1041,67 @@ fn survey_json(
         });
     }
     SurveyJson {
+        pages: Some(pages),
+        answers: Some(
+            saved
+                .0
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Answer::Value(n) => AnswerValue::Value(n),
+                        Answer::NotApplicable => AnswerValue::Na("na".into()),
+                    };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        background: Some(saved.1),
+        open: Some(open),
+        ..status_json(s, r, token)
+    }
+}
+
+/// Where a response stands, without pages or answers: all a completed
+/// response gives (its profile is at `feedback`, its raw answers are never
+/// returned; issue 11, class 9).
+fn status_json(s: &Survey, r: ResponseState, token: &str) -> SurveyJson {
+    let i = &s.instrument;
+    SurveyJson {
         wave: s.wave.name.clone(),
         instrument: format!("{}@{}", i.id, i.version),
         state: s.wave.state,
+        status: if r.completed {
+            ResponseStatus::Completed
+        } else {
+            ResponseStatus::InProgress
+        },
         completed: r.completed,
+        token: token.to_string(),
+        feedback: r
+            .completed
+            .then(|| format!("/api/v1/survey/{token}/feedback")),
         page: r.page,
-        pages,
-        answers: saved
-            .0
-            .into_iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    Answer::Value(n) => AnswerValue::Value(n),
-                    Answer::NotApplicable => AnswerValue::Na("na".into()),
-                };
-                (k, v)
-            })
-            .collect(),
-        background: saved.1,
-        open,
+        pages: None,
+        answers: None,
+        background: None,
+        open: None,
     }
 }
 
 /// The survey behind a link: pages, items, allowed values and saved answers.
+/// A printed link is claimed at its first opening: the answer carries a
+/// fresh `token` for every later request, and the printed token stops
+/// working. A completed response gives no answers, only `status` and the
+/// link to its profile.
 #[utoipa::path(
     get,
     path = "/api/v1/survey/{token}",
     tag = "survey",
     params(("token" = String, Path, description = "The secret token of the invitation link")),
     responses(
-        (status = 200, description = "The survey", body = SurveyJson),
+        (status = 200, description = "The survey; once completed only its status and the link to the profile", body = SurveyJson),
         (status = 404, description = "Unknown token", body = crate::web::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The wave is not open (a completed response still reads)", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The wave is not open (a completed response still reads), or the printed link was already used", body = crate::web::Problem, content_type = "application/problem+json"),
     )
 )]
 async fn api_get(
@@ -974,15 +1111,21 @@ async fn api_get(
 ) -> Result<Json<SurveyJson>, ApiError> {
     let tr = api_tr(&headers);
     in_lang(tr, async {
-        let s = open(&state, &token).await?;
-        if !s.opened.response.is_some_and(|r| r.completed) {
-            writable(&s)?;
+        let (s, token) = match open_or_claim(&state, &token).await? {
+            Opening::Survey(s, token) => (*s, token),
+            Opening::Claimed(fresh) => (open(&state, &fresh).await?, fresh),
+        };
+        if let Some(r) = s.opened.response.filter(|r| r.completed) {
+            return Ok(Json(status_json(&s, r, &token)));
         }
+        writable(&s)?;
         let r = started(&state, &token, &s).await?;
         let saved = store::load(&state.db, r.id).await?;
         let open = store::load_open(&state.db, r.id).await?;
         let units = store::units(&state.db, &s.opened.institution).await?;
-        Ok(Json(survey_json(&s, r, saved, open, &units, tr.lang)))
+        Ok(Json(survey_json(
+            &s, &token, r, saved, open, &units, tr.lang,
+        )))
     })
     .await
 }
@@ -1020,7 +1163,7 @@ struct SavedJson {
     responses(
         (status = 200, description = "Saved", body = SavedJson),
         (status = 404, description = "Unknown token", body = crate::web::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The wave is closed or the response is complete", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The wave is closed, the response is complete, or the token is a printed link not opened yet (GET it first) or already used", body = crate::web::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown items or values not allowed", body = crate::web::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1076,7 +1219,7 @@ struct CompletedJson {
     responses(
         (status = 200, description = "Completed (also when it already was)", body = CompletedJson),
         (status = 404, description = "Unknown token", body = crate::web::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The wave is closed", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The wave is closed, or the token is a printed link not opened yet (GET it first) or already used", body = crate::web::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Items unanswered", body = crate::web::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1125,7 +1268,7 @@ struct DomainJson {
     responses(
         (status = 200, description = "Profile per domain", body = Vec<DomainJson>),
         (status = 404, description = "Unknown token", body = crate::web::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not completed yet", body = crate::web::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not completed yet, or the token is a printed link not opened yet or already used", body = crate::web::Problem, content_type = "application/problem+json"),
     )
 )]
 async fn api_feedback(

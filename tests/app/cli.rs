@@ -320,28 +320,41 @@ fn survey_tokens_never_appear_in_the_logs() {
     let survey = survey.expect("the demo prints a survey link");
     let token = survey.rsplit('/').next().unwrap().to_string();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
+    let fresh = rt.block_on(async {
         let c = reqwest::Client::new();
-        assert_eq!(c.get(&survey).send().await.unwrap().status(), 200);
+        // The printed link is claimed at first use: the browser lands on a
+        // fresh token's first page.
+        let first = c.get(&survey).send().await.unwrap();
+        assert_eq!(first.status(), 200);
+        let landed = first.url().path().to_string();
+        let fresh = landed
+            .strip_prefix("/s/")
+            .and_then(|p| p.strip_suffix("/page/0"))
+            .expect("the fresh link's first page")
+            .to_string();
+        assert_ne!(fresh, token);
         let r = c
-            .post(format!("{survey}/page/0"))
+            .post(format!("{base}/s/{fresh}/page/0"))
             .form(&[("nav", "next")])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
         let api = c
-            .get(format!("{base}/api/v1/survey/{token}"))
+            .get(format!("{base}/api/v1/survey/{fresh}"))
             .send()
             .await
             .unwrap();
         assert_eq!(api.status(), 200);
+        let used = c.get(&survey).send().await.unwrap();
+        assert_eq!(used.status(), 409, "the printed link is used up");
         let missing = c
             .get(format!("{base}/s/{}", "f".repeat(32)))
             .send()
             .await
             .unwrap();
         assert_eq!(missing.status(), 404);
+        fresh
     });
     child.kill().unwrap();
     child.wait().unwrap();
@@ -351,6 +364,10 @@ fn survey_tokens_never_appear_in_the_logs() {
         "requests are logged, by route: {logged}"
     );
     assert!(!logged.contains(&token), "the token leaked into the log");
+    assert!(
+        !logged.contains(&fresh),
+        "the claimed token leaked into the log"
+    );
     assert!(!logged.contains(&"f".repeat(32)));
 }
 

@@ -17,6 +17,12 @@ on_both!(
     a_closed_wave_accepts_no_answers,
     a_coordinator_cannot_invite_for_another_institution,
     the_token_is_stored_only_hashed_and_responses_hold_no_personal_data,
+    the_outbox_never_shows_a_working_survey_link,
+    a_completed_response_gives_its_feedback_not_its_answers_as_json,
+    a_printed_link_is_claimed_by_the_first_browser_that_opens_it,
+    a_printed_link_is_claimed_through_the_json_api_too,
+    invitations_are_checked_per_institution_only,
+    fieldwork_counts_below_the_minimum_never_show_whatever_is_invited,
 );
 
 fn instrument() -> Instrument {
@@ -60,6 +66,20 @@ async fn links(app: &TestApp, wave: i64, code: &str, n: usize) -> Vec<String> {
     )
     .await
     .unwrap()
+}
+
+/// Opens a printed link as a teacher's browser does: the first use claims
+/// it and redirects to a fresh token, which is returned.
+async fn claim(app: &TestApp, client: &reqwest::Client, printed: &str) -> String {
+    let r = app.get_with(client, &format!("/s/{printed}")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let loc = r.location.expect("a redirect");
+    let fresh = loc
+        .strip_prefix("/s/")
+        .expect("to a survey link")
+        .to_string();
+    assert!(monitor::token_shaped(&fresh) && fresh != printed, "{loc}");
+    fresh
 }
 
 /// Answers every page of the survey through the HTML forms.
@@ -188,8 +208,14 @@ async fn a_wave_goes_from_creation_through_answers_to_feedback(app: TestApp) {
     assert_eq!(tokens.len(), 3, "one printed link per slip");
     assert!(page.body.contains("<svg"), "QR codes are printed");
 
-    // A teacher answers everything and sees the profile.
+    // A teacher opens a printed link (which claims it) and answers everything.
     let teacher = app.new_browser();
+    let printed = tokens.clone();
+    let tokens = [
+        claim(&app, &teacher, &printed[0]).await,
+        String::new(),
+        claim(&app, &app.new_browser(), &printed[2]).await,
+    ];
     answer_all(&app, &teacher, &tokens[0]).await;
     let done = app
         .post_with(&teacher, &format!("/s/{}/complete", tokens[0]), &[])
@@ -228,33 +254,44 @@ async fn a_wave_goes_from_creation_through_answers_to_feedback(app: TestApp) {
     )
     .await;
 
-    // Fieldwork: counts per unit, for the coordinator and the programme manager.
+    // Fieldwork: counts per unit, for the coordinator and the programme
+    // manager; 2 started and 1 completed are below the minimum group.
     let wave = app.get_with(&coord, &format!("/waves/{id}")).await;
-    // Three invited is below the minimum group: no counts that could tell
-    // who took part.
-    assert!(wave.body.contains("<td>Techniek</td>\n    <td class=\"num\">3</td>\n    <td class=\"num\">–</td>\n    <td class=\"num\">–</td>\n    <td class=\"num\">–</td>"), "{}", wave.body);
-    assert!(wave.body.contains("minder dan 10 uitgenodigden"));
-    ms::create_links(
-        &app.db,
-        &Actor::system(),
-        id,
-        &"25AA".parse().unwrap(),
-        Some(unit_id.parse().unwrap()),
-        10,
-    )
-    .await
-    .unwrap();
-    let wave = app.get_with(&coord, &format!("/waves/{id}")).await;
-    assert!(wave.body.contains("<td>Techniek</td>\n    <td class=\"num\">13</td>\n    <td class=\"num\">2</td>\n    <td class=\"num\">1</td>\n    <td class=\"num\">8%</td>"), "{}", wave.body);
+    assert_eq!(
+        fieldwork_cells(&wave.body, "Techniek"),
+        ["3", "<10", "<10", "<10"],
+        "{}",
+        wave.body
+    );
+    assert!(wave.body.contains("minder dan 10"));
     let fw = ms::fieldwork(&app.db, id).await.unwrap();
-    assert_eq!((fw[0].invited, fw[0].started, fw[0].completed), (13, 2, 1));
+    assert_eq!((fw[0].invited, fw[0].started, fw[0].completed), (3, 2, 1));
+}
+
+/// The cells after the unit's name in the fieldwork table: invited,
+/// started, completed, response rate.
+fn fieldwork_cells(body: &str, unit: &str) -> Vec<String> {
+    let Some(at) = body.find(&format!("<td>{unit}</td>")) else {
+        return vec![];
+    };
+    body[at..]
+        .split("<td class=\"num\">")
+        .skip(1)
+        .take(4)
+        .map(|c| {
+            c[..c.find("</td>").unwrap()]
+                .replace("&lt;", "<")
+                .replace("&#60;", "<")
+        })
+        .collect()
 }
 
 async fn the_survey_is_completed_with_plain_form_posts_and_resumes(app: TestApp) {
     let wave = open_wave(&app).await;
-    let token = links(&app, wave, "25AA", 1).await.remove(0);
+    let printed = links(&app, wave, "25AA", 1).await.remove(0);
     let i = instrument();
     let first = app.new_browser();
+    let token = claim(&app, &first, &printed).await;
     assert_eq!(
         app.get_with(&first, &format!("/s/{token}"))
             .await
@@ -352,11 +389,21 @@ async fn the_survey_is_completed_with_plain_form_posts_and_resumes(app: TestApp)
 
 async fn the_survey_works_as_json(app: TestApp) {
     let wave = open_wave(&app).await;
-    let token = links(&app, wave, "25AA", 1).await.remove(0);
+    let printed = links(&app, wave, "25AA", 1).await.remove(0);
     let i = instrument();
-    let url = |p: &str| format!("{}/api/v1/survey/{token}{p}", app.address);
     let c = app.new_browser();
-    let s: serde_json::Value = c.get(url("")).send().await.unwrap().json().await.unwrap();
+    // Opening a printed link claims it: the answer names the token to use.
+    let s: serde_json::Value = c
+        .get(format!("{}/api/v1/survey/{printed}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = s["token"].as_str().unwrap().to_string();
+    assert!(monitor::token_shaped(&token) && token != printed);
+    let url = |p: &str| format!("{}/api/v1/survey/{token}{p}", app.address);
     assert_eq!(s["wave"], "2026");
     assert_eq!(s["pages"].as_array().unwrap().len(), i.domains.len() + 1);
     assert_eq!(s["completed"], false);
@@ -432,8 +479,9 @@ async fn the_survey_works_as_json(app: TestApp) {
 
 async fn a_closed_wave_accepts_no_answers(app: TestApp) {
     let wave = open_wave(&app).await;
-    let tokens = links(&app, wave, "25AA", 2).await;
+    let mut tokens = links(&app, wave, "25AA", 2).await;
     let c = app.new_browser();
+    tokens[0] = claim(&app, &c, &tokens[0]).await;
     app.post_with(&c, &format!("/s/{}/page/0", tokens[0]), &[("nav", "next")])
         .await;
     ms::advance(&app.db, &Actor::system(), wave, WaveState::Closed)
@@ -496,8 +544,9 @@ async fn a_coordinator_cannot_invite_for_another_institution(app: TestApp) {
 
 async fn the_token_is_stored_only_hashed_and_responses_hold_no_personal_data(app: TestApp) {
     let wave = open_wave(&app).await;
-    let token = links(&app, wave, "25AA", 1).await.remove(0);
+    let printed = links(&app, wave, "25AA", 1).await.remove(0);
     let c = app.new_browser();
+    let token = claim(&app, &c, &printed).await;
     answer_all(&app, &c, &token).await;
     app.post_with(&c, &format!("/s/{token}/complete"), &[])
         .await;
@@ -505,7 +554,8 @@ async fn the_token_is_stored_only_hashed_and_responses_hold_no_personal_data(app
     let (hashes, columns): (Vec<(String,)>, Vec<String>) = bekwaam::on_db!(&app.db, |p| {
         use sqlx::{Column, Row};
         let h = sqlx::query_as(
-            "SELECT token_hash FROM invitations UNION ALL SELECT token_hash FROM responses",
+            "SELECT token_hash FROM invitations UNION ALL SELECT token_hash FROM responses \
+             UNION ALL SELECT token_hash FROM spent_tokens",
         )
         .fetch_all(p)
         .await
@@ -519,12 +569,17 @@ async fn the_token_is_stored_only_hashed_and_responses_hold_no_personal_data(app
             row.columns().iter().map(|c| c.name().to_string()).collect(),
         )
     });
-    assert_eq!(hashes.len(), 2);
+    assert_eq!(hashes.len(), 3);
     for (h,) in &hashes {
-        assert_ne!(h, &token);
-        assert!(!h.contains(&token));
-        assert_eq!(h, &monitor::token_hash(&token));
+        assert!(!h.contains(&token) && !h.contains(&printed));
     }
+    assert_eq!(hashes[0].0, monitor::token_hash(&token));
+    assert_eq!(hashes[1].0, monitor::token_hash(&token));
+    assert_eq!(
+        hashes[2].0,
+        monitor::token_hash(&printed),
+        "the printed card is spent"
+    );
     assert_eq!(
         columns,
         [
@@ -553,6 +608,7 @@ async fn invitations_are_delivered_over_smtp_and_the_list_is_deleted_at_close() 
             username: None,
             password: None,
             from: "Monitor <monitor@bekwaam.test>".into(),
+            console_links: None,
         },
         ..Settings::default()
     };
@@ -728,4 +784,634 @@ async fn without_smtp_mail_lands_in_the_outbox_for_the_programme_manager() {
             .body
             .contains("Er is geen uitgaande e-mail")
     );
+}
+
+// --- issue 11: tokens, invitations and fieldwork --------------------------------
+
+/// Every string of 32 hex digits in `text` (every window of longer runs).
+fn token_like(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_hexdigit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_hexdigit() {
+            i += 1;
+        }
+        for w in start..=i.saturating_sub(32).max(start) {
+            if i - w >= 32 {
+                out.push(text[w..w + 32].to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Uploads an e-mail list for `code` as the main client's coordinator.
+async fn upload_emails(app: &TestApp, wave: i64, code: &str, csv: &str) -> crate::helpers::Html {
+    app.upload(
+        &format!("/waves/{wave}/institutions/{code}"),
+        &format!("/waves/{wave}/institutions/{code}/emails"),
+        csv,
+        &[],
+    )
+    .await
+}
+
+async fn the_outbox_never_shows_a_working_survey_link(app: TestApp) {
+    let wave = open_wave(&app).await;
+    app.login_as("coord", Role::Coordinator, Some("25AA")).await;
+    let r = upload_emails(&app, wave, "25AA", "email\nan@roc-a.nl\nbo@roc-a.nl\n").await;
+    assert!(r.body.contains("2 uitnodigingen verstuurd"), "{}", r.body);
+    let token = app
+        .get(&format!("/waves/{wave}/institutions/25AA"))
+        .await
+        .csrf();
+    app.post(
+        &format!("/waves/{wave}/institutions/25AA/remind"),
+        &[("_csrf", &token)],
+    )
+    .await;
+    let pm = app.new_browser();
+    app.user("pm", Role::ProgrammeManager, None).await;
+    app.login_with(&pm, "pm", "pm-wachtwoord").await;
+    let outbox = app.get_with(&pm, "/outbox").await;
+    assert!(outbox.body.contains("an@roc-a.nl"));
+    assert!(
+        outbox.body.contains("/s/•••••••"),
+        "the link is masked: {}",
+        outbox.body
+    );
+    assert!(outbox.body.contains("onleesbaar gemaakt"));
+    // Four messages (two invitations, two reminders), none with a link
+    // that opens anything: every token-like string is tried.
+    let candidates = token_like(&outbox.body);
+    let stranger = app.new_browser();
+    for t in &candidates {
+        let html = app.get_with(&stranger, &format!("/s/{t}")).await;
+        assert_eq!(html.status, 404, "{t} opens the survey");
+        let api = stranger
+            .get(format!("{}/api/v1/survey/{t}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), 404, "{t} opens the survey as JSON");
+    }
+    // The outbox keeps no working link either: every stored body is masked.
+    let (messages, _) = ms::outbox(&app.db, 100, 0).await.unwrap();
+    assert_eq!(messages.len(), 4);
+    for m in &messages {
+        for t in token_like(&m.body) {
+            assert!(ms::open_token(&app.db, &t).await.unwrap().is_none());
+        }
+    }
+    // What is really sent carries the working link: the mailer masks only
+    // the outbox copy.
+    let mailer = bekwaam::mail::Mailer::from_settings(&Default::default()).unwrap();
+    let live = links(&app, wave, "25AA", 1).await.remove(0);
+    let link = format!("https://bekwaam.test/s/{live}");
+    mailer
+        .send(
+            &app.db,
+            None,
+            "cy@roc-a.nl",
+            "Onderwerp",
+            &format!("Link: {link}"),
+            Some(&link),
+        )
+        .await
+        .unwrap();
+    let (messages, _) = ms::outbox(&app.db, 1, 0).await.unwrap();
+    assert_eq!(messages[0].body, "Link: https://bekwaam.test/s/•••••••");
+}
+
+async fn a_completed_response_gives_its_feedback_not_its_answers_as_json(app: TestApp) {
+    let wave = open_wave(&app).await;
+    let printed = links(&app, wave, "25AA", 1).await.remove(0);
+    let i = instrument();
+    let c = app.new_browser();
+    let first: serde_json::Value = c
+        .get(format!("{}/api/v1/survey/{printed}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = first["token"].as_str().unwrap().to_string();
+    assert_eq!(first["status"], "in_progress");
+    let url = |p: &str| format!("{}/api/v1/survey/{token}{p}", app.address);
+    let answers: serde_json::Map<String, serde_json::Value> = i
+        .items
+        .iter()
+        .map(|it| (it.id.clone(), serde_json::json!(i.scales[it.scale].max())))
+        .collect();
+    let r = c
+        .put(url("/answers"))
+        .json(&serde_json::json!({"answers": answers, "background": {"rol": "docent"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let open: serde_json::Value = c.get(url("")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(open["answers"].as_object().unwrap().len(), i.items.len());
+    assert_eq!(c.post(url("/complete")).send().await.unwrap().status(), 200);
+
+    for state in [WaveState::Open, WaveState::Closed] {
+        if state == WaveState::Closed {
+            ms::advance(&app.db, &Actor::system(), wave, WaveState::Closed)
+                .await
+                .unwrap();
+        }
+        let r = c.get(url("")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let done: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(done["status"], "completed", "{done}");
+        assert_eq!(done["completed"], true);
+        for hidden in ["answers", "background", "open", "pages"] {
+            assert!(done.get(hidden).is_none(), "{hidden} returned: {done}");
+        }
+        let text = done.to_string();
+        assert!(
+            !i.items
+                .iter()
+                .any(|it| text.contains(&format!("\"{}\"", it.id))),
+            "no item answers: {text}"
+        );
+        let feedback = done["feedback"].as_str().unwrap();
+        assert_eq!(feedback, format!("/api/v1/survey/{token}/feedback"));
+        let profile = c
+            .get(format!("{}{feedback}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(profile.status(), 200);
+        let profile: serde_json::Value = profile.json().await.unwrap();
+        assert_eq!(profile.as_array().unwrap().len(), i.domains.len());
+        // Saving is refused, and the refusal carries no answers either.
+        let put = c
+            .put(url("/answers"))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(put.status(), 409);
+        let body = put.text().await.unwrap();
+        assert!(!i.items.iter().any(|it| body.contains(&it.id)), "{body}");
+    }
+    // The OpenAPI document describes the new answer.
+    let doc = app.get("/api/openapi.json").await.body;
+    assert!(
+        doc.contains("in_progress") && doc.contains("\"feedback\""),
+        "{doc}"
+    );
+}
+
+async fn a_printed_link_is_claimed_by_the_first_browser_that_opens_it(app: TestApp) {
+    let wave = open_wave(&app).await;
+    app.login_as("coord", Role::Coordinator, Some("25AA")).await;
+    let page = app
+        .submit(
+            &format!("/waves/{wave}/institutions/25AA"),
+            &format!("/waves/{wave}/institutions/25AA/links"),
+            &[("count", "2")],
+        )
+        .await;
+    assert!(page.body.contains("werkt één keer"), "{}", page.body);
+    let printed = tokens_in(&page.body);
+    assert_eq!(printed.len(), 2);
+
+    // The teacher scans the card: a fresh link of their own, shown to keep.
+    let teacher = app.new_browser();
+    let fresh = claim(&app, &teacher, &printed[0]).await;
+    let p0 = app.get_with(&teacher, &format!("/s/{fresh}")).await;
+    assert_eq!(p0.location, Some(format!("/s/{fresh}/page/0")));
+    let p0 = app.get_with(&teacher, &format!("/s/{fresh}/page/0")).await;
+    assert_eq!(p0.status, 200);
+    assert!(p0.body.contains("Bewaar deze link"));
+    assert!(
+        p0.body.contains(&format!("/s/{fresh}</code>")),
+        "{}",
+        p0.body
+    );
+    assert!(!p0.body.contains(&printed[0]));
+
+    // The person who printed the card (or anyone) gets nothing from it.
+    let printer = app.new_browser();
+    for path in [
+        "",
+        "/page/0",
+        "/page/1",
+        "/feedback",
+        "/feedback?download=1",
+    ] {
+        let r = app
+            .get_with(&printer, &format!("/s/{}{path}", printed[0]))
+            .await;
+        assert_eq!(r.status, 409, "{path}: {}", r.body);
+        assert!(r.body.contains("al gebruikt"), "{path}: {}", r.body);
+        assert!(r.body.contains("nieuwe kaart"));
+        assert!(!r.body.contains(&fresh) && !r.body.contains("Over jou"));
+    }
+    let post = app
+        .post_with(
+            &printer,
+            &format!("/s/{}/page/0", printed[0]),
+            &[("nav", "next")],
+        )
+        .await;
+    assert_eq!(post.status, 409);
+    for (method, path) in [
+        ("GET", ""),
+        ("PUT", "/answers"),
+        ("POST", "/complete"),
+        ("GET", "/feedback"),
+    ] {
+        let url = format!("{}/api/v1/survey/{}{path}", app.address, printed[0]);
+        let req = match method {
+            "PUT" => printer.put(url).json(&serde_json::json!({})),
+            "POST" => printer.post(url),
+            _ => printer.get(url),
+        };
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 409, "{method} {path}");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        assert!(r.text().await.unwrap().contains("al gebruikt"));
+    }
+
+    // The teacher finishes on the fresh link; the card still opens nothing.
+    answer_all(&app, &teacher, &fresh).await;
+    let done = app
+        .post_with(&teacher, &format!("/s/{fresh}/complete"), &[])
+        .await;
+    assert_eq!(done.location, Some(format!("/s/{fresh}/feedback")));
+    let fb = app
+        .get_with(&teacher, &format!("/s/{fresh}/feedback"))
+        .await;
+    assert!(fb.body.contains("Jouw profiel") && fb.body.contains("Bewaar deze link"));
+    let download = app
+        .get_with(&teacher, &format!("/s/{fresh}/feedback?download=1"))
+        .await;
+    assert!(!download.body.contains("Bewaar deze link"));
+    let r = app
+        .get_with(&printer, &format!("/s/{}/feedback", printed[0]))
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(!r.body.contains("Jouw profiel"));
+
+    // A card opened by two browsers at once is claimed by one of them.
+    let (a, b) = tokio::join!(
+        ms::claim(&app.db, &printed[1]),
+        ms::claim(&app.db, &printed[1])
+    );
+    let won: Vec<String> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(won.len(), 1);
+    assert!(ms::open_token(&app.db, &won[0]).await.unwrap().is_some());
+    assert!(
+        ms::open_token(&app.db, &printed[1])
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // E-mail invitations are personal: not claimed, and a reminder's alias
+    // leads to the same response.
+    let mail = ms::create_email_invitations(
+        &app.db,
+        &Actor::system(),
+        wave,
+        &"25AA".parse().unwrap(),
+        &[("an@roc-a.nl".into(), None)],
+    )
+    .await
+    .unwrap();
+    let t = &mail[0].1;
+    let r = app.get_with(&teacher, &format!("/s/{t}")).await;
+    assert_eq!(r.location, Some(format!("/s/{t}/page/0")));
+    let r = app.get_with(&teacher, &format!("/s/{t}")).await;
+    assert_eq!(
+        r.location,
+        Some(format!("/s/{t}/page/0")),
+        "still the same link"
+    );
+
+    // A card of a wave that is not open yet is not used up by trying it.
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let draft = monitor::validate_wave(
+        "2028",
+        &format!("{iid}@{iver}"),
+        "2028-10-01",
+        "2029-01-31",
+        &["25AA".into()],
+    )
+    .unwrap();
+    let draft = ms::create_wave(&app.db, &Actor::system(), &draft)
+        .await
+        .unwrap();
+    let card = links(&app, draft, "25AA", 1).await.remove(0);
+    assert_eq!(
+        app.get_with(&printer, &format!("/s/{card}")).await.status,
+        409
+    );
+    ms::advance(&app.db, &Actor::system(), draft, WaveState::Open)
+        .await
+        .unwrap();
+    claim(&app, &teacher, &card).await;
+}
+
+async fn a_printed_link_is_claimed_through_the_json_api_too(app: TestApp) {
+    let wave = open_wave(&app).await;
+    let printed = links(&app, wave, "25AA", 1).await.remove(0);
+    let c = app.new_browser();
+    let base = format!("{}/api/v1/survey", app.address);
+    // Saving on a card nobody opened is refused: open it first.
+    let early = c
+        .put(format!("{base}/{printed}/answers"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early.status(), 409);
+    assert!(early.text().await.unwrap().contains("nog niet geopend"));
+    let s: serde_json::Value = c
+        .get(format!("{base}/{printed}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fresh = s["token"].as_str().unwrap().to_string();
+    assert!(monitor::token_shaped(&fresh) && fresh != printed);
+    assert!(s["pages"].as_array().is_some_and(|p| !p.is_empty()));
+    let again: serde_json::Value = c
+        .get(format!("{base}/{fresh}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["token"], fresh.as_str(), "a claimed token stays");
+    let save = c
+        .put(format!("{base}/{fresh}/answers"))
+        .json(&serde_json::json!({"background": {"rol": "docent"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(save.status(), 200);
+    let old = c.get(format!("{base}/{printed}")).send().await.unwrap();
+    assert_eq!(old.status(), 409);
+    // One response, on the fresh token.
+    let fw = ms::fieldwork(&app.db, wave).await.unwrap();
+    assert_eq!((fw[0].invited, fw[0].started), (1, 1));
+}
+
+async fn invitations_are_checked_per_institution_only(app: TestApp) {
+    let wave = open_wave(&app).await;
+    app.login_as("coord-b", Role::Coordinator, Some("25BB"))
+        .await;
+    let pages = || {
+        let app = &app;
+        async move {
+            let mut out = Vec::new();
+            for p in [
+                format!("/waves/{wave}"),
+                format!("/waves/{wave}/institutions/25BB"),
+                "/waves".to_string(),
+            ] {
+                out.push(app.get(&p).await.body);
+            }
+            out
+        }
+    };
+    let before = pages().await;
+    // Institution A invites x@ (and makes links, and a response starts).
+    let a: bekwaam::institutions::InstitutionCode = "25AA".parse().unwrap();
+    let sent = ms::create_email_invitations(
+        &app.db,
+        &Actor::system(),
+        wave,
+        &a,
+        &[("x@mbo.nl".into(), None)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(sent.len(), 1);
+    for t in links(&app, wave, "25AA", 12).await {
+        let o = ms::open_token(&app.db, &t).await.unwrap().unwrap();
+        ms::start_response(&app.db, &t, &o).await.unwrap();
+    }
+    assert_eq!(
+        pages().await,
+        before,
+        "B's pages do not change with A's invitations"
+    );
+
+    // B uploads x@ and a fresh address: the same message for both.
+    let x = upload_emails(&app, wave, "25BB", "email\nx@mbo.nl\n").await;
+    let y = upload_emails(&app, wave, "25BB", "email\ny@mbo.nl\n").await;
+    let msg = "1 uitnodigingen verstuurd; 0 adressen waren al uitgenodigd.";
+    assert!(x.body.contains(msg), "{}", x.body);
+    assert!(y.body.contains(msg), "{}", y.body);
+    // B's own duplicates are still skipped.
+    let again = upload_emails(&app, wave, "25BB", "email\nx@mbo.nl\n").await;
+    assert!(
+        again
+            .body
+            .contains("0 uitnodigingen verstuurd; 1 adressen waren al uitgenodigd")
+    );
+    // x@ has one invitation per institution: B claimed nobody of A's.
+    let rows: Vec<(String,)> = bekwaam::on_db!(&app.db, |p| {
+        sqlx::query_as(
+        "SELECT institution_code FROM invitations WHERE email = 'x@mbo.nl' ORDER BY institution_code"
+    )
+    .fetch_all(p)
+    .await
+    .unwrap()
+    });
+    assert_eq!(rows, [("25AA".to_string(),), ("25BB".to_string(),)]);
+    // A's reminder goes to A's x@ only, B's to B's.
+    let ra = ms::remind(&app.db, &Actor::system(), wave, &a)
+        .await
+        .unwrap();
+    assert_eq!(ra.len(), 1);
+}
+
+async fn fieldwork_counts_below_the_minimum_never_show_whatever_is_invited(app: TestApp) {
+    let wave = open_wave(&app).await;
+    let code: bekwaam::institutions::InstitutionCode = "25AA".parse().unwrap();
+    let mut units = Vec::new();
+    for name in ["Alfa", "Bravo", "Charlie"] {
+        units.push(
+            ms::add_unit(&app.db, &Actor::system(), &code, name)
+                .await
+                .unwrap(),
+        );
+    }
+    // (unit, links, started, completed)
+    for (unit, n, started, completed) in [
+        (units[0], 15, 12, 12),
+        (units[1], 20, 10, 10),
+        (units[2], 3, 2, 1),
+    ] {
+        let tokens = ms::create_links(&app.db, &Actor::system(), wave, &code, Some(unit), n)
+            .await
+            .unwrap();
+        for (k, t) in tokens.iter().enumerate().take(started) {
+            let o = ms::open_token(&app.db, t).await.unwrap().unwrap();
+            let r = ms::start_response(&app.db, t, &o).await.unwrap();
+            if k < completed {
+                ms::complete(&app.db, r.id).await.unwrap();
+            }
+        }
+    }
+    app.login_as("coord", Role::Coordinator, Some("25AA")).await;
+    let pm = app.new_browser();
+    app.user("pm", Role::ProgrammeManager, None).await;
+    app.login_with(&pm, "pm", "pm-wachtwoord").await;
+    for client in [&app.client, &pm] {
+        let page = app.get_with(client, &format!("/waves/{wave}")).await;
+        assert_eq!(
+            fieldwork_cells(&page.body, "Alfa"),
+            ["15", "12", "12", "80%"]
+        );
+        // Charlie (2 started, 1 completed) is below the minimum; Bravo, the
+        // smallest shown, is hidden with it, so Charlie does not follow
+        // from the institution's total of respondents.
+        assert_eq!(
+            fieldwork_cells(&page.body, "Bravo"),
+            ["20", "<10", "<10", "<10"]
+        );
+        assert_eq!(
+            fieldwork_cells(&page.body, "Charlie"),
+            ["3", "<10", "<10", "<10"]
+        );
+        assert!(page.body.contains("hoeveel mensen er ook zijn uitgenodigd"));
+    }
+    // Unused links inflate "invited" but unlock nothing.
+    ms::create_links(&app.db, &Actor::system(), wave, &code, Some(units[2]), 200)
+        .await
+        .unwrap();
+    let page = app.get(&format!("/waves/{wave}")).await;
+    assert_eq!(
+        fieldwork_cells(&page.body, "Charlie"),
+        ["203", "<10", "<10", "<10"]
+    );
+}
+
+/// The demo has no mail server: an invitation's real link is printed on the
+/// console of whoever runs the demo, and the outbox shows it masked.
+#[tokio::test]
+async fn the_demo_prints_its_outbox_links_on_the_console_not_in_the_outbox() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bekwaam"))
+        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |prefix: &str| loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("demo output");
+        if let Some(rest) = line.strip_prefix(prefix) {
+            break rest.to_string();
+        }
+    };
+    let base = wait_for("Bekwaam draait op ");
+    let browser = || {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    };
+    let text = |r: reqwest::Response| async move { r.text().await.unwrap() };
+    let csrf = |body: &str| {
+        crate::helpers::extract_between(body, "name=\"_csrf\" value=\"", "\"").unwrap()
+    };
+    let login = |c: reqwest::Client, user: &'static str| {
+        let base = base.clone();
+        async move {
+            let page = text(c.get(format!("{base}/login")).send().await.unwrap()).await;
+            let password = format!("demo-{user}");
+            let r = c
+                .post(format!("{base}/login"))
+                .form(&[
+                    ("_csrf", csrf(&page).as_str()),
+                    ("username", user),
+                    ("password", password.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303, "login {user}");
+            c
+        }
+    };
+    let coord = login(browser(), "coordinator").await;
+    // The open demo wave's invitation page for the coordinator's institution.
+    let mut invite = None;
+    for id in 1..10 {
+        let path = format!("/waves/{id}/institutions/99AA");
+        let r = coord.get(format!("{base}{path}")).send().await.unwrap();
+        if r.status() == 200 {
+            let body = text(r).await;
+            if body.contains("/emails?_csrf=") {
+                invite = Some((path, body));
+                break;
+            }
+        }
+    }
+    let (path, body) = invite.expect("the demo wave is open for 99AA");
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"email\ndocent@voorbeeld.example\n".to_vec())
+            .file_name("lijst.csv"),
+    );
+    let r = coord
+        .post(format!("{base}{path}/emails?_csrf={}", csrf(&body)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let printed = wait_for("Uitgaande e-mail aan docent@voorbeeld.example; ");
+    let url = printed.rsplit(": ").next().unwrap().trim().to_string();
+    let token = url.rsplit('/').next().unwrap().to_string();
+    assert!(monitor::token_shaped(&token), "{printed}");
+    // The printed link works (an e-mail invitation: not claimed).
+    let teacher = browser();
+    let r = teacher.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/s/{token}/page/0")
+    );
+    // The outbox holds the message, with the link masked.
+    let pm = login(browser(), "programmamanager").await;
+    let outbox = text(pm.get(format!("{base}/outbox")).send().await.unwrap()).await;
+    assert!(outbox.contains("docent@voorbeeld.example"));
+    assert!(outbox.contains("/s/•••••••"));
+    assert!(!outbox.contains(&token));
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

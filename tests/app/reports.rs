@@ -741,13 +741,22 @@ async fn open_answers_are_saved_reviewed_and_shown_only_for_large_groups(app: Te
     let open_wave = open_wave(&app, 2027, &["99AA"]).await;
     let actor = Actor::system();
     let code = "99AA".parse().unwrap();
-    let token = ms::create_links(&app.db, &actor, open_wave, &code, None, 1)
+    let printed = ms::create_links(&app.db, &actor, open_wave, &code, None, 1)
         .await
         .unwrap()
         .remove(0);
-    let url = |p: &str| format!("{}/api/v1/survey/{token}{p}", app.address);
     let c = app.new_browser();
-    let survey: serde_json::Value = c.get(url("")).send().await.unwrap().json().await.unwrap();
+    // Opening the printed link claims it; the answer names the token to use.
+    let survey: serde_json::Value = c
+        .get(format!("{}/api/v1/survey/{printed}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = survey["token"].as_str().unwrap().to_string();
+    let url = |p: &str| format!("{}/api/v1/survey/{token}{p}", app.address);
     let page = survey["pages"]
         .as_array()
         .unwrap()
