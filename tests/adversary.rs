@@ -1836,6 +1836,64 @@ async fn class6(w: &mut World, t: &mut Tally) {
     }
 }
 
+/// Fieldwork counts (started, completed) below MIN_GROUP per row of the
+/// open wave's fieldwork table, as the programme manager sees it after the
+/// teachers and the coordinator above have answered.
+async fn fieldwork_counts(w: &World, t: &mut Tally) {
+    let Some(open) = w.waves.iter().find(|x| x.state == WaveState::Open) else {
+        return;
+    };
+    let (_, html) = w.pm.get(&format!("/waves/{}", open.id)).await;
+    let mut small = Vec::new();
+    for row in fieldwork_rows(&html) {
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        if cells.len() < 4 {
+            continue;
+        }
+        let counts = &cells[cells.len() - 3..cells.len() - 1];
+        if counts
+            .iter()
+            .any(|c| c.parse::<u64>().is_ok_and(|n| (1..MIN_GROUP).contains(&n)))
+        {
+            small.push(row.clone());
+        }
+    }
+    t.leak(
+        2,
+        &format!("{} fieldwork shows a count below {MIN_GROUP}", open.name),
+        !small.is_empty(),
+        &format!("{small:?}"),
+    );
+}
+
+/// A coordinator asks for another institution's reports and invitation page.
+async fn other_institution(w: &World, t: &mut Tally) {
+    let coord = w.app.login("coordinator", "demo-coordinator").await;
+    let mut open_to_it = Vec::new();
+    for wave in &w.waves {
+        for path in [
+            format!("/reports/{}/institutions/99AB", wave.id),
+            format!(
+                "/reports/{}/institutions/99AB/download?format=xlsx",
+                wave.id
+            ),
+            format!("/reports/{}/sector/download?format=xlsx", wave.id),
+            format!("/waves/{}/institutions/99AB", wave.id),
+        ] {
+            let (status, _) = coord.bytes(&path).await;
+            if status == 200 {
+                open_to_it.push(path);
+            }
+        }
+    }
+    t.leak(
+        8,
+        "the coordinator of 99AA downloads 99AB's reports, the sector or 99AB's invitations",
+        !open_to_it.is_empty(),
+        &format!("{open_to_it:?}"),
+    );
+}
+
 // --- class 7: microdata ------------------------------------------------------------------
 
 async fn microdata(app: &App, r: &Browser, wave: &Wave) -> Option<Vec<HashMap<String, String>>> {
@@ -1909,20 +1967,18 @@ async fn class7(w: &World, t: &mut Tally) {
                 t.setup_problem(7, &format!("no second microdata export for {}", wave.name));
                 continue;
             };
-            {
-                let same = a
-                    .iter()
-                    .zip(&b)
-                    .filter(|(x, y)| key_of(x) == key_of(y))
-                    .count();
-                let linked = a.len() == b.len() && !a.is_empty() && same * 2 > a.len();
-                t.leak(
-                    7,
-                    &format!("{} two exports in the same row order", wave.name),
-                    linked,
-                    &format!("{same} of {} rows at the same position", a.len()),
-                );
-            }
+            let same = a
+                .iter()
+                .zip(&b)
+                .filter(|(x, y)| key_of(x) == key_of(y))
+                .count();
+            let linked = a.len() == b.len() && !a.is_empty() && same * 2 > a.len();
+            t.leak(
+                7,
+                &format!("{} two exports in the same row order", wave.name),
+                linked,
+                &format!("{same} of {} rows at the same position", a.len()),
+            );
         }
         // Rows without an institution: the small institution's?
         let pooled: Vec<&HashMap<String, String>> = a
@@ -2322,6 +2378,8 @@ async fn no_hidden_figure_can_be_recovered_from_what_a_role_can_download() {
     class7(&w, &mut t).await;
     class2(&mut w, &mut t).await;
     class6(&mut w, &mut t).await;
+    fieldwork_counts(&w, &mut t).await;
+    other_institution(&w, &mut t).await;
     let _ = class8(&w, &mut t).await;
     class9(&w, &mut t).await;
     let (exact, bounded) = t.totals();
@@ -2341,4 +2399,28 @@ async fn no_hidden_figure_can_be_recovered_from_what_a_role_can_download() {
         exact == 0 && bounded == 0,
         "hidden figures recovered: {exact} exactly, {bounded} within ±5 points / ±1 respondent (see the ATTEMPT lines)"
     );
+}
+
+#[test]
+fn the_precision_of_a_published_number_is_read_from_its_digits() {
+    assert_eq!(decimals_needed(62.0), 0);
+    assert_eq!(decimals_needed(62.3), 1);
+    assert_eq!(decimals_needed(0.42), 2);
+    assert_eq!(decimals_needed(62.857142857142854), 99);
+}
+
+#[test]
+fn rounding_to_one_decimal_widens_a_before_and_after_difference() {
+    // 24 respondents at 55.0, then 25 at 55.4: exact floats pin the new
+    // respondent, one decimal leaves him within ±2.45 points.
+    let exact = sum_iv(25.0, 55.4, 1e-9)
+        .sub(sum_iv(24.0, 55.0, 1e-9))
+        .div(count_iv(25.0).sub(count_iv(24.0)));
+    assert!(exact.contains(65.0) && exact.hw() < 1e-6);
+    let rounded = sum_iv(25.0, 55.4, 0.05)
+        .sub(sum_iv(24.0, 55.0, 0.05))
+        .div(count_iv(25.0).sub(count_iv(24.0)));
+    assert!(rounded.contains(65.0) && (rounded.hw() - 2.45).abs() < 1e-9);
+    // Division by an interval holding zero infers nothing.
+    assert!(Iv::pt(1.0).div(Iv::pm(0.0, 1.0)).hw().is_infinite());
 }
