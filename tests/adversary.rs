@@ -9,9 +9,14 @@
 //! database. The harness (not the attacker) seeds the demo, plays the
 //! teachers who answer, runs the CLI import the programme manager would
 //! run, and uses `bekwaam::analysis::store::load_wave` to know the truth it
-//! scores against. Every attack solves the linear relations between
-//! published figures (n·mean products, shares × n, differences across
-//! waves, complements) with interval arithmetic: each published number
+//! scores against. The data are the demo (`bekwaam demo`'s seed: closed
+//! waves 2017-2024 with ROC Testdal at 6 respondents, the open wave 2026
+//! with three teams of 8 at ROC Voorbeeld Noord) plus, for class 4, a few
+//! colleagues imported without a bpv score before anything is downloaded;
+//! one SQLite database, every download fetched once. Every attack solves
+//! the linear relations between published figures (n·mean products,
+//! shares × n, differences across waves, complements, the score lattice
+//! that pins an unknown n) with interval arithmetic: each published number
 //! carries the precision it is published with (inferred per column from
 //! the digits shown, so rounding to one decimal widens it automatically)
 //! and the documented perturbation bounds ([`params`]: today zero, the lead
