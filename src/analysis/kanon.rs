@@ -16,8 +16,11 @@
 //! values), the rows split by their value of variable `j`:
 //! - a value given by fewer than `k` rows of the node is blanked, so those
 //!   rows join the node's blank category;
-//! - when the blank category then holds between 1 and `k - 1` rows, the
-//!   smallest remaining value (which holds at least `k`) is blanked as well;
+//! - when the blank category then holds between 1 and `k - 1` rows, rows
+//!   of the largest value that can spare them (keeping at least `k`) are
+//!   blanked until it holds `k`; when no value can, the smallest value that
+//!   holds at least `k` is blanked as a whole (as the partition rule of
+//!   `disclosure.rs` hides the smallest visible part);
 //! - every category left holds at least `k` rows and is split further by the
 //!   next variable.
 //!
@@ -53,29 +56,47 @@ pub fn suppress(
         .filter(|&&(v, len)| v == 0 || len < k)
         .map(|&(_, len)| len)
         .sum();
-    let smallest_kept = given
+    // The blank category must not be a small group of its own: when it
+    // holds 1..k-1 rows, the largest value that can spare the rows (and
+    // keep k) gives just as many as are missing; if none can, the smallest
+    // value that holds k is blanked as a whole.
+    let mut whole: Vec<u16> = given
         .iter()
-        .filter(|&&(v, len)| v != 0 && len >= k)
-        .min_by_key(|&&(_, len)| len)
-        .map(|&(v, _)| v);
-    let mut also = None;
-    if blank > 0 && blank < k {
-        also = smallest_kept;
-        blank += given
-            .iter()
-            .find(|&&(v, _)| Some(v) == also)
-            .map_or(0, |&(_, len)| len);
-    }
-    debug_assert!(blank == 0 || blank >= k);
-    let small: Vec<u16> = given
-        .iter()
-        .filter(|&&(v, len)| v != 0 && (len < k || Some(v) == also))
+        .filter(|&&(v, len)| v != 0 && len < k)
         .map(|&(v, _)| v)
         .collect();
-    if !small.is_empty() {
+    let mut partial: Option<(u16, usize)> = None;
+    if blank > 0 && blank < k {
+        let need = k - blank;
+        let donor = given
+            .iter()
+            .filter(|&&(v, len)| v != 0 && len >= k + need)
+            .max_by_key(|&&(_, len)| len);
+        if let Some(&(v, _)) = donor {
+            partial = Some((v, need));
+        } else if let Some(&(v, len)) = given
+            .iter()
+            .filter(|&&(v, len)| v != 0 && len >= k)
+            .min_by_key(|&&(_, len)| len)
+        {
+            whole.push(v);
+            blank += len;
+        }
+        blank += partial.map_or(0, |(_, n)| n);
+    }
+    debug_assert!(blank == 0 || blank >= k);
+    if !whole.is_empty() || partial.is_some() {
+        let mut left = partial.map_or(0, |(_, n)| n);
         for &r in rows.iter() {
             let v = &mut values[at(r)];
-            if small.contains(v) {
+            let give = match partial {
+                Some((d, _)) if *v == d && left > 0 => {
+                    left -= 1;
+                    true
+                }
+                _ => false,
+            };
+            if give || whole.contains(v) {
                 *v = 0;
                 blanked[q] += 1;
             }
@@ -155,12 +176,19 @@ mod tests {
     fn a_rare_answer_is_blanked_and_a_common_one_kept() {
         // 12 rows, one variable: 9 x "1", 3 x "2". With k = 5 the "2"s would
         // form a group of 3, and blanking them alone would leave a blank
-        // category of 3: the "1"s are blanked too, as the smallest kept value.
+        // category of 3: two "1"s are blanked too (7 remain).
         let inst = vec![0; 12];
         let mut values: Vec<u16> = [vec![1; 9], vec![2; 3]].concat();
         let blanked = run(&inst, &mut values, 1, &[2], 5);
-        assert_eq!(values, vec![0; 12]);
-        assert_eq!(blanked, [12]);
+        assert_eq!(blanked, [5]);
+        assert_eq!(values.iter().filter(|&&v| v == 1).count(), 7);
+        assert_eq!(values.iter().filter(|&&v| v == 0).count(), 5);
+        // 6 x "1" cannot spare two and keep five: all of them go.
+        let inst = vec![0; 9];
+        let mut values: Vec<u16> = [vec![1; 6], vec![2; 3]].concat();
+        let blanked = run(&inst, &mut values, 1, &[2], 5);
+        assert_eq!(values, vec![0; 9]);
+        assert_eq!(blanked, [9]);
         // With 20 "1"s and 5 "2"s nothing is blanked.
         let inst = vec![0; 25];
         let mut values: Vec<u16> = [vec![1; 20], vec![2; 5]].concat();
