@@ -220,6 +220,9 @@ struct Generator<'a> {
     rng: SmallRng,
     /// Institution of each response, shuffled.
     order: Vec<u16>,
+    /// Per institution: below the minimum group of 10, so its responses
+    /// are left out of the export (and of `expected`).
+    small: Vec<bool>,
     next: usize,
     expected: Expected,
 }
@@ -249,6 +252,7 @@ impl<'a> Generator<'a> {
             *s += 1;
         }
         big_sizes.append(&mut sizes);
+        let small = big_sizes.iter().map(|&s| s < 10).collect();
         let mut order: Vec<u16> = big_sizes
             .iter()
             .enumerate()
@@ -259,6 +263,7 @@ impl<'a> Generator<'a> {
             model,
             rng,
             order,
+            small,
             next: 0,
             expected: Expected::default(),
         }
@@ -290,11 +295,13 @@ impl<'a> Generator<'a> {
                     Some(values[at.clamp(0.0, top) as usize])
                 })
                 .collect();
-            for v in values.iter().flatten() {
-                self.expected.answered += 1;
-                self.expected.value_sum += u64::try_from(*v).unwrap_or(0);
+            if !self.small[usize::from(self.order[k])] {
+                for v in values.iter().flatten() {
+                    self.expected.answered += 1;
+                    self.expected.value_sum += u64::try_from(*v).unwrap_or(0);
+                }
+                self.expected.rows += 1;
             }
-            self.expected.rows += 1;
             out.push(Resp {
                 id: k as i64 + 1,
                 inst: usize::from(self.order[k]),
@@ -545,7 +552,7 @@ async fn fill_postgres(url: &str, wave_id: i64, g: &mut Generator<'_>) -> anyhow
 /// after a successful preparation, with the expected totals.
 fn marker_line(o: &Opts) -> String {
     format!(
-        "responses={} institutions={} seed={} instrument={}",
+        "responses={} institutions={} seed={} instrument={} expected=kept-institutions",
         o.responses,
         o.institutions,
         o.seed,
@@ -774,8 +781,22 @@ fn add_value(t: &mut Expected, x: f64) {
     t.value_sum += x as u64;
 }
 
+/// The ZIP of a CSV or .sav export: it must hold the codebook.
+fn export_zip(path: &Path) -> anyhow::Result<zip::ZipArchive<std::fs::File>> {
+    let z = zip::ZipArchive::new(std::fs::File::open(path)?)?;
+    if !z
+        .file_names()
+        .filter_map(Result::ok)
+        .any(|n| n.starts_with("codebook") || n.starts_with("codeboek"))
+    {
+        bail!("the ZIP holds no codebook");
+    }
+    Ok(z)
+}
+
 fn check_csv(path: &Path, is_item: &[bool]) -> anyhow::Result<Expected> {
-    let mut r = csv::Reader::from_path(path)?;
+    let mut z = export_zip(path)?;
+    let mut r = csv::Reader::from_reader(z.by_name("microdata.csv")?);
     if r.headers()?.len() != is_item.len() {
         bail!(
             "CSV has {} columns, expected {}",
@@ -799,7 +820,8 @@ fn check_csv(path: &Path, is_item: &[bool]) -> anyhow::Result<Expected> {
 
 fn check_sav(path: &Path, is_item: &[bool]) -> anyhow::Result<(Expected, Option<u64>)> {
     use bekwaam::reports::sav::{OwnedValue, SavReader};
-    let mut r = SavReader::new(std::fs::File::open(path)?)?;
+    let mut z = export_zip(path)?;
+    let mut r = SavReader::new(z.by_name("microdata.sav")?)?;
     if r.variables().len() != is_item.len() {
         bail!(
             ".sav has {} variables, expected {}",
@@ -925,18 +947,15 @@ async fn run_backend(
     for format in &o.formats {
         for run in 1..=o.runs {
             eprintln!("[{name}] export {format} (run {run}) ...");
-            let out = dir.join(format!("microdata.{format}"));
+            // CSV and .sav come as a ZIP with the codebook.
+            let ext = if format == "xlsx" { "xlsx" } else { "zip" };
+            let out = dir.join(format!("microdata-{format}.{ext}"));
             let log = dir.join(format!("export-{format}.log"));
             let timeout = Duration::from_secs(o.timeout_s);
             let m = run_export(bin, url, format, &out, &log, timeout)?;
             if m.timed_out {
-                // How far it got: a CSV row is a line (the others show their size).
-                let mut check = format!("killed after {} s", o.timeout_s);
-                if format == "csv" {
-                    let written = std::fs::File::open(&out)
-                        .map_or(0, |f| BufReader::new(f).lines().count().saturating_sub(1));
-                    let _ = write!(check, ", {written} rows written");
-                }
+                // An unfinished ZIP or workbook cannot be read: its size shows how far it got.
+                let check = format!("killed after {} s", o.timeout_s);
                 rows.push(Row {
                     backend: name,
                     format: format.clone(),

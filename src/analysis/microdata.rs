@@ -1,27 +1,42 @@
 //! Researcher microdata (DESIGN.md, privacy rules): "Microdata only for
-//! the researcher role, pseudonymised (fresh random ids per export),
-//! background variables coarsened, every export in the audit log."
+//! the researcher role, pseudonymised (fresh random ids and row order per
+//! export), institutions below MIN_GROUP pooled or dropped, k-anonymity
+//! (k = MIN_GROUP) on the background variables, every export in the audit
+//! log." In the manner of sdcMicro.
 //!
-//! What an export holds, per completed response of one wave:
-//! - `resp`: a number 1..N from a fresh random permutation per export, so
-//!   two exports cannot be linked row by row, nor a row to the database;
-//! - `inst`: a fresh random number per export for institutions with at
-//!   least MIN_GROUP respondents, empty for smaller ones; no codes or names;
-//! - the background answers (the team question left out), coarsened by
-//!   local suppression: within an institution, an answer given by fewer
-//!   than MIN_GROUP respondents is left empty;
+//! What an export holds, per completed response of one wave from an
+//! institution with at least MIN_GROUP respondents:
+//! - rows in a fresh random order per export, independent of the database
+//!   order; `resp` is the row number 1..N, so two exports cannot be linked
+//!   row by row, nor a row to the database;
+//! - `inst`: a fresh random number per export; no codes or names. Rows of
+//!   institutions with fewer than MIN_GROUP respondents are left out
+//!   entirely (the codebook says how many);
+//! - the background answers (the team question left out), made k-anonymous
+//!   with k = MIN_GROUP on institution x every background answer by local
+//!   suppression ([`super::kanon`]): every combination that appears is
+//!   shared by at least k rows; a blanked answer looks like an unanswered
+//!   one;
 //! - every item as answered (1..k, not reverse-coded); "n.v.t." and no
 //!   answer are both empty (system-missing in SPSS);
 //! - the domain scores (0-100).
 //!
 //! No dates, no units, no tokens.
 //!
-//! Rows stream from the database in batches to a writer thread that writes
-//! CSV, XLSX (constant memory) or SPSS `.sav`. What stays in memory for the
-//! whole export is a few dozen bytes per response (its id, institution,
-//! background choices and pseudonym: 1,000,000 responses take about 30 MB);
-//! progress is counted as rows are written. `bench/microdata_export.rs`
-//! measures a million responses against the targets (60 s, 200 MB).
+//! Every export comes with its codebook (variables, labels, value labels,
+//! and the information loss: rows dropped, values blanked per background
+//! variable, k): XLSX as a second sheet; CSV and `.sav` as a ZIP holding
+//! the data file and `codeboek.csv`. One file per export, so the codebook
+//! cannot be separated from the data it describes, one download and one
+//! audit entry, and nothing else to clean up.
+//!
+//! Shuffling needs every row before the first is written: the export reads
+//! the wave in two chunked passes (heads: institution and background
+//! choices; then the answers) into a compact form, one byte per item and
+//! two per background answer (about 75 MB at 1,000,000 responses on the
+//! shipped instrument), then hands the rows in the shuffled order to a
+//! writer thread. `bench/microdata_export.rs` measures a million responses
+//! against the targets (60 s, 200 MB).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -67,11 +82,20 @@ impl Format {
         }
     }
 
+    /// The extension of the file an export delivers: the workbook itself,
+    /// or the ZIP of data and codebook.
+    pub fn file_ext(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Csv | Format::Sav => "zip",
+        }
+    }
+
+    /// The media type of the file an export delivers (see [`Format::file_ext`]).
     pub fn mime(self) -> &'static str {
         match self {
-            Format::Csv => "text/csv; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Sav => "application/x-spss-sav",
+            Format::Csv | Format::Sav => "application/zip",
         }
     }
 }
@@ -219,8 +243,35 @@ trait Sink: Send {
     fn finish(self: Box<Self>) -> anyhow::Result<()>;
 }
 
+/// The ZIP container of a CSV or `.sav` export.
+type Zip = zip::ZipWriter<std::io::BufWriter<std::fs::File>>;
+
+/// Deflate level of the ZIP container (zlib-rs, in the writer thread while
+/// rows are written).
+const ZIP_LEVEL: i64 = 1;
+
+/// A ZIP at `path` holding the codebook, with the data entry `data` opened
+/// for writing.
+fn zip_with_codebook(path: &Path, codebook: &Codebook, data: &str) -> anyhow::Result<Zip> {
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut z = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(ZIP_LEVEL));
+    z.start_file(format!("{}.csv", codebook.name), opts)?;
+    {
+        let mut w = csv::WriterBuilder::new().from_writer(&mut z);
+        for row in &codebook.rows {
+            w.write_record(row)?;
+        }
+        w.flush()?;
+    }
+    z.start_file(data, opts.large_file(true))?;
+    Ok(z)
+}
+
 struct CsvSink {
-    w: csv::Writer<std::fs::File>,
+    w: csv::Writer<Zip>,
     buf: Vec<u8>,
 }
 
@@ -234,8 +285,12 @@ impl Sink for CsvSink {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> anyhow::Result<()> {
-        self.w.flush()?;
+    fn finish(self: Box<Self>) -> anyhow::Result<()> {
+        let z = self
+            .w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("CSV: {}", e.error()))?;
+        z.finish()?.flush()?;
         Ok(())
     }
 }
@@ -265,7 +320,7 @@ impl Sink for XlsxSink {
 }
 
 struct SavSink {
-    w: sav::SavWriter<std::io::BufWriter<std::fs::File>>,
+    w: sav::SavWriter<Zip>,
     values: Vec<sav::Value<'static>>,
 }
 
@@ -281,9 +336,14 @@ impl Sink for SavSink {
     }
 
     fn finish(self: Box<Self>) -> anyhow::Result<()> {
-        self.w.finish()?.flush()?;
+        self.w.finish()?.finish()?.flush()?;
         Ok(())
     }
+}
+
+/// The name of the data file inside an export's ZIP.
+pub fn data_file_name(format: Format) -> String {
+    format!("microdata.{}", format.ext())
 }
 
 fn sink(
@@ -291,10 +351,12 @@ fn sink(
     path: &Path,
     vars: Vec<sav::Variable>,
     label: &str,
+    codebook: &Codebook,
 ) -> anyhow::Result<Box<dyn Sink>> {
     Ok(match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_path(path)?;
+            let z = zip_with_codebook(path, codebook, &data_file_name(format))?;
+            let mut w = csv::Writer::from_writer(z);
             w.write_record(vars.iter().map(|v| v.name.as_str()))?;
             Box::new(CsvSink { w, buf: Vec::new() })
         }
@@ -307,21 +369,24 @@ fn sink(
             for (c, v) in vars.iter().enumerate() {
                 sheet.write_string_with_format(0, c as u16, &v.name, &bold)?;
             }
-            let codebook = book.add_worksheet();
-            codebook.set_name("codeboek")?;
-            codebook.write_string_with_format(0, 0, "variabele", &bold)?;
-            codebook.write_string_with_format(0, 1, "label", &bold)?;
-            codebook.write_string_with_format(0, 2, "waarden", &bold)?;
-            for (r, v) in vars.iter().enumerate() {
-                let r = r as u32 + 1;
-                codebook.write_string(r, 0, &v.name)?;
-                codebook.write_string(r, 1, &v.label)?;
-                let values: Vec<String> = v
-                    .value_labels
-                    .iter()
-                    .map(|(k, l)| format!("{k} = {l}"))
-                    .collect();
-                codebook.write_string(r, 2, values.join("; "))?;
+            let sheet = book.add_worksheet();
+            sheet.set_name(&codebook.name)?;
+            for (r, row) in codebook.rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let (r, c) = (r as u32, c as u16);
+                    match text.parse::<f64>() {
+                        Ok(x) if c > 0 && codebook.numeric(r as usize, c as usize) => {
+                            sheet.write_number(r, c, x)?
+                        }
+                        _ if codebook.is_heading(r as usize) => {
+                            sheet.write_string_with_format(r, c, text, &bold)?
+                        }
+                        _ => sheet.write_string(r, c, text)?,
+                    };
+                }
             }
             Box::new(XlsxSink {
                 book,
@@ -330,15 +395,148 @@ fn sink(
             })
         }
         Format::Sav => {
-            let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            let z = zip_with_codebook(path, codebook, &data_file_name(format))?;
             Box::new(SavSink {
-                w: sav::SavWriter::new(file, sav::truncate_utf8(label, 64), vars)?,
+                w: sav::SavWriter::new(z, sav::truncate_utf8(label, 64), vars)?,
                 values: Vec::new(),
             })
         }
     })
 }
 
+// --- the codebook ------------------------------------------------------------------------
+
+/// What an export left out or blanked: the information loss its codebook
+/// reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loss {
+    /// k of the k-anonymity (MIN_GROUP).
+    pub k: u64,
+    /// Completed responses of the wave.
+    pub rows_total: u64,
+    /// Left out: responses of institutions with fewer than k respondents.
+    pub rows_dropped: u64,
+    pub institutions_dropped: u64,
+    pub institutions_kept: u64,
+    /// Per background variable (in column order): answers blanked for
+    /// k-anonymity, among the rows kept.
+    pub blanked: Vec<u64>,
+    /// Per background variable: not answered to begin with, among the rows
+    /// kept (empty in the file as well).
+    pub unanswered: Vec<u64>,
+}
+
+impl Loss {
+    pub fn rows_kept(&self) -> u64 {
+        self.rows_total - self.rows_dropped
+    }
+
+    /// `part` of the rows kept, in percent with one decimal.
+    fn share(&self, part: u64) -> String {
+        let kept = self.rows_kept();
+        if kept == 0 {
+            return "0.0".into();
+        }
+        format!("{:.1}", part as f64 * 100.0 / kept as f64)
+    }
+}
+
+/// The codebook as rows of text of equal width (a CSV file, an XLSX sheet):
+/// first the export's figures (label, value), a blank row, then a table of
+/// the variables.
+#[derive(Clone, Debug)]
+pub struct Codebook {
+    /// Sheet name and file stem ("codeboek").
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+    /// Index of the variables table's header row.
+    table: usize,
+}
+
+/// Columns of the codebook.
+const CODEBOOK_WIDTH: usize = 6;
+
+impl Codebook {
+    pub fn new(
+        vars: &[sav::Variable],
+        questions: usize,
+        loss: &Loss,
+        wave: &str,
+        lang: Lang,
+    ) -> Self {
+        let tr = crate::i18n::Tr::new(lang);
+        let row = |cells: Vec<String>| {
+            let mut cells = cells;
+            cells.resize(CODEBOOK_WIDTH, String::new());
+            cells
+        };
+        let blanked: u64 = loss.blanked.iter().sum();
+        let mut rows = vec![
+            row(vec![tr.t1("codebook-title", "wave", wave)]),
+            row(vec![tr.t("codebook-k"), loss.k.to_string()]),
+            row(vec![
+                tr.t("codebook-rows-wave"),
+                loss.rows_total.to_string(),
+            ]),
+            row(vec![
+                tr.t("codebook-rows-dropped"),
+                loss.rows_dropped.to_string(),
+            ]),
+            row(vec![
+                tr.t("codebook-institutions-dropped"),
+                loss.institutions_dropped.to_string(),
+            ]),
+            row(vec![
+                tr.t("codebook-rows-kept"),
+                loss.rows_kept().to_string(),
+            ]),
+            row(vec![
+                tr.t("codebook-institutions-kept"),
+                loss.institutions_kept.to_string(),
+            ]),
+            row(vec![tr.t("codebook-blanked-total"), blanked.to_string()]),
+            row(vec![tr.t("codebook-method"), tr.t("codebook-method-text")]),
+            row(vec![]),
+        ];
+        let table = rows.len();
+        rows.push(vec![
+            tr.t("codebook-variable"),
+            tr.t("codebook-label"),
+            tr.t("codebook-values"),
+            tr.t("codebook-blanked"),
+            tr.t("codebook-blanked-share"),
+            tr.t("codebook-unanswered"),
+        ]);
+        for (c, v) in vars.iter().enumerate() {
+            let values: Vec<String> = v
+                .value_labels
+                .iter()
+                .map(|(k, l)| format!("{k} = {l}"))
+                .collect();
+            let mut cells = vec![v.name.clone(), v.label.clone(), values.join("; ")];
+            // The background variables follow resp and inst.
+            if let Some(q) = c.checked_sub(2).filter(|&q| q < questions) {
+                let (b, u) = (loss.blanked[q], loss.unanswered[q]);
+                cells.extend([b.to_string(), loss.share(b), u.to_string()]);
+            }
+            rows.push(row(cells));
+        }
+        Codebook {
+            name: tr.t("codebook-name"),
+            rows,
+            table,
+        }
+    }
+
+    fn is_heading(&self, r: usize) -> bool {
+        r == 0 || r == self.table
+    }
+
+    /// Whether cell (r, c) holds a figure (written as a number in XLSX).
+    fn numeric(&self, r: usize, c: usize) -> bool {
+        (r > 0 && r < self.table && c == 1) || (r > self.table && c >= 3)
+    }
+}
 /// What an export run reports while it works.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -578,28 +776,116 @@ async fn answers_text(db: Db, lo: i64, hi: i64) -> anyhow::Result<Option<String>
     Ok(text)
 }
 
-/// Builds the rows of an export in response id order and hands them to
-/// the writer thread in batches.
-struct Rows<'a> {
-    ins: &'a Instrument,
-    heads: &'a Heads,
-    questions: usize,
-    /// Options per background question, plus one (choice 0 is none).
-    stride: usize,
-    /// Per institution x question x choice: fewer than MIN_GROUP made it,
-    /// so it is left empty.
-    rare: Vec<bool>,
-    inst_pseudonym: Vec<Cell>,
-    resp_ids: Vec<i32>,
-    /// The answers of the next response, as given and as coded for scoring.
-    raw: Vec<Option<i32>>,
-    coded: Vec<i8>,
-    lookup: Lookup<'a>,
-    /// Index into `heads` of the next row.
-    next: usize,
-    width: usize,
-    cells: Vec<Cell>,
-    tx: std::sync::mpsc::SyncSender<Batch>,
+/// An item not answered (or n.v.t.) in the compact answers.
+const MISSING: i8 = i8::MIN;
+
+/// Pass 2: the answers of every response in `heads`, as given, one byte per
+/// item (`items[r * n + i]`, [`MISSING`] when none), [`CHUNK`] responses
+/// per query with two queries in flight.
+async fn read_answers(db: &Db, ins: &Instrument, heads: &Heads) -> anyhow::Result<Vec<i8>> {
+    let n = ins.items.len();
+    let mut items = vec![MISSING; heads.ids.len() * n];
+    // The database works on the next chunk while this task reads the
+    // previous one.
+    let ranges: Vec<(i64, i64)> = heads
+        .ids
+        .chunks(CHUNK as usize)
+        .filter_map(|c| Some((*c.first()?, *c.last()?)))
+        .collect();
+    let mut chunks = futures_util::stream::iter(ranges)
+        .map(|(lo, hi)| answers_text(db.clone(), lo, hi))
+        .buffered(2);
+    let mut lookup = Lookup::new(ins.items.iter().map(|i| i.id.as_str()));
+    let mut next = 0;
+    while let Some(text) = chunks.next().await {
+        let text = text?.unwrap_or_default();
+        for line in text.lines() {
+            let Some((rid, answers)) = line.split_once(' ') else {
+                anyhow::bail!("unexpected answers line {line:?}");
+            };
+            let rid: i64 = rid
+                .parse()
+                .with_context(|| format!("response id {rid:?}"))?;
+            // Responses without answers are skipped; answers of another
+            // wave's or an unfinished response are not ours.
+            while heads.ids.get(next).is_some_and(|&h| h < rid) {
+                next += 1;
+            }
+            if heads.ids.get(next) != Some(&rid) {
+                continue;
+            }
+            let row = &mut items[next * n..(next + 1) * n];
+            lookup.restart();
+            json_members(answers, |item, value: Option<i64>| {
+                if let (Some(i), Some(v)) = (lookup.find(item), value)
+                    && ins.scales[ins.items[i].scale].allows(v)
+                    && let Ok(v) = i8::try_from(v)
+                {
+                    row[i] = v;
+                }
+            })
+            .with_context(|| format!("response {rid}: answers"))?;
+            next += 1;
+        }
+    }
+    Ok(items)
+}
+
+/// Scale values an export can hold in one byte.
+fn fits_a_byte(ins: &Instrument) -> bool {
+    ins.scales.iter().all(|s| {
+        s.options
+            .iter()
+            .all(|o| i8::try_from(o.value).is_ok_and(|v| v != MISSING))
+    })
+}
+
+/// Drops nothing itself: decides which institutions are kept (at least
+/// MIN_GROUP respondents) and makes the background answers of their rows
+/// k-anonymous in place. Returns the kept flags per institution and the
+/// loss.
+fn anonymise(heads: &mut Heads, questions: &[&Background], m: MinGroup) -> (Vec<bool>, Loss) {
+    let nq = questions.len();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); heads.institutions];
+    for (r, &i) in heads.inst.iter().enumerate() {
+        members[i as usize].push(r as u32);
+    }
+    let kept: Vec<bool> = members
+        .iter()
+        .map(|rows| m.allows(rows.len() as u64))
+        .collect();
+    let mut loss = Loss {
+        k: m.get(),
+        rows_total: heads.ids.len() as u64,
+        blanked: vec![0; nq],
+        unanswered: vec![0; nq],
+        ..Loss::default()
+    };
+    let order = super::kanon::order_by_categories(
+        &questions
+            .iter()
+            .map(|q| q.options.len())
+            .collect::<Vec<_>>(),
+    );
+    let k = usize::try_from(m.get()).unwrap_or(usize::MAX);
+    for (rows, &keep) in members.iter_mut().zip(&kept) {
+        if !keep {
+            loss.rows_dropped += rows.len() as u64;
+            loss.institutions_dropped += 1;
+            continue;
+        }
+        loss.institutions_kept += 1;
+        for &r in rows.iter() {
+            for (q, &c) in heads.choices[r as usize * nq..(r as usize + 1) * nq]
+                .iter()
+                .enumerate()
+            {
+                loss.unanswered[q] += u64::from(c == 0);
+            }
+        }
+        super::kanon::suppress(&mut heads.choices, nq, rows, &order, k, &mut loss.blanked);
+    }
+    (kept, loss)
 }
 
 /// The writer thread stopped; its own error says why.
@@ -607,90 +893,7 @@ struct Rows<'a> {
 #[error("the export writer stopped")]
 struct WriterStopped;
 
-impl Rows<'_> {
-    /// Writes a row of empty items for every response before `id` that
-    /// had no answers; true when the next response is `id` (false for the
-    /// answers of another wave's or an unfinished response).
-    fn advance_to(&mut self, id: i64) -> Result<bool, WriterStopped> {
-        while self.heads.ids.get(self.next).is_some_and(|&h| h < id) {
-            self.push()?;
-        }
-        Ok(self.heads.ids.get(self.next) == Some(&id))
-    }
-
-    /// Reads the next response's answers from a JSON object.
-    fn answers(&mut self, json: &str) -> Result<(), serde_json::Error> {
-        let Rows {
-            ins,
-            raw,
-            coded,
-            lookup,
-            ..
-        } = self;
-        lookup.restart();
-        json_members(json, |item, value: Option<i64>| {
-            if let (Some(i), Some(v)) = (lookup.find(item), value)
-                && ins.scales[ins.items[i].scale].allows(v)
-            {
-                raw[i] = i32::try_from(v).ok();
-                coded[i] = i8::try_from(ins.coded(i, v)).unwrap_or(NO_ANSWER);
-            }
-        })
-    }
-
-    /// Adds the next response's row with the answers read (none when none
-    /// were), and sends the batch when it is full.
-    fn push(&mut self) -> Result<(), WriterStopped> {
-        let r = self.next;
-        let inst = self.heads.inst[r] as usize;
-        self.cells.push(Cell::Int(self.resp_ids[r]));
-        self.cells.push(self.inst_pseudonym[inst]);
-        let (nq, stride) = (self.questions, self.stride);
-        for (q, &k) in self.heads.choices[r * nq..(r + 1) * nq].iter().enumerate() {
-            let k = usize::from(k);
-            self.cells
-                .push(if k == 0 || self.rare[(inst * nq + q) * stride + k] {
-                    Cell::Empty
-                } else {
-                    Cell::Int(k as i32)
-                });
-        }
-        self.cells
-            .extend(self.raw.iter().map(|&v| v.map_or(Cell::Empty, Cell::Int)));
-        self.cells
-            .extend(scoring::domain_scores(self.ins, &self.coded).map(|s| {
-                s.map_or(Cell::Empty, |x| {
-                    Cell::Tenths((f64::from(x) * 10.0).round() as i32)
-                })
-            }));
-        self.raw.fill(None);
-        self.coded.fill(NO_ANSWER);
-        self.next += 1;
-        if self.cells.len() >= BATCH * self.width {
-            self.send()?;
-        }
-        Ok(())
-    }
-
-    fn send(&mut self) -> Result<(), WriterStopped> {
-        let cells = std::mem::replace(&mut self.cells, Vec::with_capacity(BATCH * self.width));
-        self.tx
-            .send(Batch {
-                width: self.width,
-                cells,
-            })
-            .map_err(|_| WriterStopped)
-    }
-}
-
-/// Writes the microdata of `wave` to `t.path`.
-///
-/// Two passes over the database: the first reads every completed
-/// response's institution and background choices (a few bytes per
-/// response are kept, to count the rare choices before any row is
-/// written); the second reads the answers, [`CHUNK`] responses per query
-/// with two queries in flight, and hands rows in batches to a writer
-/// thread.
+/// Writes the microdata of `wave` to `t.path`; the number of rows written.
 pub async fn export(
     db: &Db,
     ins: &Instrument,
@@ -698,48 +901,66 @@ pub async fn export(
     t: Target<'_>,
     progress: Arc<Progress>,
 ) -> anyhow::Result<u64> {
+    Ok(export_with_loss(db, ins, wave, t, progress)
+        .await?
+        .rows_kept())
+}
+
+/// Writes the microdata of `wave` to `t.path`: an XLSX workbook, or a ZIP
+/// of the data and the codebook (CSV, `.sav`). Returns what was left out
+/// or blanked, as the codebook states it.
+///
+/// Pass 1 reads every completed response's institution and background
+/// choices, which decides the institutions kept and the values blanked;
+/// pass 2 reads the answers into one byte per item; then the rows go, in
+/// a fresh random order, to a writer thread in batches.
+pub async fn export_with_loss(
+    db: &Db,
+    ins: &Instrument,
+    wave: &Wave,
+    t: Target<'_>,
+    progress: Arc<Progress>,
+) -> anyhow::Result<Loss> {
     let (format, path, m, lang) = (t.format, t.path, t.min_group, t.lang);
+    anyhow::ensure!(
+        fits_a_byte(ins),
+        "instrument {}: a scale value outside -127..=127",
+        ins.id
+    );
     let questions: Vec<&Background> = background_questions(ins).collect();
-    let heads = read_heads(db, wave, &questions).await?;
-    let total = heads.ids.len();
+    let nq = questions.len();
+    let mut heads = read_heads(db, wave, &questions).await?;
+    let (kept, loss) = anonymise(&mut heads, &questions, m);
+    let total = usize::try_from(loss.rows_kept())?;
     fits(format, total)?;
     progress.total.store(total as u64, Ordering::Relaxed);
 
-    // Institution sizes, and per institution x question x choice how many
-    // made it: a choice fewer than MIN_GROUP made is left empty.
-    let nq = questions.len();
-    let stride = 1 + questions.iter().map(|q| q.options.len()).max().unwrap_or(0);
-    let at = |inst: u32, q: usize, k: u16| (inst as usize * nq + q) * stride + usize::from(k);
-    let mut sizes = vec![0u64; heads.institutions];
-    let mut counts = vec![0u64; heads.institutions * nq * stride];
-    for (r, &inst) in heads.inst.iter().enumerate() {
-        sizes[inst as usize] += 1;
-        for (q, &k) in heads.choices[r * nq..(r + 1) * nq].iter().enumerate() {
-            counts[at(inst, q, k)] += 1;
-        }
-    }
-    let rare: Vec<bool> = counts.iter().map(|&n| !m.allows(n)).collect();
-
-    // Fresh pseudonyms: random permutations, made before any await (the
-    // thread-local generator stays on this thread).
-    let (inst_pseudonym, resp_ids) = {
+    // Fresh pseudonyms and row order: random permutations, made before any
+    // await (the thread-local generator stays on this thread).
+    let (inst_pseudonym, order) = {
         let mut rng = rand::rng();
-        let mut big: Vec<usize> = (0..sizes.len()).filter(|&i| m.allows(sizes[i])).collect();
+        let mut big: Vec<usize> = (0..kept.len()).filter(|&i| kept[i]).collect();
         big.shuffle(&mut rng);
-        let mut inst = vec![Cell::Empty; sizes.len()];
+        let mut inst = vec![Cell::Empty; kept.len()];
         for (k, &i) in big.iter().enumerate() {
             inst[i] = Cell::Int(i32::try_from(k + 1)?);
         }
-        let mut ids: Vec<i32> = (1..=i32::try_from(total)?).collect();
-        ids.shuffle(&mut rng);
-        (inst, ids)
+        let mut order: Vec<u32> = (0..u32::try_from(heads.ids.len())?)
+            .filter(|&r| kept[heads.inst[r as usize] as usize])
+            .collect();
+        order.shuffle(&mut rng);
+        (inst, order)
     };
+    let items = read_answers(db, ins, &heads).await?;
+    // The database ids are not needed any more.
+    heads.ids = Vec::new();
 
     let vars = variables(ins, lang);
     let width = vars.len();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+    let codebook = Codebook::new(&vars, nq, &loss, &wave.name, lang);
     let label = format!("Digitaal Bekwaam MBO monitor {}", wave.name);
-    let mut out = sink(format, path, vars, &label)?;
+    let mut out = sink(format, path, vars, &label, &codebook)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let writer_progress = progress.clone();
     let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         for batch in rx {
@@ -753,64 +974,49 @@ pub async fn export(
         out.finish()
     });
 
-    let mut rows = Rows {
-        ins,
-        heads: &heads,
-        questions: nq,
-        stride,
-        rare,
-        inst_pseudonym,
-        resp_ids,
-        raw: vec![None; ins.items.len()],
-        coded: vec![NO_ANSWER; ins.items.len()],
-        lookup: Lookup::new(ins.items.iter().map(|i| i.id.as_str())),
-        next: 0,
-        width,
-        cells: Vec::with_capacity(BATCH * width),
-        tx,
-    };
-    let fed = feed(db, &mut rows).await;
-    drop(rows);
+    let n = ins.items.len();
+    let fed = (|| -> Result<(), WriterStopped> {
+        let mut cells = Vec::with_capacity(BATCH * width);
+        let mut coded = vec![NO_ANSWER; n];
+        for (at, &r) in order.iter().enumerate() {
+            let r = r as usize;
+            cells.push(Cell::Int(at as i32 + 1));
+            cells.push(inst_pseudonym[heads.inst[r] as usize]);
+            cells.extend(heads.choices[r * nq..(r + 1) * nq].iter().map(|&k| {
+                if k == 0 {
+                    Cell::Empty
+                } else {
+                    Cell::Int(i32::from(k))
+                }
+            }));
+            let answers = &items[r * n..(r + 1) * n];
+            for (i, &v) in answers.iter().enumerate() {
+                if v == MISSING {
+                    cells.push(Cell::Empty);
+                    coded[i] = NO_ANSWER;
+                } else {
+                    cells.push(Cell::Int(i32::from(v)));
+                    coded[i] = i8::try_from(ins.coded(i, i64::from(v))).unwrap_or(NO_ANSWER);
+                }
+            }
+            cells.extend(scoring::domain_scores(ins, &coded).map(|s| {
+                s.map_or(Cell::Empty, |x| {
+                    Cell::Tenths((f64::from(x) * 10.0).round() as i32)
+                })
+            }));
+            if cells.len() >= BATCH * width {
+                let full = std::mem::replace(&mut cells, Vec::with_capacity(BATCH * width));
+                tx.send(Batch { width, cells: full })
+                    .map_err(|_| WriterStopped)?;
+            }
+        }
+        tx.send(Batch { width, cells }).map_err(|_| WriterStopped)
+    })();
+    drop(tx);
     // A writer error is the cause of a stopped feed: report it first.
     writer.await??;
     fed?;
-    Ok(total as u64)
-}
-
-/// The second pass: the answers, chunk by chunk, into `rows`.
-async fn feed(db: &Db, rows: &mut Rows<'_>) -> anyhow::Result<()> {
-    // Two queries in flight: the database works on the next chunk while
-    // this task turns the previous one into rows.
-    let ranges: Vec<(i64, i64)> = rows
-        .heads
-        .ids
-        .chunks(CHUNK as usize)
-        .filter_map(|c| Some((*c.first()?, *c.last()?)))
-        .collect();
-    let mut chunks = futures_util::stream::iter(ranges)
-        .map(|(lo, hi)| answers_text(db.clone(), lo, hi))
-        .buffered(2);
-    while let Some(text) = chunks.next().await {
-        let text = text?.unwrap_or_default();
-        for line in text.lines() {
-            let Some((rid, answers)) = line.split_once(' ') else {
-                anyhow::bail!("unexpected answers line {line:?}");
-            };
-            let rid: i64 = rid
-                .parse()
-                .with_context(|| format!("response id {rid:?}"))?;
-            if !rows.advance_to(rid)? {
-                continue;
-            }
-            rows.answers(answers)
-                .with_context(|| format!("response {rid}: answers"))?;
-            rows.push()?;
-        }
-    }
-    // The last responses, when they had no answers.
-    rows.advance_to(i64::MAX)?;
-    rows.send()?;
-    Ok(())
+    Ok(loss)
 }
 
 // --- export jobs (the web page shows their progress) ------------------------------------
@@ -887,7 +1093,13 @@ mod tests {
         assert_eq!(vars.len(), 2 + bg + ins.items.len() + ins.domains.len());
         let dir = tempfile::tempdir().unwrap();
         // The writer validates every name and label.
-        sink(Format::Sav, &dir.path().join("x.sav"), vars, "t").unwrap();
+        let loss = Loss {
+            blanked: vec![0; bg],
+            unanswered: vec![0; bg],
+            ..Loss::default()
+        };
+        let codebook = Codebook::new(&vars, bg, &loss, "t", Lang::Nl);
+        sink(Format::Sav, &dir.path().join("x.zip"), vars, "t", &codebook).unwrap();
         assert_eq!(var_name("dif-01"), "dif_01");
         assert_eq!(var_name("1x"), "v1x");
     }

@@ -7,6 +7,7 @@
 pub mod disclosure;
 pub mod documents;
 pub mod import;
+pub mod kanon;
 pub mod microdata;
 pub mod release;
 pub mod report;

@@ -19,9 +19,12 @@ on_both!(
     sector_report_for_programme_roles_names_only_with_consent,
     demo_history_gives_trends,
     researcher_exports_pseudonymised_microdata,
-    microdata_holds_every_completed_response_of_the_wave_once,
+    microdata_holds_every_completed_response_of_the_kept_institutions_once,
     open_answers_are_saved_reviewed_and_shown_only_for_large_groups,
     scored_waves_are_reused_until_their_responses_change,
+    microdata_rows_come_in_a_fresh_random_order_per_export,
+    microdata_leaves_out_small_institutions_and_every_combination_holds_min_group_rows,
+    microdata_of_the_demo_is_k_anonymous_and_its_loss_is_reported,
 );
 
 /// Every item answered with `v` (reverse-coded items turned so the coded
@@ -483,7 +486,13 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
             .contains(&format!("/reports/{}/microdata", s.wave))
     );
 
-    let csv = String::from_utf8(export(&app, s.wave, "csv").await).unwrap();
+    let files = unzip(&export(&app, s.wave, "csv").await);
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        ["codeboek.csv", "microdata.csv"],
+        "CSV comes as a ZIP with its codebook"
+    );
+    let csv = String::from_utf8(files["microdata.csv"].clone()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 1 + 71, "header plus every completed response");
     let header: Vec<&str> = lines[0].split(',').collect();
@@ -501,21 +510,33 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
         .collect();
     ids.sort();
     assert_eq!(ids, (1..=71).collect::<Vec<u32>>(), "fresh ids 1..N");
-    // zij-instromer "ja": 6 people at 99AA, fewer than 10: left empty.
+    // zij-instromer "ja": 6 people at 99AA, fewer than 10: left empty, and
+    // with them 4 of the 35 "nee" (an empty answer must not be a group of 6).
     let zij = col("zij_instromer");
-    assert!(
+    let answered = |v: &str| {
         lines[1..]
             .iter()
-            .all(|l| l.split(',').nth(zij) != Some("1"))
-    );
+            .filter(|l| l.split(',').nth(zij) == Some(v))
+            .count()
+    };
+    assert_eq!((answered("1"), answered("2"), answered("")), (0, 31, 40));
+    let book = codebook(&files["codeboek.csv"]);
+    assert_eq!(figure(&book, "k (minimale"), "10");
+    assert_eq!(figure(&book, "Weggelaten regels"), "0");
+    assert_eq!(variable(&book, "zij_instromer")[3..], ["10", "14.1", "30"]);
     // A second export numbers rows differently.
-    let again = String::from_utf8(export(&app, s.wave, "csv").await).unwrap();
-    assert_ne!(again, csv, "pseudonyms are fresh per export");
+    let again = unzip(&export(&app, s.wave, "csv").await);
+    assert_ne!(
+        again["microdata.csv"], files["microdata.csv"],
+        "pseudonyms are fresh per export"
+    );
 
-    let sav = export(&app, s.wave, "sav").await;
+    let sav = unzip(&export(&app, s.wave, "sav").await);
+    assert!(sav.contains_key("codeboek.csv"));
+    let sav = &sav["microdata.sav"];
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.sav");
-    std::fs::write(&path, &sav).unwrap();
+    std::fs::write(&path, sav).unwrap();
     let out = Command::new("python3")
         .arg("-c")
         .arg(
@@ -541,6 +562,18 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
 
     let xlsx = export(&app, s.wave, "xlsx").await;
     assert!(xlsx.starts_with(b"PK"), "a zip container");
+    {
+        use calamine::Reader as _;
+        let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+        assert_eq!(book.sheet_names(), ["microdata", "codeboek"]);
+        let sheet = book.worksheet_range("codeboek").unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(figure(&rows, "Weggelaten regels"), "0");
+        assert_eq!(variable(&rows, "zij_instromer")[3], "10");
+    }
 
     let log = bekwaam::audit::store::list(&app.db, &Default::default(), 100, 0)
         .await
@@ -567,12 +600,14 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
 
 /// The export reads the database a chunk of 1,024 responses at a time.
 /// With more responses than that, another wave's responses between this
-/// wave's ids, a response without answers and one never completed, every
-/// completed response of the wave comes out exactly once, with the answers
-/// a plain query reads and the scores the report engine computes.
-async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp) {
+/// wave's ids, a response without answers, one never completed and the
+/// responses of an institution too small to be kept, every completed
+/// response of the institutions kept comes out exactly once, with the
+/// answers a plain query reads and the scores the report engine computes.
+async fn microdata_holds_every_completed_response_of_the_kept_institutions_once(app: TestApp) {
     use bekwaam::analysis::microdata::{self, Format, Progress, Target};
     let s = seed(&app).await;
+    app.institution("99AC", "ROC Proef Klein").await;
     let ins = &s.ins;
     let other = open_wave(&app, 2027, &["99AA", "99AB"]).await;
     // Answers that differ per response, n.v.t. and unanswered items among them.
@@ -610,6 +645,11 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
             .await
             .unwrap();
     }
+    for k in 0..4 {
+        insert_completed(&app.db, s.wave, &[response("99AC", 6_000 + k)])
+            .await
+            .unwrap();
+    }
     let mut empty = response("99AA", 0);
     empty.answers.clear();
     insert_completed(&app.db, s.wave, &[empty]).await.unwrap();
@@ -635,7 +675,7 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
         sqlx::query_as(
             "SELECT r.id, a.item_id, a.value FROM responses r \
              LEFT JOIN response_answers a ON a.response_id = r.id \
-             WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL",
+             WHERE r.wave_id = $1 AND r.completed_on IS NOT NULL AND r.institution_code <> '99AC'",
         )
         .bind(s.wave)
         .fetch_all(p)
@@ -658,7 +698,7 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
 
     let wave = ms::wave(&app.db, s.wave).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.csv");
+    let path = dir.path().join("m.zip");
     let progress = std::sync::Arc::new(Progress::default());
     let n = microdata::export(
         &app.db,
@@ -678,7 +718,8 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
     let done = progress.done.load(std::sync::atomic::Ordering::Relaxed);
     assert_eq!(done, n, "progress counts every row");
 
-    let mut csv = csv::Reader::from_path(&path).unwrap();
+    let files = unzip(&std::fs::read(&path).unwrap());
+    let mut csv = csv::Reader::from_reader(&files["microdata.csv"][..]);
     let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
     let first_item = header
         .iter()
@@ -708,10 +749,12 @@ async fn microdata_holds_every_completed_response_of_the_wave_once(app: TestApp)
             format!("{:.1}", (f64::from(x) * 10.0).round() / 10.0)
         })
     };
+    let small = scored.data.institution_index("99AC");
     let want: Vec<Vec<String>> = scored
         .data
         .responses
         .iter()
+        .filter(|r| Some(r.institution) != small)
         .map(|r| r.scores.iter().map(tenth).collect())
         .collect();
     let got: Vec<Vec<String>> = rows
@@ -733,6 +776,46 @@ fn assert_same_rows(mut got: Vec<Vec<String>>, mut want: Vec<Vec<String>>, what:
         want.len(),
         got.iter().zip(&want).find(|(a, b)| a != b)
     );
+}
+
+/// The files of a ZIP, by name.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+            (f.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// The rows of a codebook CSV.
+fn codebook(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// The value of the codebook figure whose label starts with `label`.
+fn figure(book: &[Vec<String>], label: &str) -> String {
+    book.iter()
+        .find(|r| r[0].starts_with(label))
+        .unwrap_or_else(|| panic!("no figure {label:?} in {book:?}"))[1]
+        .clone()
+}
+
+/// The codebook row of a variable: name, label, values, blanked, share
+/// blanked, not answered.
+fn variable(book: &[Vec<String>], name: &str) -> Vec<String> {
+    book.iter()
+        .find(|r| r[0] == name)
+        .unwrap_or_else(|| panic!("no variable {name:?} in {book:?}"))
+        .clone()
 }
 
 async fn open_answers_are_saved_reviewed_and_shown_only_for_large_groups(app: TestApp) {
@@ -939,4 +1022,347 @@ async fn scored_waves_are_reused_until_their_responses_change(app: TestApp) {
         after[0].1.data.responses.len(),
         first[0].1.data.responses.len() + 1
     );
+}
+
+/// Answers that tell responses apart: item i (for i < 20) carries bit i of
+/// `k` (scale minimum or one above), the other items the minimum; read
+/// back with [`which`].
+fn distinct(ins: &monitor::instrument::Instrument, k: usize) -> Vec<(String, Option<i64>)> {
+    ins.items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let s = &ins.scales[it.scale];
+            let bit = if i < 20 { ((k >> i) & 1) as i64 } else { 0 };
+            (it.id.clone(), Some(s.min() + bit))
+        })
+        .collect()
+}
+
+/// The `k` of a row written by [`distinct`], from its item cells.
+fn which(ins: &monitor::instrument::Instrument, items: &[String]) -> usize {
+    (0..20)
+        .map(|i| {
+            let s = &ins.scales[ins.items[i].scale];
+            let v: i64 = items[i].parse().unwrap();
+            ((v - s.min()) as usize) << i
+        })
+        .sum()
+}
+
+/// The data rows of a CSV export and its header.
+fn data_rows(
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(&files["microdata.csv"][..]);
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The background questions an export carries (not the team question).
+fn background_questions(
+    ins: &monitor::instrument::Instrument,
+) -> Vec<&monitor::instrument::Background> {
+    ins.background.iter().filter(|q| !q.from_units).collect()
+}
+
+/// 200 responses that differ from each other, in two institutions, in
+/// database order. Every export shuffles them afresh: neither the database
+/// order nor another export's order, and the first row is another response.
+async fn microdata_rows_come_in_a_fresh_random_order_per_export(app: TestApp) {
+    app.institution("99AA", "ROC Proef Noord").await;
+    app.institution("99AB", "ROC Proef Zuid").await;
+    let wave = open_wave(&app, 2026, &["99AA", "99AB"]).await;
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let src = ms::instrument_source(&app.db, &iid, &iver)
+        .await
+        .unwrap()
+        .unwrap();
+    let ins = monitor::instrument::parse("x", &src).unwrap();
+    let rows: Vec<NewResponse> = (0..200)
+        .map(|k| NewResponse {
+            institution: if k < 120 { "99AA" } else { "99AB" }.into(),
+            unit: None,
+            background: Vec::new(),
+            answers: distinct(&ins, k),
+            open: Vec::new(),
+            completed_on: time::macros::date!(2026 - 11 - 01),
+        })
+        .collect();
+    insert_completed(&app.db, wave, &rows).await.unwrap();
+    ms::advance(&app.db, &Actor::system(), wave, WaveState::Closed)
+        .await
+        .unwrap();
+    app.login_as("onderzoeker1", Role::Researcher, None).await;
+    let mut orders = Vec::new();
+    for _ in 0..3 {
+        let (header, rows) = data_rows(&unzip(&export(&app, wave, "csv").await));
+        let first = header
+            .iter()
+            .position(|h| *h == ins.items[0].id.replace('-', "_"))
+            .unwrap();
+        let order: Vec<usize> = rows.iter().map(|r| which(&ins, &r[first..])).collect();
+        let resp: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(
+            resp,
+            (1..=200).map(|k| k.to_string()).collect::<Vec<_>>(),
+            "resp is the row number"
+        );
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..200).collect::<Vec<_>>(), "every response once");
+        assert_ne!(order, sorted, "not in database order");
+        orders.push(order);
+    }
+    assert_ne!(orders[0], orders[1], "a fresh order per export");
+    assert_ne!(orders[1], orders[2], "a fresh order per export");
+    // Row 1 is the same response in all three exports with probability 1/40,000.
+    assert!(
+        orders[0][0] != orders[1][0] || orders[0][0] != orders[2][0],
+        "row 1 is another response"
+    );
+}
+
+/// Background answer of response `k` to question `q` (`None`: not
+/// answered), varied enough that many combinations are rare.
+fn choice(k: usize, q: usize, options: usize) -> Option<usize> {
+    let h = (k * 2_654_435_761 + q * 40_503) % 1_000_003;
+    let c = (h / 7 + k / (q + 2)) % (options + 1);
+    (c < options).then_some(c)
+}
+
+/// 99AA (70), 99AB (40) with varied background answers and 99AC (6, every
+/// item at its maximum): 99AC's rows are not in the export, every
+/// combination of institution and background answers holds at least 10
+/// rows, values are only blanked, and the codebook's figures match the file.
+async fn microdata_leaves_out_small_institutions_and_every_combination_holds_min_group_rows(
+    app: TestApp,
+) {
+    app.institution("99AA", "ROC Proef Noord").await;
+    app.institution("99AB", "ROC Proef Zuid").await;
+    app.institution("99AC", "ROC Proef Klein").await;
+    let wave = open_wave(&app, 2026, &["99AA", "99AB", "99AC"]).await;
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let src = ms::instrument_source(&app.db, &iid, &iver)
+        .await
+        .unwrap()
+        .unwrap();
+    let ins = monitor::instrument::parse("x", &src).unwrap();
+    let questions = background_questions(&ins);
+    let code = |k: usize| match k {
+        0..70 => "99AA",
+        70..110 => "99AB",
+        _ => "99AC",
+    };
+    let max: Vec<(String, Option<i64>)> = ins
+        .items
+        .iter()
+        .map(|it| (it.id.clone(), Some(ins.scales[it.scale].max())))
+        .collect();
+    let rows: Vec<NewResponse> = (0..116)
+        .map(|k| NewResponse {
+            institution: code(k).into(),
+            unit: None,
+            background: questions
+                .iter()
+                .enumerate()
+                .filter_map(|(q, b)| {
+                    let c = choice(k, q, b.options.len())?;
+                    Some((b.id.clone(), b.options[c].id.clone()))
+                })
+                .collect(),
+            answers: if k < 110 {
+                distinct(&ins, k)
+            } else {
+                max.clone()
+            },
+            open: Vec::new(),
+            completed_on: time::macros::date!(2026 - 11 - 01),
+        })
+        .collect();
+    insert_completed(&app.db, wave, &rows).await.unwrap();
+    ms::advance(&app.db, &Actor::system(), wave, WaveState::Closed)
+        .await
+        .unwrap();
+    app.login_as("onderzoeker1", Role::Researcher, None).await;
+    let files = unzip(&export(&app, wave, "csv").await);
+    let (header, data) = data_rows(&files);
+    let book = codebook(&files["codeboek.csv"]);
+
+    // 99AC is not there: no row with every item at its maximum.
+    assert_eq!(data.len(), 110);
+    let first = header
+        .iter()
+        .position(|h| *h == ins.items[0].id.replace('-', "_"))
+        .unwrap();
+    let mut seen: Vec<usize> = data.iter().map(|r| which(&ins, &r[first..])).collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        (0..110).collect::<Vec<_>>(),
+        "every kept response once"
+    );
+    assert_eq!(figure(&book, "Afgeronde vragenlijsten"), "116");
+    assert_eq!(figure(&book, "Weggelaten regels"), "6");
+    assert_eq!(figure(&book, "Weggelaten instellingen"), "1");
+    assert_eq!(figure(&book, "Regels in dit bestand"), "110");
+    assert_eq!(figure(&book, "Instellingen in dit bestand"), "2");
+    let insts: std::collections::BTreeSet<&str> = data.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        insts,
+        ["1", "2"].into(),
+        "two institution pseudonyms, none empty"
+    );
+
+    // k-anonymity on institution x every background answer.
+    let cols: Vec<usize> = questions
+        .iter()
+        .map(|q| {
+            header
+                .iter()
+                .position(|h| *h == q.id.replace('-', "_"))
+                .unwrap()
+        })
+        .collect();
+    let mut combos: std::collections::HashMap<Vec<&str>, usize> = Default::default();
+    for r in &data {
+        let mut key = vec![r[1].as_str()];
+        key.extend(cols.iter().map(|&c| r[c].as_str()));
+        *combos.entry(key).or_default() += 1;
+    }
+    assert!(combos.len() > 1, "not everything blanked: {combos:?}");
+    for (key, n) in &combos {
+        assert!(*n >= 10, "{key:?} holds {n} rows");
+    }
+
+    // Values only blanked, and the codebook's loss figures as in the file.
+    let mut total = 0;
+    for (q, b) in questions.iter().enumerate() {
+        let name = b.id.replace('-', "_");
+        let given: Vec<Option<usize>> = (0..110).map(|k| choice(k, q, b.options.len())).collect();
+        let unanswered = given.iter().filter(|c| c.is_none()).count();
+        let empty = data.iter().filter(|r| r[cols[q]].is_empty()).count();
+        for c in 0..b.options.len() {
+            let before = given.iter().filter(|g| **g == Some(c)).count();
+            let after = data
+                .iter()
+                .filter(|r| r[cols[q]] == (c + 1).to_string())
+                .count();
+            assert!(
+                after <= before,
+                "{name} = {}: {after} rows, {before} given",
+                c + 1
+            );
+        }
+        let row = variable(&book, &name);
+        let blanked = empty - unanswered;
+        assert_eq!(row[3], blanked.to_string(), "{name}: blanked");
+        assert_eq!(
+            row[4],
+            format!("{:.1}", blanked as f64 * 100.0 / 110.0),
+            "{name}: share"
+        );
+        assert_eq!(row[5], unanswered.to_string(), "{name}: not answered");
+        total += blanked;
+    }
+    assert!(total > 0, "some values had to be blanked");
+    assert_eq!(
+        figure(&book, "Leeggemaakte achtergrondantwoorden"),
+        total.to_string()
+    );
+}
+
+/// The demo's waves exported as the researcher would: every combination
+/// of institution and background answers holds at least MIN_GROUP rows,
+/// and the loss is what the codebook says. Prints the figures
+/// (docs/privacy-microdata-notes.md quotes them).
+async fn microdata_of_the_demo_is_k_anonymous_and_its_loss_is_reported(app: TestApp) {
+    use bekwaam::analysis::microdata::{self, Format, Progress, Target};
+    bekwaam::demo::seed(&app.db).await.unwrap();
+    bekwaam::demo::seed_monitor(&app.db).await.unwrap();
+    bekwaam::demo::seed_history(&app.db).await.unwrap();
+    let instruments = monitor::Instruments::default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut exported = 0;
+    for wave in ms::waves(&app.db).await.unwrap() {
+        if wave.state == WaveState::Draft {
+            continue;
+        }
+        let ins = instruments
+            .get(&app.db, &wave.instrument_id, &wave.instrument_version)
+            .await
+            .unwrap();
+        let path = dir.path().join(format!("{}.zip", wave.id));
+        let loss = microdata::export_with_loss(
+            &app.db,
+            &ins,
+            &wave,
+            Target {
+                format: Format::Csv,
+                path: &path,
+                min_group: Default::default(),
+                lang: bekwaam::i18n::Lang::Nl,
+            },
+            std::sync::Arc::new(Progress::default()),
+        )
+        .await
+        .unwrap();
+        let files = unzip(&std::fs::read(&path).unwrap());
+        let (header, data) = data_rows(&files);
+        assert_eq!(data.len() as u64, loss.rows_kept());
+        let questions = background_questions(&ins);
+        let cols: Vec<usize> = questions
+            .iter()
+            .map(|q| {
+                header
+                    .iter()
+                    .position(|h| *h == q.id.replace('-', "_"))
+                    .unwrap()
+            })
+            .collect();
+        let mut combos: std::collections::HashMap<Vec<&str>, usize> = Default::default();
+        for r in &data {
+            let mut key = vec![r[1].as_str()];
+            key.extend(cols.iter().map(|&c| r[c].as_str()));
+            *combos.entry(key).or_default() += 1;
+        }
+        assert!(
+            combos.values().all(|&n| n >= 10),
+            "wave {}: {combos:?}",
+            wave.name
+        );
+        let book = codebook(&files["codeboek.csv"]);
+        assert_eq!(
+            figure(&book, "Weggelaten regels"),
+            loss.rows_dropped.to_string()
+        );
+        println!(
+            "demo wave {} ({:?}): {} completed, {} dropped ({} institutions), {} kept in {} institutions, {} combinations",
+            wave.name,
+            wave.state,
+            loss.rows_total,
+            loss.rows_dropped,
+            loss.institutions_dropped,
+            loss.rows_kept(),
+            loss.institutions_kept,
+            combos.len()
+        );
+        for (q, b) in questions.iter().enumerate() {
+            let empty = data.iter().filter(|r| r[cols[q]].is_empty()).count() as u64;
+            assert_eq!(empty, loss.blanked[q] + loss.unanswered[q]);
+            println!(
+                "  {:<16} blanked {:>4} ({:>5.1} %), not answered {:>4}",
+                b.id,
+                loss.blanked[q],
+                loss.blanked[q] as f64 * 100.0 / loss.rows_kept().max(1) as f64,
+                loss.unanswered[q]
+            );
+        }
+        exported += 1;
+    }
+    assert!(exported > 0);
 }
