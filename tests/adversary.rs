@@ -61,12 +61,12 @@ struct Params {
     sum_max: f64,
 }
 
-/// THE ONE LINE TO SWITCH once the release gate exists:
-/// `let p = bekwaam::analysis::release::PARAMS; Params { count_max: p.count_max, sum_max: p.sum_max }`
+/// The release gate's published parameters (docs/privacy.md).
 fn params() -> Params {
+    let p = bekwaam::analysis::release::PARAMS;
     Params {
-        count_max: 0,
-        sum_max: 0.0,
+        count_max: p.count_max,
+        sum_max: p.sum_max,
     }
 }
 
@@ -741,9 +741,16 @@ impl World {
     async fn reload_truth(&mut self) {
         let instruments = monitor::Instruments::default();
         for w in &self.waves {
-            let s = bekwaam::analysis::store::load_wave(&self.app.db, &instruments, w)
-                .await
-                .expect("load wave");
+            let s = bekwaam::analysis::store::load_wave(
+                &self.app.db,
+                &instruments,
+                w,
+                &bekwaam::analysis::store::secret(&self.app.db)
+                    .await
+                    .unwrap(),
+            )
+            .await
+            .expect("load wave");
             self.truth.insert(w.name.clone(), s);
         }
     }
@@ -812,9 +819,14 @@ async fn collect(app: App) -> World {
         .collect();
     waves.sort_by_key(|w| w.opens_on);
     let instruments = monitor::Instruments::default();
-    let first = bekwaam::analysis::store::load_wave(&app.db, &instruments, &waves[0])
-        .await
-        .expect("load");
+    let first = bekwaam::analysis::store::load_wave(
+        &app.db,
+        &instruments,
+        &waves[0],
+        &bekwaam::analysis::store::secret(&app.db).await.unwrap(),
+    )
+    .await
+    .expect("load");
     let ins = first.instrument.clone();
     let mut world = World {
         cat: catalogue(),
@@ -1696,9 +1708,14 @@ async fn setup_class4(app: &App) {
     let Some(wave) = waves.iter().rev().nth(1).or(waves.last()) else {
         return;
     };
-    let scored = bekwaam::analysis::store::load_wave(&app.db, &instruments, wave)
-        .await
-        .expect("load");
+    let scored = bekwaam::analysis::store::load_wave(
+        &app.db,
+        &instruments,
+        wave,
+        &bekwaam::analysis::store::secret(&app.db).await.unwrap(),
+    )
+    .await
+    .expect("load");
     let ins = scored.instrument.clone();
     let bpv = ins
         .domains
