@@ -1324,8 +1324,8 @@ fn class5(w: &World, t: &mut Tally) {
         let (cn, _) = domain_cols(w, s);
         for d in 0..w.domains() {
             let Some(n) = s.num(d, cn) else { continue };
-            let stats = report::domain_stats(&w.ins, &rows, d, false);
-            for (b, &truth) in stats.bands.iter().enumerate() {
+            let (_, bands, _) = report::domain_stats(&w.ins, &rows, d, false);
+            for (b, truth) in bands.iter().map(|c| c.n).enumerate() {
                 if truth == 0 || truth >= MIN_GROUP {
                     continue;
                 }

@@ -652,5 +652,26 @@ fn historical_import_round_trip_through_csv_and_sav() {
         "{stderr}"
     );
     assert!(stderr.contains("Niets geïmporteerd"), "{stderr}");
-    assert_eq!(report("csv", "99AA"), expected, "nothing was added");
+    assert_eq!(scored("csv"), expected, "nothing was added");
+
+    // One more teacher into the closed wave with results: refused, or the
+    // reports before and after would differ by that teacher alone.
+    let lines: Vec<&str> = csv.lines().collect();
+    let one_path = dir.path().join("een.csv");
+    std::fs::write(&one_path, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    let (ok, _, stderr) = run(&[
+        "responses",
+        "import",
+        "--wave",
+        "csv",
+        "--mapping",
+        map_path.to_str().unwrap(),
+        one_path.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("instelling 99AA: 1 antwoorden erbij") && stderr.contains("minstens 10"),
+        "{stderr}"
+    );
+    assert_eq!(scored("csv"), expected, "nothing was added");
 }
