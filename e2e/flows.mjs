@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
 
@@ -1323,17 +1324,17 @@ async function flowResearcherMicrodata() {
 
     const d = await download(page, link);
     eq(d.status, 200, 'the microdata file answers 200');
-    eq(d.type, 'text/csv; charset=utf-8', 'the microdata file is served as text/csv');
-    eq(d.name, `microdata-${REPORT_WAVE}.csv`, `the file is called microdata-${REPORT_WAVE}.csv`);
-    const text = d.body.toString('utf8');
+    eq(d.type, 'application/zip', 'the microdata file is served as a ZIP (data and codebook)');
+    eq(d.name, `microdata-${REPORT_WAVE}.zip`, `the file is called microdata-${REPORT_WAVE}.zip`);
+    const unzip = (name) => execFileSync('python3', ['-c', `import io,sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())).read("${name}"))`], { input: d.body }).toString('utf8');
+    const text = unzip('microdata.csv');
+    ok(unzip('codeboek.csv').length > 0, 'the ZIP holds the codebook codeboek.csv');
     const lines = text.trim().split('\n');
-    ok(lines[0].startsWith('resp,inst,'), 'the CSV starts with the columns resp, inst', lines[0].slice(0, 60));
+    ok(lines[0].startsWith('resp,') && !lines[0].split(',').includes('inst'), 'the CSV starts with resp and names no institution', lines[0].slice(0, 60));
     ok(lines[0].includes('score_'), 'the CSV has score columns');
     eq(lines.length - 1, m ? Number(m[1]) : -1, 'the CSV has as many rows as the status page said');
     ok(!CODE_PATTERN.test(text), `no institution code (like ${OWN.code}) appears in the microdata`);
     ok(!/ROC |College|Noord/.test(text), 'no institution name appears in the microdata');
-    const inst = lines[0].split(',').indexOf('inst');
-    ok(lines.slice(1).every((l) => /^\d*$/.test(l.split(',')[inst])), 'the "inst" column holds only (random) numbers or nothing');
 
     // Only the researcher who made it can fetch it.
     const other = track(await newPage());

@@ -9,14 +9,16 @@
 //! - rows in a fresh random order per export, independent of the database
 //!   order; `resp` is the row number 1..N, so two exports cannot be linked
 //!   row by row, nor a row to the database;
-//! - `inst`: a fresh random number per export; no codes or names. Rows of
-//!   institutions with fewer than MIN_GROUP respondents are left out
-//!   entirely (the codebook says how many);
+//! - no institution: rows of institutions with fewer than MIN_GROUP
+//!   respondents are left out entirely (the codebook says how many), and
+//!   the others are not told apart, because a pseudonym's row count and
+//!   means re-identify the institution against the sector report (the
+//!   adversary suite did so); institution-level figures are in the
+//!   reports;
 //! - the background answers (the team question left out), made k-anonymous
-//!   with k = MIN_GROUP on institution x every background answer by local
-//!   suppression ([`super::kanon`]): every combination that appears is
-//!   shared by at least k rows; a blanked answer looks like an unanswered
-//!   one;
+//!   with k = MIN_GROUP on every background answer by local suppression
+//!   ([`super::kanon`]): every combination that appears is shared by at
+//!   least k rows; a blanked answer looks like an unanswered one;
 //! - every item as answered (1..k, not reverse-coded); "n.v.t." and no
 //!   answer are both empty (system-missing in SPSS);
 //! - the domain scores (0-100).
@@ -118,23 +120,18 @@ fn var_name(s: &str) -> String {
     n
 }
 
+/// Columns before the background variables: `resp`.
+const LEADING: usize = 1;
+
 /// The columns of an export, in order.
 pub fn variables(ins: &Instrument, lang: Lang) -> Vec<sav::Variable> {
     use sav::{Measure, Variable};
-    let mut v = vec![
-        Variable::numeric(
-            "resp",
-            "Respondent (pseudoniem, per export nieuw)",
-            0,
-            Measure::Nominal,
-        ),
-        Variable::numeric(
-            "inst",
-            "Instelling (pseudoniem, per export nieuw)",
-            0,
-            Measure::Nominal,
-        ),
-    ];
+    let mut v = vec![Variable::numeric(
+        "resp",
+        "Respondent (pseudoniem, per export nieuw)",
+        0,
+        Measure::Nominal,
+    )];
     for q in background_questions(ins) {
         let labels: Vec<(f64, String)> = q
             .options
@@ -514,8 +511,8 @@ impl Codebook {
                 .map(|(k, l)| format!("{k} = {l}"))
                 .collect();
             let mut cells = vec![v.name.clone(), v.label.clone(), values.join("; ")];
-            // The background variables follow resp and inst.
-            if let Some(q) = c.checked_sub(2).filter(|&q| q < questions) {
+            // The background variables follow resp.
+            if let Some(q) = c.checked_sub(LEADING).filter(|&q| q < questions) {
                 let (b, u) = (loss.blanked[q], loss.unanswered[q]);
                 cells.extend([b.to_string(), loss.share(b), u.to_string()]);
             }
@@ -868,14 +865,19 @@ fn anonymise(heads: &mut Heads, questions: &[&Background], m: MinGroup) -> (Vec<
             .collect::<Vec<_>>(),
     );
     let k = usize::try_from(m.get()).unwrap_or(usize::MAX);
-    for (rows, &keep) in members.iter_mut().zip(&kept) {
+    // The kept institutions' rows as one pool: the export names no
+    // institution (a pseudonym's row count and means would re-identify it
+    // against the sector report), so the background answers are the only
+    // quasi-identifiers and k-anonymity holds over the whole file.
+    let mut pool: Vec<u32> = Vec::new();
+    for (rows, &keep) in members.iter().zip(&kept) {
         if !keep {
             loss.rows_dropped += rows.len() as u64;
             loss.institutions_dropped += 1;
             continue;
         }
         loss.institutions_kept += 1;
-        for &r in rows.iter() {
+        for &r in rows {
             for (q, &c) in heads.choices[r as usize * nq..(r as usize + 1) * nq]
                 .iter()
                 .enumerate()
@@ -883,7 +885,18 @@ fn anonymise(heads: &mut Heads, questions: &[&Background], m: MinGroup) -> (Vec<
                 loss.unanswered[q] += u64::from(c == 0);
             }
         }
-        super::kanon::suppress(&mut heads.choices, nq, rows, &order, k, &mut loss.blanked);
+        pool.extend_from_slice(rows);
+    }
+    // Each kept institution has at least k rows, so a non-empty pool does.
+    if !pool.is_empty() {
+        super::kanon::suppress(
+            &mut heads.choices,
+            nq,
+            &mut pool,
+            &order,
+            k,
+            &mut loss.blanked,
+        );
     }
     (kept, loss)
 }
@@ -937,19 +950,13 @@ pub async fn export_with_loss(
 
     // Fresh pseudonyms and row order: random permutations, made before any
     // await (the thread-local generator stays on this thread).
-    let (inst_pseudonym, order) = {
+    let order = {
         let mut rng = rand::rng();
-        let mut big: Vec<usize> = (0..kept.len()).filter(|&i| kept[i]).collect();
-        big.shuffle(&mut rng);
-        let mut inst = vec![Cell::Empty; kept.len()];
-        for (k, &i) in big.iter().enumerate() {
-            inst[i] = Cell::Int(i32::try_from(k + 1)?);
-        }
         let mut order: Vec<u32> = (0..u32::try_from(heads.ids.len())?)
             .filter(|&r| kept[heads.inst[r as usize] as usize])
             .collect();
         order.shuffle(&mut rng);
-        (inst, order)
+        order
     };
     let items = read_answers(db, ins, &heads).await?;
     // The database ids are not needed any more.
@@ -981,7 +988,6 @@ pub async fn export_with_loss(
         for (at, &r) in order.iter().enumerate() {
             let r = r as usize;
             cells.push(Cell::Int(at as i32 + 1));
-            cells.push(inst_pseudonym[heads.inst[r] as usize]);
             cells.extend(heads.choices[r * nq..(r + 1) * nq].iter().map(|&k| {
                 if k == 0 {
                     Cell::Empty
@@ -1088,9 +1094,9 @@ mod tests {
         let ins =
             crate::monitor::instrument::parse("d", crate::monitor::DEFAULT_INSTRUMENT).unwrap();
         let vars = variables(&ins, Lang::Nl);
-        // resp, inst, background without the team question, items, scores
+        // resp, background without the team question, items, scores
         let bg = ins.background.iter().filter(|q| !q.from_units).count();
-        assert_eq!(vars.len(), 2 + bg + ins.items.len() + ins.domains.len());
+        assert_eq!(vars.len(), LEADING + bg + ins.items.len() + ins.domains.len());
         let dir = tempfile::tempdir().unwrap();
         // The writer validates every name and label.
         let loss = Loss {

@@ -716,7 +716,11 @@ async fn microdata_start(
         owner: user.id,
         wave: wave.name.clone(),
         format,
-        path: microdata::export_dir().join(format!("{}.{}", monitor::new_token(), format.ext())),
+        path: microdata::export_dir().join(format!(
+            "{}.{}",
+            monitor::new_token(),
+            format.file_ext()
+        )),
         progress: progress.clone(),
         state: std::sync::Mutex::new(JobState::Running),
         started: std::time::Instant::now(),
@@ -849,7 +853,7 @@ async fn export_file(
         .map_err(|e| AppError::Internal(e.into()))?
         .len();
     let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    let name = format!("microdata-{}.{}", slug(&job.wave), job.format.ext());
+    let name = format!("microdata-{}.{}", slug(&job.wave), job.format.file_ext());
     Ok((
         [
             (header::CONTENT_TYPE, job.format.mime().to_string()),
