@@ -595,7 +595,7 @@ impl Check {
 /// The largest change the perturbation can make to the mean of `n`.
 fn mean_bound(n: u64) -> f64 {
     let p = release::PARAMS;
-    (p.sum_max + p.count_max as f64 * 100.0) / (n.saturating_sub(p.count_max).max(1)) as f64
+    p.sum_max / n.max(1) as f64
 }
 
 /// Exact moments merged from (n, mean, sd) of groups.

@@ -195,7 +195,9 @@ fn count_iv(n: f64) -> Iv {
 
 /// The true sum behind a published (count, mean) pair.
 fn sum_iv(n: f64, mean: f64, mean_prec: f64) -> Iv {
-    Iv::pt(n)
+    // The published mean is the perturbed sum over the exact count, which
+    // is published only perturbed: true sum = n x mean - noise.
+    count_iv(n)
         .mul(Iv::pm(mean, mean_prec))
         .widen(params().sum_max)
 }

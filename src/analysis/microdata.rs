@@ -1096,7 +1096,10 @@ mod tests {
         let vars = variables(&ins, Lang::Nl);
         // resp, background without the team question, items, scores
         let bg = ins.background.iter().filter(|q| !q.from_units).count();
-        assert_eq!(vars.len(), LEADING + bg + ins.items.len() + ins.domains.len());
+        assert_eq!(
+            vars.len(),
+            LEADING + bg + ins.items.len() + ins.domains.len()
+        );
         let dir = tempfile::tempdir().unwrap();
         // The writer validates every name and label.
         let loss = Loss {

@@ -1392,7 +1392,7 @@ async fn published_means_of_the_demo_stay_within_the_documented_accuracy(app: Te
                 let published = own.summary.as_ref().unwrap().mean;
                 let n = cell.moments.n;
                 let p = release::PARAMS;
-                let bound = (p.sum_max + 100.0 * p.count_max as f64) / (n - p.count_max) as f64;
+                let bound = p.sum_max / n as f64;
                 assert!(
                     (published - exact).abs() <= bound,
                     "{code} {n}: {published} vs {exact}"
