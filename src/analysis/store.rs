@@ -179,8 +179,24 @@ pub async fn letter_ranks(
     codes: &[String],
 ) -> Result<HashMap<String, i64>, crate::store::StoreError> {
     use rand::Rng;
+    let read = || async {
+        let rows: Vec<(String, i64)> = on_db!(db, |p| {
+            sqlx::query_as("SELECT institution_code, rank FROM sector_letters WHERE wave_id = $1")
+                .bind(wave_id)
+                .fetch_all(p)
+                .await?
+        });
+        Ok::<HashMap<String, i64>, crate::store::StoreError>(rows.into_iter().collect())
+    };
+    let ranks = read().await?;
+    let missing: Vec<&String> = codes.iter().filter(|c| !ranks.contains_key(*c)).collect();
+    // A write only the first time an institution appears (not on every
+    // view of the report); concurrent first views keep the first rank.
+    if missing.is_empty() {
+        return Ok(ranks);
+    }
     let mut tx = db.begin().await?;
-    for code in codes {
+    for code in missing {
         let rank: i64 = rand::rng().random_range(0..i64::MAX);
         crate::on_tx!(&mut tx, |c| {
             sqlx::query(
@@ -194,14 +210,8 @@ pub async fn letter_ranks(
             .await?;
         });
     }
-    let rows: Vec<(String, i64)> = crate::on_tx!(&mut tx, |c| {
-        sqlx::query_as("SELECT institution_code, rank FROM sector_letters WHERE wave_id = $1")
-            .bind(wave_id)
-            .fetch_all(c)
-            .await?
-    });
     tx.commit().await?;
-    Ok(rows.into_iter().collect())
+    read().await
 }
 
 /// (completed responses, highest response id) of a wave.
