@@ -1778,17 +1778,26 @@ async fn setup_class4(app: &App) {
 
 // --- class 6: padding a team with one's own answers --------------------------------------
 
-async fn class6(w: &mut World, t: &mut Tally) {
-    let Some(open) = w.waves.iter().find(|x| x.state == WaveState::Open).cloned() else {
-        return;
-    };
+/// What the coordinator padded during fieldwork: its own answers per domain
+/// and the real members of the padded team.
+struct Padded {
+    wave: Wave,
+    own: Vec<Vec<Option<f64>>>,
+    real: Vec<Response>,
+}
+
+/// During fieldwork the coordinator of 99AA creates two links for the team
+/// Techniek (8 real members) and answers them itself.
+async fn class6_pad(w: &mut World, t: &mut Tally) -> Option<Padded> {
+    let open = w.waves.iter().find(|x| x.state == WaveState::Open).cloned()?;
     let coord = w.app.login("coordinator", "demo-coordinator").await;
     let noord: bekwaam::institutions::InstitutionCode = "99AA".parse().expect("code");
     let units = monitor::store::units(&w.app.db, &noord)
         .await
         .expect("units");
     let Some(techniek) = units.iter().find(|u| u.name == "Techniek").cloned() else {
-        return;
+        t.setup_problem(6, "the demo has no team Techniek at 99AA");
+        return None;
     };
     let real: Vec<Response> = w.truth[&open.name]
         .data
@@ -1819,14 +1828,46 @@ async fn class6(w: &mut World, t: &mut Tally) {
     }
     if own.len() != 2 {
         t.setup_problem(6, "the coordinator could not answer two links of its own");
+        return None;
+    }
+    Some(Padded {
+        wave: open,
+        own,
+        real,
+    })
+}
+
+/// The programme manager closes the padded wave, as at the end of
+/// fieldwork; the coordinator reads its team table and subtracts its own
+/// answers: (n·m - own) / (n - 2) for the real members' mean. A residual
+/// risk (docs/privacy.md): reported, not asserted.
+async fn class6_attack(w: &mut World, t: &mut Tally, p: Padded) {
+    let page = format!("/waves/{}/state", p.wave.id);
+    let (status, _, _) = w
+        .pm
+        .submit(
+            &format!("{page}?to={}", WaveState::Closed.code()),
+            &page,
+            &[("to", WaveState::Closed.code())],
+        )
+        .await;
+    if status != 303 {
+        t.setup_problem(6, &format!("closing the padded wave answered {status}"));
         return;
     }
-    let book = w.fetch_report(&coord, &open, "99AA", "").await;
+    let mut closed = p.wave.clone();
+    closed.state = WaveState::Closed;
+    for x in w.waves.iter_mut().filter(|x| x.id == closed.id) {
+        x.state = WaveState::Closed;
+    }
+    let coord = w.app.login("coordinator", "demo-coordinator").await;
+    let book = w.fetch_report(&coord, &closed, "99AA", "").await;
     let Some(teams) = book.get("teams") else {
-        println!("class 6: no team table shown after padding");
+        t.setup_problem(6, "no team table shown after padding and closing");
         return;
     };
     let Some(r) = (0..teams.rows.len()).find(|&r| teams.text(r, 0) == Some("Techniek")) else {
+        t.setup_problem(6, "the padded team is not in the team table");
         return;
     };
     let Some(n) = teams.num(r, Some(1)) else {
@@ -1837,10 +1878,11 @@ async fn class6(w: &mut World, t: &mut Tally) {
         let Some(m) = teams.num(r, Some(d + 2)) else {
             continue;
         };
-        let Some(own_sum) = own.iter().map(|o| o[d]).sum::<Option<f64>>() else {
+        let Some(own_sum) = p.own.iter().map(|o| o[d]).sum::<Option<f64>>() else {
             continue;
         };
-        let real_scores: Vec<f64> = real
+        let real_scores: Vec<f64> = p
+            .real
             .iter()
             .filter_map(|x| x.scores[d].map(f64::from))
             .collect();
@@ -1849,12 +1891,12 @@ async fn class6(w: &mut World, t: &mut Tally) {
         };
         let iv = sum_iv(n, m, teams.prec(Some(d + 2)))
             .sub(Iv::pt(own_sum))
-            .div(count_iv(n).sub(Iv::pt(own.len() as f64)));
+            .div(count_iv(n).sub(Iv::pt(p.own.len() as f64)));
         t.record(
             6,
             &format!(
                 "{}/99AA Techniek real {} members {}",
-                open.name,
+                closed.name,
                 real_scores.len(),
                 w.domain_id(d)
             ),
@@ -2416,8 +2458,11 @@ async fn no_hidden_figure_can_be_recovered_from_what_a_role_can_download() {
     class5(&w, &mut t);
     class7(&w, &mut t).await;
     class2(&mut w, &mut t).await;
-    class6(&mut w, &mut t).await;
+    let padded = class6_pad(&mut w, &mut t).await;
     fieldwork_counts(&w, &mut t).await;
+    if let Some(p) = padded {
+        class6_attack(&mut w, &mut t, p).await;
+    }
     other_institution(&w, &mut t).await;
     let _ = class8(&w, &mut t).await;
     class9(&w, &mut t).await;
