@@ -1789,7 +1789,11 @@ struct Padded {
 /// During fieldwork the coordinator of 99AA creates two links for the team
 /// Techniek (8 real members) and answers them itself.
 async fn class6_pad(w: &mut World, t: &mut Tally) -> Option<Padded> {
-    let open = w.waves.iter().find(|x| x.state == WaveState::Open).cloned()?;
+    let open = w
+        .waves
+        .iter()
+        .find(|x| x.state == WaveState::Open)
+        .cloned()?;
     let coord = w.app.login("coordinator", "demo-coordinator").await;
     let noord: bekwaam::institutions::InstitutionCode = "99AA".parse().expect("code");
     let units = monitor::store::units(&w.app.db, &noord)
@@ -1843,9 +1847,8 @@ async fn class6_pad(w: &mut World, t: &mut Tally) -> Option<Padded> {
 /// risk (docs/privacy.md): reported, not asserted.
 async fn class6_attack(w: &mut World, t: &mut Tally, p: Padded) {
     let page = format!("/waves/{}/state", p.wave.id);
-    let (status, _, _) = w
-        .pm
-        .submit(
+    let (status, _, _) =
+        w.pm.submit(
             &format!("{page}?to={}", WaveState::Closed.code()),
             &page,
             &[("to", WaveState::Closed.code())],
