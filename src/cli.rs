@@ -432,7 +432,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                     Ok(())
                 }
-                Err(crate::store::StoreError::Conflict(_)) => {
+                Err(crate::store::StoreError::Duplicate { .. }) => {
                     bail!(
                         tr.msg(
                             &Msg::new("cli-instrument-exists")
@@ -696,7 +696,7 @@ async fn user(url: &str, cmd: UserCommand, tr: Tr) -> anyhow::Result<()> {
             };
             let id = match auth::store::create_user(&db, &Actor::cli(), &new).await {
                 Ok(id) => id,
-                Err(crate::store::StoreError::Conflict(_)) => {
+                Err(crate::store::StoreError::Duplicate { .. }) => {
                     bail!(tr.msg(&Msg::new("cli-user-exists").arg("username", &username)))
                 }
                 Err(e) => return Err(e.into()),
@@ -741,7 +741,10 @@ async fn user(url: &str, cmd: UserCommand, tr: Tr) -> anyhow::Result<()> {
 async fn grant_or_explain(db: &Db, id: i64, g: &Grant, tr: Tr) -> anyhow::Result<()> {
     match auth::store::grant(db, &Actor::cli(), id, g).await {
         Ok(()) => Ok(()),
-        Err(crate::store::StoreError::Conflict(_)) => bail!(tr.t("cli-grant-conflict")),
+        Err(crate::store::StoreError::Duplicate { .. }) => bail!(tr.t("cli-grant-conflict")),
+        Err(crate::store::StoreError::MissingReference { .. }) => {
+            bail!(tr.t("cli-grant-institution-unknown"))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -897,7 +900,7 @@ async fn import_responses(
     use crate::analysis::import;
     let db = open(url).await?;
     let w = wave_named(&db, wave, tr).await?;
-    if w.state == crate::monitor::WaveState::Open {
+    if !w.state.accepts_imports() {
         bail!(tr.msg(&Msg::new("cli-import-open-wave").arg("wave", wave)));
     }
     let instruments = crate::monitor::Instruments::default();

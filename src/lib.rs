@@ -18,4 +18,5 @@ pub mod monitor;
 pub mod programme;
 pub mod reports;
 pub mod store;
+pub mod token;
 pub mod web;

@@ -80,9 +80,7 @@ async fn load_until(
     env: &Env<'_>,
     wave_id: i64,
 ) -> Result<(Vec<Wave>, Vec<report::Wave>, usize), AppError> {
-    let all = super::store::load_waves(env.db, env.instruments, env.waves)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let all = super::store::load_waves(env.db, env.instruments, env.waves).await?;
     let Some(current) = all.iter().position(|(w, _)| w.id == wave_id) else {
         // Not released: an open wave shows its fieldwork only.
         let wave = monitor::store::wave_row(env.db, wave_id).await?;
@@ -708,9 +706,8 @@ async fn microdata_start(
     let ins = state
         .instruments
         .get(&state.db, &wave.instrument_id, &wave.instrument_version)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    std::fs::create_dir_all(microdata::export_dir()).map_err(|e| AppError::Internal(e.into()))?;
+        .await?;
+    std::fs::create_dir_all(microdata::export_dir())?;
     let progress = std::sync::Arc::new(Progress::default());
     let (id, job) = state.exports.insert(Job {
         owner: user.id,
@@ -844,14 +841,8 @@ async fn export_file(
     ) {
         return Err(AppError::NotFound);
     }
-    let file = tokio::fs::File::open(&job.path)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let len = file
-        .metadata()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .len();
+    let file = tokio::fs::File::open(&job.path).await?;
+    let len = file.metadata().await?.len();
     let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
     let name = format!("microdata-{}.{}", slug(&job.wave), job.format.file_ext());
     Ok((
@@ -907,8 +898,7 @@ async fn review_setup(
     let ins = state
         .instruments
         .get(&state.db, &wave.instrument_id, &wave.instrument_version)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+        .await?;
     let completed: i64 = crate::on_db!(&state.db, |p| {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM responses WHERE wave_id = $1 AND institution_code = $2 \

@@ -227,6 +227,12 @@ pub struct CurrentUser {
     pub must_change_password: bool,
 }
 
+/// The policy refused: the signed-in user may not do this (here, or for
+/// this institution). The web layer answers 403.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("forbidden")]
+pub struct Forbidden;
+
 impl CurrentUser {
     pub fn can(&self, action: Action) -> bool {
         policy::allows(&self.grants, action, None)
@@ -236,11 +242,11 @@ impl CurrentUser {
         policy::allows(&self.grants, action, Some(institution))
     }
 
-    pub fn require(&self, action: Action) -> Result<&Self, crate::web::AppError> {
+    pub fn require(&self, action: Action) -> Result<&Self, Forbidden> {
         if self.can(action) {
             Ok(self)
         } else {
-            Err(crate::web::AppError::Forbidden)
+            Err(Forbidden)
         }
     }
 
@@ -248,11 +254,11 @@ impl CurrentUser {
         &self,
         action: Action,
         institution: &InstitutionCode,
-    ) -> Result<&Self, crate::web::AppError> {
+    ) -> Result<&Self, Forbidden> {
         if self.can_for(action, institution) {
             Ok(self)
         } else {
-            Err(crate::web::AppError::Forbidden)
+            Err(Forbidden)
         }
     }
 

@@ -418,14 +418,14 @@ async fn create_user(
     };
     let id = match store::create_user(&state.db, &user.actor(), &new).await {
         Ok(id) => id,
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate { .. }) => {
             return show_errors(vec![("username", ctx.tr.t("username-taken"))]).await;
         }
         Err(e) => return Err(e.into()),
     };
     match store::grant(&state.db, &user.actor(), id, &grant).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::MissingReference { .. }) => {
             ctx.flash(Msg::new("institution-unknown")).await?;
         }
         Err(e) => return Err(e.into()),
@@ -504,8 +504,11 @@ async fn add_grant(
     };
     match store::grant(&state.db, &user.actor(), id, &grant).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate { .. }) => {
             return refuse_grant(&ctx, &state, id, Msg::new("grant-conflict")).await;
+        }
+        Err(StoreError::MissingReference { .. }) => {
+            return refuse_grant(&ctx, &state, id, Msg::new("grant-institution-unknown")).await;
         }
         Err(e) => return Err(e.into()),
     }

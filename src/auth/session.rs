@@ -10,7 +10,11 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::i18n::Msg;
 use crate::store::Db;
-use crate::web::{AppError, random_token};
+use crate::token::random_token;
+
+/// What a session operation can fail with (the store behind it);
+/// `web::AppError` converts it.
+pub type SessionError = tower_sessions::session::Error;
 
 const USER_ID: &str = "uid";
 const SESSION_VERSION: &str = "sv";
@@ -100,7 +104,7 @@ impl ExpiredDeletion for SessionBackend {
 }
 
 /// The signed-in user id and session version, if any.
-pub async fn user_of(session: &Session) -> Result<Option<(i64, i64)>, AppError> {
+pub async fn user_of(session: &Session) -> Result<Option<(i64, i64)>, SessionError> {
     let uid: Option<i64> = session.get(USER_ID).await?;
     let sv: Option<i64> = session.get(SESSION_VERSION).await?;
     Ok(uid.zip(sv))
@@ -108,7 +112,7 @@ pub async fn user_of(session: &Session) -> Result<Option<(i64, i64)>, AppError> 
 
 /// Signs `user_id` in: a fresh session id (no fixation) and a fresh CSRF
 /// token.
-pub async fn sign_in(session: &Session, user_id: i64, version: i64) -> Result<(), AppError> {
+pub async fn sign_in(session: &Session, user_id: i64, version: i64) -> Result<(), SessionError> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
     session.insert(SESSION_VERSION, version).await?;
@@ -117,13 +121,13 @@ pub async fn sign_in(session: &Session, user_id: i64, version: i64) -> Result<()
 }
 
 /// Ends the session and deletes it from the store.
-pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+pub async fn sign_out(session: &Session) -> Result<(), SessionError> {
     session.flush().await?;
     Ok(())
 }
 
 /// The session's CSRF token, created when missing.
-pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
+pub async fn csrf_token(session: &Session) -> Result<String, SessionError> {
     if let Some(t) = session.get::<String>(CSRF).await? {
         return Ok(t);
     }
@@ -133,19 +137,19 @@ pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
 }
 
 /// The session's CSRF token without creating one.
-pub async fn existing_csrf_token(session: &Session) -> Result<Option<String>, AppError> {
-    Ok(session.get::<String>(CSRF).await?)
+pub async fn existing_csrf_token(session: &Session) -> Result<Option<String>, SessionError> {
+    session.get::<String>(CSRF).await
 }
 
 /// A message for the next page shown in this session.
-pub async fn flash(session: &Session, msg: Msg) -> Result<(), AppError> {
+pub async fn flash(session: &Session, msg: Msg) -> Result<(), SessionError> {
     session.insert(FLASH, msg).await?;
     Ok(())
 }
 
-pub async fn take_flash(session: &Session) -> Result<Option<Msg>, AppError> {
+pub async fn take_flash(session: &Session) -> Result<Option<Msg>, SessionError> {
     if session.is_empty().await {
         return Ok(None);
     }
-    Ok(session.remove::<Msg>(FLASH).await?)
+    session.remove::<Msg>(FLASH).await
 }

@@ -420,7 +420,7 @@ pub fn key_hash(key: &str) -> String {
 
 /// Creates a key for `user_id` and returns it (the only time it is seen).
 pub async fn create_api_key(db: &Db, actor: &Actor, user_id: i64, name: &str) -> Result<String> {
-    let key = format!("bkw_{}", crate::web::random_token(32));
+    let key = format!("bkw_{}", crate::token::random_token(32));
     let mut tx = db.begin().await?;
     let username = username_of(&mut tx, user_id).await?;
     on_tx!(&mut tx, |c| {

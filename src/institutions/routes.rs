@@ -187,7 +187,7 @@ async fn create(
     };
     match store::create(&state.db, &user.actor(), &inst).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate { .. }) => {
             let msg = ctx
                 .tr
                 .msg(&Msg::new("institution-code-taken").arg("code", &inst.code));

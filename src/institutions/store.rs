@@ -171,14 +171,13 @@ fn describe(i: &Institution) -> String {
     )
 }
 
-/// Adds a new institution; `Conflict` when the code is taken.
+/// Adds a new institution; `Duplicate` when the code is taken.
 pub async fn create(db: &Db, actor: &Actor, i: &Institution) -> Result<()> {
     let mut tx = db.begin().await?;
     if exists(&mut tx, &i.code).await? {
-        return Err(StoreError::Conflict(format!(
-            "institution {} exists",
-            i.code
-        )));
+        return Err(StoreError::Duplicate {
+            constraint: "institutions.code".into(),
+        });
     }
     insert(&mut tx, i).await?;
     let event = Event {

@@ -60,6 +60,32 @@ impl WaveState {
         matches!(self, WaveState::Closed | WaveState::Archived)
     }
 
+    /// Whether teachers may start, change and complete answers (DESIGN.md:
+    /// "a closed wave accepts no answers"). The store enforces it inside
+    /// the transaction that writes answers ([`store::save_page`],
+    /// [`store::complete`]); pages check it first only to explain.
+    pub fn accepts_answers(self) -> bool {
+        self == WaveState::Open
+    }
+
+    /// Whether printed links may be made: before and during fieldwork.
+    pub fn accepts_links(self) -> bool {
+        matches!(self, WaveState::Draft | WaveState::Open)
+    }
+
+    /// Whether e-mail invitations may be sent: during fieldwork only (the
+    /// e-mail list is deleted at close).
+    pub fn accepts_invitations(self) -> bool {
+        self == WaveState::Open
+    }
+
+    /// Whether historical responses may be imported: into any wave whose
+    /// fieldwork is not open (an import next to live answers would mix
+    /// the two).
+    pub fn accepts_imports(self) -> bool {
+        self != WaveState::Open
+    }
+
     /// The state a wave moves to next, if any.
     pub fn next(self) -> Option<WaveState> {
         match self {
@@ -175,7 +201,7 @@ pub fn validate_wave(
 
 /// A fresh survey token: 128 random bits as 32 hex characters.
 pub fn new_token() -> String {
-    crate::web::random_token(16)
+    crate::token::random_token(16)
 }
 
 /// What is stored of a token: its SHA-256. Tokens carry 128 random bits,

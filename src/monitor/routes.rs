@@ -178,7 +178,22 @@ async fn create(
                 .await?;
             Ok(Redirect::to(&format!("/waves/{id}")).into_response())
         }
-        Err(StoreError::Conflict(_)) => invalid(vec![("name", ctx.tr.t("wave-name-taken"))]).await,
+        Err(StoreError::Duplicate { .. }) => {
+            invalid(vec![("name", ctx.tr.t("wave-name-taken"))]).await
+        }
+        // SQLite does not say which key failed: ask which reference is
+        // missing (was answered as "name taken" before issue 12).
+        Err(StoreError::MissingReference { .. }) => {
+            let known =
+                store::instrument_source(&state.db, &new.instrument_id, &new.instrument_version)
+                    .await?
+                    .is_some();
+            if known {
+                invalid(vec![("institution", ctx.tr.t("wave-institution-unknown"))]).await
+            } else {
+                invalid(vec![("instrument", ctx.tr.t("wave-instrument-unknown"))]).await
+            }
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -360,7 +375,7 @@ async fn change_state(
     let to: WaveState = q.to.parse().map_err(|_| AppError::NotFound)?;
     match store::advance(&state.db, &user.actor(), id, to).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::WrongState { .. }) => {
             return Err(AppError::Conflict(Msg::new("wave-state-invalid")));
         }
         Err(e) => return Err(e.into()),
@@ -494,7 +509,7 @@ async fn create_links(
     Form(form): Form<LinksForm>,
 ) -> Result<Response, AppError> {
     let (wave, inst) = invite_scope(&ctx, &state, id, &code).await?;
-    if wave.state != WaveState::Open && wave.state != WaveState::Draft {
+    if !wave.state.accepts_links() {
         return Err(AppError::Conflict(Msg::new("survey-closed")));
     }
     let count = match form.count.trim().parse::<usize>() {
@@ -632,7 +647,7 @@ async fn email_invitations(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (wave, inst) = invite_scope(&ctx, &state, id, &code).await?;
-    if wave.state != WaveState::Open {
+    if !wave.state.accepts_invitations() {
         return Err(AppError::Conflict(Msg::new("invite-needs-open")));
     }
     let data = crate::web::page::uploaded_file(multipart).await?;
@@ -675,7 +690,7 @@ async fn remind(
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
     let (wave, inst) = invite_scope(&ctx, &state, id, &code).await?;
-    if wave.state != WaveState::Open {
+    if !wave.state.accepts_invitations() {
         return Err(AppError::Conflict(Msg::new("invite-needs-open")));
     }
     let user = ctx.user()?;
@@ -742,7 +757,7 @@ async fn add_unit(
     } else {
         match store::add_unit(&state.db, &user.actor(), &code, name).await {
             Ok(_) => None,
-            Err(StoreError::Conflict(_)) => Some(ctx.tr.t("unit-name-taken")),
+            Err(StoreError::Duplicate { .. }) => Some(ctx.tr.t("unit-name-taken")),
             Err(e) => return Err(e.into()),
         }
     };

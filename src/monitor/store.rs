@@ -30,15 +30,15 @@ pub fn today() -> Date {
 
 /// Stores an instrument version's source. A version, once stored, never
 /// changes: storing different text under the same id and version is a
-/// `Conflict`; the same text again is a no-op.
+/// `Duplicate`; the same text again is a no-op.
 pub async fn ensure_instrument(db: &Db, id: &str, version: &str, source: &str) -> Result<bool> {
     if let Some(existing) = instrument_source(db, id, version).await? {
         return if existing == source {
             Ok(false)
         } else {
-            Err(StoreError::Conflict(format!(
-                "instrument {id}@{version} exists with other content"
-            )))
+            Err(StoreError::Duplicate {
+                constraint: format!("instruments.id,version ({id}@{version} with other content)"),
+            })
         };
     }
     on_db!(db, |p| {
@@ -172,8 +172,8 @@ pub async fn wave_by_name(db: &Db, name: &str) -> Result<Wave> {
         .ok_or(StoreError::NotFound)
 }
 
-/// Creates a wave in draft; `Conflict` for a taken name, an unknown
-/// instrument or institution.
+/// Creates a wave in draft; `Duplicate` for a taken name,
+/// `MissingReference` for an unknown instrument or institution.
 pub async fn create_wave(db: &Db, actor: &Actor, w: &NewWave) -> Result<i64> {
     let mut tx = db.begin().await?;
     let (id,): (i64,) = on_tx!(&mut tx, |c| {
@@ -231,19 +231,29 @@ pub async fn create_wave(db: &Db, actor: &Actor, w: &NewWave) -> Result<i64> {
 pub async fn advance(db: &Db, actor: &Actor, id: i64, to: WaveState) -> Result<()> {
     let w = wave(db, id).await?;
     if w.state.next() != Some(to) {
-        return Err(StoreError::Conflict(format!(
-            "wave {} cannot go from {} to {to}",
-            w.name, w.state
-        )));
+        return Err(StoreError::WrongState {
+            entity: "wave",
+            state: w.state.to_string(),
+        });
     }
     let mut tx = db.begin().await?;
-    on_tx!(&mut tx, |c| {
-        sqlx::query("UPDATE waves SET state = $2 WHERE id = $1")
+    // Conditional: the step happens only from the state read above, so two
+    // concurrent steps cannot both succeed (the second finds 0 rows).
+    let moved = on_tx!(&mut tx, |c| {
+        sqlx::query("UPDATE waves SET state = $2 WHERE id = $1 AND state = $3")
             .bind(id)
             .bind(to.code())
+            .bind(w.state.code())
             .execute(c)
-            .await?;
+            .await?
+            .rows_affected()
     });
+    if moved == 0 {
+        return Err(StoreError::WrongState {
+            entity: "wave",
+            state: "changed meanwhile".into(),
+        });
+    }
     let mut summary = format!("Wave {} is now {to}", w.name);
     if to == WaveState::Closed {
         let erased = on_tx!(&mut tx, |c| {
@@ -770,8 +780,52 @@ pub async fn save(
     save_page(db, response_id, answers, background, &[], page).await
 }
 
+/// Inside `tx`: refuses with [`StoreError::WrongState`] unless the wave of
+/// `response_id` accepts answers ([`WaveState::accepts_answers`]) and the
+/// response is not sealed. This is where the rule holds: a save racing the
+/// wave's close is either committed before the close or refused after it.
+/// SQLite's write transactions already run one at a time (`BEGIN
+/// IMMEDIATE`); on PostgreSQL `FOR SHARE` locks the wave row, so `advance`
+/// (an UPDATE of that row) waits for the saves under way and the saves
+/// after it see the new state.
+async fn require_answers_accepted(tx: &mut Tx, response_id: i64) -> Result<()> {
+    const SQL: &str = "SELECT w.state, r.completed_on IS NOT NULL FROM responses r \
+                       JOIN waves w ON w.id = r.wave_id WHERE r.id = $1";
+    let row: Option<(String, bool)> = match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query_as(SQL)
+                .bind(response_id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+        Tx::Postgres(t) => {
+            sqlx::query_as(&format!("{SQL} FOR SHARE OF w"))
+                .bind(response_id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    };
+    let (state, completed) = row.ok_or(StoreError::NotFound)?;
+    let state: WaveState = parse_col("waves.state", &state)?;
+    if !state.accepts_answers() {
+        return Err(StoreError::WrongState {
+            entity: "wave",
+            state: state.to_string(),
+        });
+    }
+    if completed {
+        return Err(StoreError::WrongState {
+            entity: "response",
+            state: "completed".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Saves one page in one transaction: answers, background choices, open
 /// answers (`None` or empty text removes one) and the page reached.
+/// `WrongState` when the wave no longer accepts answers or the response
+/// is sealed (checked in the same transaction).
 pub async fn save_page(
     db: &Db,
     response_id: i64,
@@ -781,6 +835,7 @@ pub async fn save_page(
     page: i64,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
+    require_answers_accepted(&mut tx, response_id).await?;
     for (q, text) in open {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             // A changed answer must be reviewed again.
@@ -914,17 +969,26 @@ pub async fn load_open(db: &Db, response_id: i64) -> Result<HashMap<String, Stri
 }
 
 /// Seals a response: from now on it cannot change.
+/// `WrongState` when the wave no longer accepts answers (checked in the
+/// same transaction); completing twice is harmless.
 pub async fn complete(db: &Db, response_id: i64) -> Result<()> {
-    on_db!(db, |p| {
+    let mut tx = db.begin().await?;
+    match require_answers_accepted(&mut tx, response_id).await {
+        Err(StoreError::WrongState {
+            entity: "response", ..
+        }) => return Ok(()),
+        other => other?,
+    }
+    on_tx!(&mut tx, |c| {
         sqlx::query(
             "UPDATE responses SET completed_on = $2 WHERE id = $1 AND completed_on IS NULL",
         )
         .bind(response_id)
         .bind(today())
-        .execute(p)
+        .execute(c)
         .await?;
     });
-    Ok(())
+    tx.commit().await
 }
 
 // --- outbox ------------------------------------------------------------------------

@@ -25,6 +25,7 @@ use super::instrument::{Answer, DomainScore, Instrument, OPEN_MAX_CHARS, ScaleKi
 use super::store::{self, Opened, ResponseState, Unit};
 use super::{Wave, WaveState, token_shaped};
 use crate::i18n::{Lang, Msg, Tr};
+use crate::store::StoreError;
 use crate::web::{ApiError, AppError, AppState, Page, Render, page::lang_of};
 
 pub fn routes() -> Router<AppState> {
@@ -259,8 +260,7 @@ async fn lookup(state: &AppState, token: &str) -> Result<Survey, AppError> {
     let instrument = state
         .instruments
         .get(&state.db, &wave.instrument_id, &wave.instrument_version)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+        .await?;
     Ok(Survey {
         opened,
         wave,
@@ -313,12 +313,25 @@ async fn open_html(state: &AppState, token: &str) -> Result<Result<Survey, Respo
 }
 
 fn wave_open(s: &Survey) -> Result<(), AppError> {
-    match s.wave.state {
-        WaveState::Open => Ok(()),
-        WaveState::Draft => Err(AppError::Conflict(Msg::new("survey-not-open"))),
-        WaveState::Closed | WaveState::Archived => {
-            Err(AppError::Conflict(Msg::new("survey-closed")))
-        }
+    if s.wave.state.accepts_answers() {
+        Ok(())
+    } else if s.wave.state == WaveState::Draft {
+        Err(AppError::Conflict(Msg::new("survey-not-open")))
+    } else {
+        Err(AppError::Conflict(Msg::new("survey-closed")))
+    }
+}
+
+/// The store's refusal of a save or completion (the wave closed, or the
+/// response was sealed, after the page checked): said as the survey says
+/// it, not as a generic conflict.
+fn refused(e: StoreError) -> AppError {
+    match e {
+        StoreError::WrongState {
+            entity: "response", ..
+        } => AppError::Conflict(Msg::new("survey-completed")),
+        StoreError::WrongState { .. } => AppError::Conflict(Msg::new("survey-closed")),
+        other => other.into(),
     }
 }
 
@@ -654,7 +667,8 @@ async fn submit_page(
         &input.open,
         reached.min(last_page(i)),
     )
-    .await?;
+    .await
+    .map_err(refused)?;
     if page == 0
         && let Some((_, unit)) = input
             .background
@@ -723,7 +737,7 @@ async fn complete(
             .map_or(1, |d| d as i64 + 1);
         return Ok(Redirect::to(&format!("/s/{token}/page/{page}")).into_response());
     }
-    store::complete(&state.db, r.id).await?;
+    store::complete(&state.db, r.id).await.map_err(refused)?;
     Ok(Redirect::to(&format!("/s/{token}/feedback")).into_response())
 }
 
@@ -1194,7 +1208,9 @@ async fn api_save(
             .page
             .unwrap_or(r.page)
             .clamp(0, last_page(&s.instrument));
-        store::save_page(&state.db, r.id, &answers, &background, &open, page).await?;
+        store::save_page(&state.db, r.id, &answers, &background, &open, page)
+            .await
+            .map_err(refused)?;
         let answered = store::answered(&state.db, r.id).await?;
         Ok(Json(SavedJson {
             saved: answers.len() + background.len() + open.len(),
@@ -1242,7 +1258,7 @@ async fn api_complete(
                 Msg::new("survey-api-unanswered").arg("count", missing.len()),
             ));
         }
-        store::complete(&state.db, r.id).await?;
+        store::complete(&state.db, r.id).await.map_err(refused)?;
         Ok(Json(CompletedJson { completed: true }))
     })
     .await

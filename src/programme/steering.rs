@@ -346,7 +346,7 @@ async fn create(
                 Ok(id) => {
                     return Ok(Redirect::to(&format!("/programme/steering/{id}")).into_response());
                 }
-                Err(StoreError::Conflict(_)) => {
+                Err(StoreError::Duplicate { .. }) => {
                     ctx.tr.t1("steering-quarter-exists", "quarter", quarter)
                 }
                 Err(e) => return Err(e.into()),

@@ -369,7 +369,7 @@ assert ws["A9"].value == "-2+3"
 assert ws["A11"].value == "Groepen kleiner dan 10 zijn niet getoond." and ws["A11"].font.i
 print("ok")
 "##;
-        let out = Command::new("python3")
+        let out = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned()))
             .arg("-c")
             .arg(script)
             .arg(&path)

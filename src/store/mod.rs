@@ -62,9 +62,22 @@ pub enum Tx {
 pub enum StoreError {
     #[error("not found")]
     NotFound,
-    /// A uniqueness or foreign-key rule refused the change.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// A uniqueness rule refused the change: the row exists already.
+    /// `constraint` names the rule as the database reports it (PostgreSQL:
+    /// the constraint's name, e.g. `waves_name_key`; SQLite: the columns,
+    /// e.g. `waves.name`).
+    #[error("duplicate: {constraint}")]
+    Duplicate { constraint: String },
+    /// A foreign key refused the change: a row it refers to does not exist
+    /// (or, on delete, is still referred to). `constraint` as above; SQLite
+    /// does not say which key, so it is empty there.
+    #[error("missing reference: {constraint}")]
+    MissingReference { constraint: String },
+    /// The row is not in the state the change needs, checked inside the
+    /// transaction that writes (a wave step out of order, answers for a
+    /// wave that is not open).
+    #[error("{entity} is {state}: the change is not allowed")]
+    WrongState { entity: &'static str, state: String },
     /// A stored value could not be read back into its type.
     #[error("corrupt value in column {column}: {value}")]
     Corrupt { column: &'static str, value: String },
@@ -80,11 +93,43 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(d) if d.is_unique_violation() || d.is_foreign_key_violation() => {
-                StoreError::Conflict(d.message().to_string())
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate {
+                constraint: constraint_of(d.as_ref()),
+            },
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::MissingReference {
+                    constraint: constraint_of(d.as_ref()),
+                }
             }
             _ => StoreError::Database(e),
         }
+    }
+}
+
+/// The violated constraint: its name where the database gives one
+/// (PostgreSQL), else what SQLite's message names after "failed: "
+/// ("UNIQUE constraint failed: waves.name" gives `waves.name`).
+fn constraint_of(d: &dyn sqlx::error::DatabaseError) -> String {
+    match d.constraint() {
+        Some(c) => c.to_string(),
+        None => d
+            .message()
+            .split_once("failed: ")
+            .map(|(_, cols)| cols.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+impl StoreError {
+    /// Refused by a rule of the data (duplicate, missing reference, wrong
+    /// state) rather than broken: the caller can explain it to the user.
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Duplicate { .. }
+                | StoreError::MissingReference { .. }
+                | StoreError::WrongState { .. }
+        )
     }
 }
 

@@ -106,7 +106,10 @@ where
             let session = Session::from_request_parts(parts, &state)
                 .await
                 .map_err(|(_, m)| fail(AppError::Internal(anyhow::anyhow!(m))))?;
-            match session::user_of(&session).await.map_err(fail)? {
+            match session::user_of(&session)
+                .await
+                .map_err(|e| fail(e.into()))?
+            {
                 Some((id, v)) => crate::auth::store::session_user(&state.db, id, v)
                     .await
                     .map_err(|e| fail(e.into()))?,

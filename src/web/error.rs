@@ -40,9 +40,36 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(_) => AppError::Conflict(Msg::new("error-conflict-detail")),
+            StoreError::Duplicate { .. }
+            | StoreError::MissingReference { .. }
+            | StoreError::WrongState { .. } => {
+                AppError::Conflict(Msg::new("error-conflict-detail"))
+            }
             other => AppError::Internal(other.into()),
         }
+    }
+}
+
+/// A stored instrument that does not load is our fault (500); a store
+/// error keeps its own meaning (not found, conflict).
+impl From<crate::monitor::InstrumentError> for AppError {
+    fn from(e: crate::monitor::InstrumentError) -> Self {
+        match e {
+            crate::monitor::InstrumentError::Store(e) => e.into(),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<crate::auth::Forbidden> for AppError {
+    fn from(_: crate::auth::Forbidden) -> Self {
+        AppError::Forbidden
     }
 }
 

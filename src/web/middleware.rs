@@ -35,7 +35,7 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response 
     }
     let expected = match session::existing_csrf_token(&session).await {
         Ok(t) => t,
-        Err(e) => return e.into_response(),
+        Err(e) => return AppError::from(e).into_response(),
     };
     let mut provided = query_token(&req);
     let is_form = req
@@ -60,13 +60,11 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response 
         req
     };
     match (expected, provided) {
-        (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()) => next.run(req).await,
+        (Some(e), Some(p)) if crate::token::same_secret(e.as_bytes(), p.as_bytes()) => {
+            next.run(req).await
+        }
         _ => AppError::Csrf.into_response(),
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[derive(Template)]

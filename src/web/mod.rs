@@ -20,7 +20,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use rand::RngCore;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -235,12 +234,7 @@ pub fn local_path(next: &str) -> String {
     }
 }
 
-/// `bytes` random bytes as lowercase hex (tokens, CSRF, API keys).
-pub fn random_token(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    rand::rng().fill_bytes(&mut buf);
-    hex::encode(buf)
-}
+pub use crate::token::random_token;
 
 #[cfg(test)]
 mod tests {

@@ -88,7 +88,7 @@ impl Ctx {
 
     /// The signed-in user, if allowed to do `action`.
     pub fn require(&self, action: Action) -> Result<&CurrentUser, AppError> {
-        self.user()?.require(action)
+        Ok(self.user()?.require(action)?)
     }
 
     /// The template context of a page titled by catalogue key `title`.
@@ -108,7 +108,7 @@ impl Ctx {
     }
 
     pub async fn flash(&self, msg: Msg) -> Result<(), AppError> {
-        session::flash(&self.session, msg).await
+        Ok(session::flash(&self.session, msg).await?)
     }
 }
 

@@ -51,6 +51,16 @@ fn init_logs() {
     });
 }
 
+/// Runs one SQL statement outside the application, on either backend
+/// (tests that break the schema under a running app).
+pub async fn exec_sql(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
 /// A database that exists for one test.
 pub struct TestDb {
     pub db: Db,
@@ -60,7 +70,9 @@ pub struct TestDb {
 
 impl TestDb {
     /// A fresh, migrated database; `None` for PostgreSQL when no server is
-    /// configured.
+    /// configured (`scripts/test` then says the PostgreSQL half was
+    /// skipped). With `CI` set, a missing server fails the test instead of
+    /// letting it pass without running.
     pub async fn new(backend: Backend) -> Option<TestDb> {
         let (url, dir, drop_pg) = match backend {
             Backend::Sqlite => {
@@ -69,7 +81,15 @@ impl TestDb {
                 (url, Some(dir), None)
             }
             Backend::Postgres => {
-                let admin = std::env::var(POSTGRES_ENV).ok()?;
+                let admin = match std::env::var(POSTGRES_ENV) {
+                    Ok(url) => url,
+                    Err(_) if std::env::var_os("CI").is_some() => {
+                        panic!(
+                            "CI is set but {POSTGRES_ENV} is not: the PostgreSQL tests would pass without running"
+                        )
+                    }
+                    Err(_) => return None,
+                };
                 let name = format!("bekwaam_test_{}", web::random_token(8));
                 let admin_db = Db::connect(&admin)
                     .await

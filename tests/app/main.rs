@@ -11,4 +11,5 @@ mod institutions;
 mod monitor;
 mod programme;
 mod reports;
+mod schema;
 mod storage;

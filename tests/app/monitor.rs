@@ -7,7 +7,7 @@ use bekwaam::monitor::instrument::{self, Instrument};
 use bekwaam::monitor::{self, WaveState, store as ms};
 use bekwaam::web::Settings;
 
-use crate::helpers::{Backend, TestApp, smtp_sink, tokens_in, unfold_mail};
+use crate::helpers::{Backend, TestApp, exec_sql, smtp_sink, tokens_in, unfold_mail};
 use crate::on_both;
 
 on_both!(
@@ -23,6 +23,7 @@ on_both!(
     a_printed_link_is_claimed_through_the_json_api_too,
     invitations_are_checked_per_institution_only,
     fieldwork_counts_below_the_minimum_never_show_whatever_is_invited,
+    a_database_failure_gives_an_error_page_and_writes_nothing_half,
 );
 
 fn instrument() -> Instrument {
@@ -140,6 +141,41 @@ async fn a_wave_goes_from_creation_through_answers_to_feedback(app: TestApp) {
     let form = app.get("/waves/new").await;
     let instrument_value =
         crate::helpers::extract_between(&form.body, "<option value=\"", "\"").unwrap();
+    // An unknown instrument or institution is named as such (it was
+    // answered as "name taken" before issue 12).
+    for (instrument, institution, says) in [
+        (
+            "bestaat-niet@1",
+            "25AA",
+            "Deze vragenlijst (versie) bestaat niet.",
+        ),
+        (
+            instrument_value.as_str(),
+            "99ZZ",
+            "Een van de gekozen instellingen bestaat niet.",
+        ),
+    ] {
+        let refused = app
+            .submit(
+                "/waves/new",
+                "/waves",
+                &[
+                    ("name", "2026"),
+                    ("instrument", instrument),
+                    ("opens_on", "2026-10-01"),
+                    ("closes_on", "2027-01-31"),
+                    ("institution", institution),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(
+            refused.body.contains(says),
+            "{instrument} {institution}: {}",
+            refused.body
+        );
+        assert!(!refused.body.contains("Er is al een afname met deze naam"));
+    }
     let created = app
         .submit(
             "/waves/new",
@@ -507,6 +543,44 @@ async fn a_closed_wave_accepts_no_answers(app: TestApp) {
     let problem: serde_json::Value = api.json().await.unwrap();
     assert_eq!(problem["status"], 409);
     assert!(problem["detail"].as_str().unwrap().contains("gesloten"));
+
+    // The rule holds in the store itself, inside the writing transaction,
+    // not only in the pages that check first: a save or completion that
+    // reaches the store after the close (a request that passed the page's
+    // check just before) is refused and stores nothing.
+    let opened = ms::open_token(&app.db, &tokens[0]).await.unwrap().unwrap();
+    let r = opened.response.expect("the response was started");
+    let i = instrument();
+    let item = i.items[0].id.clone();
+    let saved = ms::save_page(&app.db, r.id, &[(item, Some(1))], &[], &[], 2).await;
+    assert!(
+        matches!(
+            saved,
+            Err(bekwaam::store::StoreError::WrongState { entity: "wave", .. })
+        ),
+        "{saved:?}"
+    );
+    let completed = ms::complete(&app.db, r.id).await;
+    assert!(
+        matches!(
+            completed,
+            Err(bekwaam::store::StoreError::WrongState { entity: "wave", .. })
+        ),
+        "{completed:?}"
+    );
+    assert!(ms::answered(&app.db, r.id).await.unwrap().is_empty());
+    // The wave's steps are conditional updates: the same step twice, at
+    // once, succeeds once.
+    let system = Actor::system();
+    let (a, b) = tokio::join!(
+        ms::advance(&app.db, &system, wave, WaveState::Archived),
+        ms::advance(&app.db, &system, wave, WaveState::Archived),
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "{a:?} {b:?}"
+    );
 }
 
 async fn a_coordinator_cannot_invite_for_another_institution(app: TestApp) {
@@ -1414,4 +1488,67 @@ async fn the_demo_prints_its_outbox_links_on_the_console_not_in_the_outbox() {
     assert!(!outbox.contains(&token));
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// In the manner of zero2prod's "subscribe fails if there is a fatal
+/// database error": a table vanishes under the running application. A
+/// page save, which writes the response row and its answers in one
+/// transaction with its background answers, answers 500 (an error page in HTML, problem+json in the
+/// API), the server keeps serving, and nothing of the save is half-stored.
+async fn a_database_failure_gives_an_error_page_and_writes_nothing_half(app: TestApp) {
+    let wave = open_wave(&app).await;
+    let printed = links(&app, wave, "25AA", 1).await.remove(0);
+    let c = app.new_browser();
+    let token = claim(&app, &c, &printed).await;
+    let i = instrument();
+    let first = &i.items[i.domains[0].items[0]];
+    let value = i.scales[first.scale].max().to_string();
+
+    exec_sql(
+        &app.db,
+        "ALTER TABLE response_background RENAME TO response_background_gone",
+    )
+    .await;
+
+    // HTML: the background page stores the background answers, and fails.
+    let bg = app
+        .post_with(
+            &c,
+            &format!("/s/{token}/page/0"),
+            &[("b_rol", "docent"), ("nav", "next")],
+        )
+        .await;
+    assert_eq!(bg.status, 500, "{}", bg.body);
+    assert!(bg.body.contains("Er ging iets mis"), "{}", bg.body);
+    let api = c
+        .put(format!("{}/api/v1/survey/{token}/answers", app.address))
+        .json(&serde_json::json!({"answers": {first.id.clone(): value.parse::<i64>().unwrap()}, "background": {"rol": "docent"}, "page": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 500);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+
+    exec_sql(
+        &app.db,
+        "ALTER TABLE response_background_gone RENAME TO response_background",
+    )
+    .await;
+    // The server still serves, and the failed save left nothing behind:
+    // the answers written before the background failed were rolled back,
+    // and the page reached is unchanged.
+    let s: serde_json::Value = c
+        .get(format!("{}/api/v1/survey/{token}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["answers"].as_object().map(|a| a.len()), Some(0), "{s}");
+    assert!(
+        s["background"].as_object().is_none_or(|b| b.is_empty()),
+        "the background of a failed save is not stored: {s}"
+    );
+    assert_ne!(s["page"], 2, "{s}");
 }

@@ -266,7 +266,7 @@ async fn downloads_hold_the_same_figures_and_are_logged(app: TestApp) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.xlsx");
     std::fs::write(&path, xlsx.bytes().await.unwrap()).unwrap();
-    let out = Command::new("python3")
+    let out = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned()))
         .arg("-c")
         .arg(
             "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); \
@@ -542,7 +542,7 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.sav");
     std::fs::write(&path, sav).unwrap();
-    let out = Command::new("python3")
+    let out = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned()))
         .arg("-c")
         .arg(
             "import pyreadstat,sys; df,meta=pyreadstat.read_sav(sys.argv[1]); \
