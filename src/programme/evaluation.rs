@@ -16,7 +16,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use super::budget::{self, Entry};
-use super::routes::{Loaded, light_label, load};
+use super::loaded::{Loaded, light_label, load};
+use super::routes::source_ctx;
 use super::store;
 use crate::analysis::disclosure::MinGroup;
 use crate::auth::Action;
@@ -355,7 +356,7 @@ pub fn zip(tr: &Tr, pack: &Pack, generated: time::Date, min_group: u64) -> anyho
 }
 
 async fn gather(ctx: &Ctx, state: &AppState) -> Result<Pack, AppError> {
-    let s = load(state, &ctx.tr).await?;
+    let s = load(&source_ctx(state), &ctx.tr).await?;
     let entries = store::budget_entries(&state.db).await?;
     let reports = store::steering_reports(&state.db).await?;
     let min_group = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();

@@ -12,6 +12,7 @@ pub mod budget_routes;
 pub mod definition;
 pub mod evaluation;
 pub mod kpi;
+pub mod loaded;
 pub mod routes;
 pub mod sources;
 pub mod steering;

@@ -16,7 +16,8 @@ use time::Date;
 
 use super::budget::Entry;
 use super::kpi;
-use super::routes::{Loaded, light_label, load};
+use super::loaded::{Loaded, light_label, load};
+use super::routes::source_ctx;
 use super::store::{self, SteeringReport};
 use crate::auth::Action;
 use crate::i18n::{Lang, Msg, Tr};
@@ -366,7 +367,7 @@ async fn document_of(
     if let Some(snapshot) = &r.snapshot {
         return serde_json::from_str(snapshot).map_err(|e| AppError::Internal(e.into()));
     }
-    let s = load(state, &ctx.tr).await?;
+    let s = load(&source_ctx(state), &ctx.tr).await?;
     let entries: Vec<Entry> = store::budget_entries(&state.db)
         .await?
         .into_iter()
