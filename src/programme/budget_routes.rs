@@ -19,7 +19,8 @@ use crate::i18n::{Msg, Tr};
 use crate::reports::document::{
     Block, Cell, Column, ColumnKind, Document, KeyFigure, Layout, Table,
 };
-use crate::reports::web::{ViewBlock, labels, render_download, view_blocks};
+use crate::reports::routes::render_download;
+use crate::reports::view::{ViewBlock, labels, view_blocks};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
 
 pub fn routes() -> Router<AppState> {

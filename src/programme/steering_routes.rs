@@ -15,7 +15,8 @@ use super::steering::{document_of, parse_quarter, visible};
 use super::store::{self, SteeringReport};
 use crate::auth::Action;
 use crate::i18n::{Lang, Msg, Tr};
-use crate::reports::web::{ViewBlock, labels, render_download, view_blocks};
+use crate::reports::routes::render_download;
+use crate::reports::view::{ViewBlock, labels, view_blocks};
 use crate::store::StoreError;
 use crate::web::{AppError, AppState, Ctx, Page, Render};
 
