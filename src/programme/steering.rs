@@ -213,7 +213,7 @@ pub fn document(
         text: tr.t1("budget-report-title", "year", year),
     });
     // The per-line detail stays in the financial report itself.
-    let finance = super::budget_routes::financial_report(tr, p, entries, year, s.today, false);
+    let finance = super::budget::financial_report(tr, p, entries, year, s.today, false);
     blocks.extend(finance.blocks);
 
     blocks.push(Block::Heading {
