@@ -812,7 +812,7 @@ fn app_error(e: crate::web::AppError, tr: Tr) -> anyhow::Error {
 
 async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
     use crate::analysis::routes::{Env, ReportQuery, institution_doc, sector_doc};
-    use crate::reports::web::download;
+    use crate::reports::routes::download;
     let db = open(url).await?;
     let w = wave_named(&db, &a.wave, tr).await?;
     let instruments = crate::monitor::Instruments::default();

@@ -1,12 +1,15 @@
 //! Outgoing e-mail: over SMTP when a server is configured, otherwise into
 //! the outbox that the programme manager reads in the UI (DESIGN.md: "every
-//! flow can be tried on one machine").
+//! flow can be tried on one machine"). The outbox table is read and
+//! written here, below every part that sends mail (the monitor's outbox
+//! page reads it through [`outbox`]).
 
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use crate::on_db;
 use crate::store::Db;
 
 /// How SMTP connections are secured.
@@ -123,7 +126,7 @@ impl Mailer {
                     Some(link) if !link.is_empty() => body.replace(link, &mask_link(link)),
                     _ => body.to_string(),
                 };
-                crate::monitor::store::outbox_add(db, wave_id, to, subject, &stored).await?;
+                outbox_add(db, wave_id, to, subject, &stored).await?;
                 if let (Some(lang), Some(link)) = (console, secret) {
                     println!(
                         "{}",
@@ -183,6 +186,61 @@ pub fn plausible_address(s: &str) -> bool {
             .chars()
             .any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
         && !domain.contains('@')
+}
+
+// --- outbox ------------------------------------------------------------------------
+
+/// A message kept in the outbox (its secret link already masked).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: time::OffsetDateTime,
+}
+
+/// Keeps one message in the outbox.
+pub async fn outbox_add(
+    db: &Db,
+    wave_id: Option<i64>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> crate::store::Result<()> {
+    on_db!(db, |p| {
+        sqlx::query("INSERT INTO outbox (wave_id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(wave_id)
+            .bind(to)
+            .bind(subject)
+            .bind(body)
+            .bind(crate::store::now())
+            .execute(p)
+            .await?;
+    });
+    Ok(())
+}
+
+/// A page of the outbox, newest first, and how many messages it holds.
+pub async fn outbox(
+    db: &Db,
+    limit: i64,
+    offset: i64,
+) -> crate::store::Result<(Vec<OutboxMessage>, i64)> {
+    let (rows, total): (Vec<OutboxMessage>, (i64,)) = on_db!(db, |p| {
+        let rows = sqlx::query_as(
+            "SELECT id, recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await?;
+        let total = sqlx::query_as("SELECT COUNT(*) FROM outbox")
+            .fetch_one(p)
+            .await?;
+        (rows, total)
+    });
+    Ok((rows, total.0))
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     pub fn labels(&self) -> Labels {
-        crate::reports::web::labels(&self.tr, self.min_group.get())
+        crate::reports::view::labels(&self.tr, self.min_group.get())
     }
 
     fn domain_name(&self, d: usize) -> String {

@@ -23,7 +23,8 @@ use crate::i18n::Msg;
 use crate::institutions::{self, InstitutionCode};
 use crate::monitor::{self, Wave, WaveState};
 use crate::reports::document::{Document, Labels};
-use crate::reports::web::{ViewBlock, render_download, view_blocks};
+use crate::reports::routes::render_download;
+use crate::reports::view::{ViewBlock, view_blocks};
 use crate::web::{AppError, AppState, Ctx, Page, Render};
 
 pub fn routes() -> Router<AppState> {

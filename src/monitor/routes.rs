@@ -16,6 +16,7 @@ use crate::analysis::disclosure::MinGroup;
 use crate::auth::{Action, CurrentUser};
 use crate::i18n::Msg;
 use crate::institutions::{self, Institution, InstitutionCode};
+use crate::mail;
 use crate::store::StoreError;
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Pager, Render};
 
@@ -780,7 +781,7 @@ async fn add_unit(
 #[template(path = "monitor/outbox.html")]
 struct OutboxPage {
     p: Page,
-    messages: Vec<store::OutboxMessage>,
+    messages: Vec<mail::OutboxMessage>,
     pager: Pager,
 }
 
@@ -796,7 +797,7 @@ async fn outbox(
 ) -> Result<Html<String>, AppError> {
     ctx.require(Action::ViewOutbox)?;
     let mut pager = Pager::new(q.page, String::new());
-    let (messages, total) = store::outbox(&state.db, pager.per_page, pager.offset()).await?;
+    let (messages, total) = mail::outbox(&state.db, pager.per_page, pager.offset()).await?;
     pager.total = total;
     OutboxPage {
         p: ctx.page("outbox-title"),

@@ -991,54 +991,6 @@ pub async fn complete(db: &Db, response_id: i64) -> Result<()> {
     tx.commit().await
 }
 
-// --- outbox ------------------------------------------------------------------------
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct OutboxMessage {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: time::OffsetDateTime,
-}
-
-pub async fn outbox_add(
-    db: &Db,
-    wave_id: Option<i64>,
-    to: &str,
-    subject: &str,
-    body: &str,
-) -> Result<()> {
-    on_db!(db, |p| {
-        sqlx::query("INSERT INTO outbox (wave_id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(wave_id)
-            .bind(to)
-            .bind(subject)
-            .bind(body)
-            .bind(crate::store::now())
-            .execute(p)
-            .await?;
-    });
-    Ok(())
-}
-
-pub async fn outbox(db: &Db, limit: i64, offset: i64) -> Result<(Vec<OutboxMessage>, i64)> {
-    let (rows, total): (Vec<OutboxMessage>, (i64,)) = on_db!(db, |p| {
-        let rows = sqlx::query_as(
-            "SELECT id, recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2",
-        )
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(p)
-        .await?;
-        let total = sqlx::query_as("SELECT COUNT(*) FROM outbox")
-            .fetch_one(p)
-            .await?;
-        (rows, total)
-    });
-    Ok((rows, total.0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

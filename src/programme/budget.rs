@@ -2,15 +2,18 @@
 //! onderbouwing"; the steering group "legt verantwoording af over bestede
 //! middelen richting de subsidieverstrekker"). Pure: parsing an import of
 //! entries (CSV, every bad row reported with line and field) and the
-//! variance and burn per budget line and year.
+//! variance and burn per budget line and year, and the financial report
+//! built from them (the budget page, its download and the steering report
+//! show it).
 
 use std::collections::HashMap;
 
 use time::Date;
 
 use super::definition::Programme;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tr};
 use crate::institutions::csv_import::{RowError, detect_delimiter, line_numbers};
+use crate::reports::document::{self, Block, Cell, ColumnKind, Document, KeyFigure, Layout, Table};
 
 /// Money is held in cents: no rounding drift in sums.
 pub type Cents = i64;
@@ -360,6 +363,146 @@ pub fn euros(c: Cents) -> String {
         grouped.push(ch);
     }
     format!("{sign}€ {grouped},{:02}", c % 100)
+}
+
+// --- the financial report ------------------------------------------------------
+
+fn money(c: Cents) -> Cell {
+    Cell::Number(c as f64 / 100.0)
+}
+
+/// The financial report of `year`: totals, then per action line its
+/// budget lines with planned, committed, spent, variance and burn.
+/// With `per_line` false only the totals per action line (the steering
+/// report's summary).
+pub fn financial_report(
+    tr: &Tr,
+    p: &Programme,
+    entries: &[Entry],
+    year: i32,
+    generated: time::Date,
+    per_line: bool,
+) -> Document {
+    let lang = tr.lang;
+    let rows: Vec<LineYear> = by_line_and_year(p, entries)
+        .into_iter()
+        .filter(|r| r.year == year)
+        .collect();
+    let (planned, committed, spent) = total(&rows);
+    let mut blocks = vec![Block::KeyFigures(vec![
+        KeyFigure {
+            label: tr.t("budget-planned"),
+            value: euros(planned),
+        },
+        KeyFigure {
+            label: tr.t("budget-committed"),
+            value: euros(committed),
+        },
+        KeyFigure {
+            label: tr.t("budget-spent"),
+            value: euros(spent),
+        },
+        KeyFigure {
+            label: tr.t("budget-variance"),
+            value: euros(balance(planned, committed, spent)),
+        },
+    ])];
+    if let Some(n) = &p.currency_note {
+        blocks.push(Block::Paragraph(n.get(lang).to_string()));
+    }
+    let unchecked: Vec<String> = rows
+        .iter()
+        .map(|r| &p.budget_lines[r.line])
+        .filter(|l| l.to_check)
+        .map(|l| l.name.get(lang).to_string())
+        .collect();
+    if !unchecked.is_empty() {
+        blocks.push(Block::Paragraph(tr.t("budget-to-check-note")));
+        blocks.push(Block::Bullets(unchecked));
+    }
+    let columns = |first: &str| {
+        let mut c = vec![document::Column {
+            header: first.to_string(),
+            kind: ColumnKind::Text,
+        }];
+        for key in [
+            "budget-planned",
+            "budget-committed",
+            "budget-spent",
+            "budget-variance",
+        ] {
+            c.push(document::Column {
+                header: tr.t(key),
+                kind: ColumnKind::Decimal(2),
+            });
+        }
+        c.push(document::Column {
+            header: tr.t("budget-burn"),
+            kind: ColumnKind::Percent,
+        });
+        c
+    };
+    let row = |label: String, r: (Cents, Cents, Cents)| {
+        let (pl, co, sp) = r;
+        vec![
+            Cell::Text(label),
+            money(pl),
+            money(co),
+            money(sp),
+            money(balance(pl, co, sp)),
+            burn(pl, sp).map_or(Cell::Empty, Cell::Number),
+        ]
+    };
+    let mut per_line_rows = Vec::new();
+    for (a, line) in p.action_lines.iter().enumerate() {
+        let mine: Vec<&LineYear> = rows
+            .iter()
+            .filter(|r| p.budget_lines[r.line].action_line == a)
+            .collect();
+        per_line_rows.push(row(
+            format!("{} · {}", line.letter, line.name.get(lang)),
+            total(mine.iter().copied()),
+        ));
+        if mine.is_empty() || !per_line {
+            continue;
+        }
+        blocks.push(Block::Table(Table {
+            id: format!("speerpunt-{}", line.letter.to_ascii_lowercase()),
+            title: tr.t1("budget-table-line", "line", line.letter),
+            columns: columns(&tr.t("budget-line")),
+            rows: mine
+                .iter()
+                .map(|r| {
+                    let l = &p.budget_lines[r.line];
+                    let mut name = l.name.get(lang).to_string();
+                    if l.to_check {
+                        name.push_str(&format!(" ({})", tr.t("budget-to-check")));
+                    }
+                    row(name, (r.planned, r.committed, r.spent))
+                })
+                .collect(),
+            note: None,
+        }));
+    }
+    per_line_rows.push(row(tr.t("budget-total"), (planned, committed, spent)));
+    blocks.insert(
+        1,
+        Block::Table(Table {
+            id: "speerpunten".into(),
+            title: tr.t("budget-table-lines"),
+            columns: columns(&tr.t("kpi-action-line")),
+            rows: per_line_rows,
+            note: None,
+        }),
+    );
+    Document {
+        title: tr.t1("budget-report-title", "year", year),
+        subtitle: Some(p.name.get(lang).to_string()),
+        lang: lang.code().to_string(),
+        layout: Layout::Report,
+        blocks,
+        footer: tr.t1("budget-report-footer", "date", generated),
+    }
 }
 
 #[cfg(test)]

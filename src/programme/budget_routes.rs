@@ -1,7 +1,7 @@
 //! The budget pages: planned against committed and spent per line and year,
 //! entries typed in or imported from CSV (every bad row reported), and the
 //! financial report per year and action line for the steering group and
-//! OCW, as a page, PDF and XLSX.
+//! OCW, as a page, PDF and XLSX (the report itself is built in `budget`).
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
@@ -11,15 +11,13 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use super::budget::{self, Cents, Entry, Kind, LineYear, euros};
+use super::budget::{self, Entry, Kind, euros, financial_report};
 use super::definition::{self, Programme};
 use super::store;
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
-use crate::reports::document::{
-    Block, Cell, Column, ColumnKind, Document, KeyFigure, Layout, Table,
-};
-use crate::reports::web::{ViewBlock, labels, render_download, view_blocks};
+use crate::reports::routes::render_download;
+use crate::reports::view::{ViewBlock, labels, view_blocks};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
 
 pub fn routes() -> Router<AppState> {
@@ -27,144 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/programme/budget", get(budget_page).post(add_entry))
         .route("/programme/budget/import", post(import))
         .route("/programme/budget/report/download", get(report_download))
-}
-
-fn money(c: Cents) -> Cell {
-    Cell::Number(c as f64 / 100.0)
-}
-
-/// The financial report of `year`: totals, then per action line its
-/// budget lines with planned, committed, spent, variance and burn.
-/// With `per_line` false only the totals per action line (the steering
-/// report's summary).
-pub fn financial_report(
-    tr: &Tr,
-    p: &Programme,
-    entries: &[Entry],
-    year: i32,
-    generated: time::Date,
-    per_line: bool,
-) -> Document {
-    let lang = tr.lang;
-    let rows: Vec<LineYear> = budget::by_line_and_year(p, entries)
-        .into_iter()
-        .filter(|r| r.year == year)
-        .collect();
-    let (planned, committed, spent) = budget::total(&rows);
-    let mut blocks = vec![Block::KeyFigures(vec![
-        KeyFigure {
-            label: tr.t("budget-planned"),
-            value: euros(planned),
-        },
-        KeyFigure {
-            label: tr.t("budget-committed"),
-            value: euros(committed),
-        },
-        KeyFigure {
-            label: tr.t("budget-spent"),
-            value: euros(spent),
-        },
-        KeyFigure {
-            label: tr.t("budget-variance"),
-            value: euros(budget::balance(planned, committed, spent)),
-        },
-    ])];
-    if let Some(n) = &p.currency_note {
-        blocks.push(Block::Paragraph(n.get(lang).to_string()));
-    }
-    let unchecked: Vec<String> = rows
-        .iter()
-        .map(|r| &p.budget_lines[r.line])
-        .filter(|l| l.to_check)
-        .map(|l| l.name.get(lang).to_string())
-        .collect();
-    if !unchecked.is_empty() {
-        blocks.push(Block::Paragraph(tr.t("budget-to-check-note")));
-        blocks.push(Block::Bullets(unchecked));
-    }
-    let columns = |first: &str| {
-        let mut c = vec![Column {
-            header: first.to_string(),
-            kind: ColumnKind::Text,
-        }];
-        for key in [
-            "budget-planned",
-            "budget-committed",
-            "budget-spent",
-            "budget-variance",
-        ] {
-            c.push(Column {
-                header: tr.t(key),
-                kind: ColumnKind::Decimal(2),
-            });
-        }
-        c.push(Column {
-            header: tr.t("budget-burn"),
-            kind: ColumnKind::Percent,
-        });
-        c
-    };
-    let row = |label: String, r: (Cents, Cents, Cents)| {
-        let (pl, co, sp) = r;
-        vec![
-            Cell::Text(label),
-            money(pl),
-            money(co),
-            money(sp),
-            money(budget::balance(pl, co, sp)),
-            budget::burn(pl, sp).map_or(Cell::Empty, Cell::Number),
-        ]
-    };
-    let mut per_line_rows = Vec::new();
-    for (a, line) in p.action_lines.iter().enumerate() {
-        let mine: Vec<&LineYear> = rows
-            .iter()
-            .filter(|r| p.budget_lines[r.line].action_line == a)
-            .collect();
-        per_line_rows.push(row(
-            format!("{} · {}", line.letter, line.name.get(lang)),
-            budget::total(mine.iter().copied()),
-        ));
-        if mine.is_empty() || !per_line {
-            continue;
-        }
-        blocks.push(Block::Table(Table {
-            id: format!("speerpunt-{}", line.letter.to_ascii_lowercase()),
-            title: tr.t1("budget-table-line", "line", line.letter),
-            columns: columns(&tr.t("budget-line")),
-            rows: mine
-                .iter()
-                .map(|r| {
-                    let l = &p.budget_lines[r.line];
-                    let mut name = l.name.get(lang).to_string();
-                    if l.to_check {
-                        name.push_str(&format!(" ({})", tr.t("budget-to-check")));
-                    }
-                    row(name, (r.planned, r.committed, r.spent))
-                })
-                .collect(),
-            note: None,
-        }));
-    }
-    per_line_rows.push(row(tr.t("budget-total"), (planned, committed, spent)));
-    blocks.insert(
-        1,
-        Block::Table(Table {
-            id: "speerpunten".into(),
-            title: tr.t("budget-table-lines"),
-            columns: columns(&tr.t("kpi-action-line")),
-            rows: per_line_rows,
-            note: None,
-        }),
-    );
-    Document {
-        title: tr.t1("budget-report-title", "year", year),
-        subtitle: Some(p.name.get(lang).to_string()),
-        lang: lang.code().to_string(),
-        layout: Layout::Report,
-        blocks,
-        footer: tr.t1("budget-report-footer", "date", generated),
-    }
 }
 
 #[derive(Deserialize, Default)]

@@ -4,33 +4,19 @@
 //! steering reports and the monitor's sector means, with a README that
 //! describes each file. Parts that do not exist yet (meetings, library
 //! usage, policy status) are named in the README as not available, never
-//! filled with made-up rows.
+//! filled with made-up rows. The page and the download are in
+//! `evaluation_routes`.
 
 use std::io::Write;
 
-use askama::Template;
-use axum::Router;
-use axum::extract::State;
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-
 use super::budget::{self, Entry};
-use super::routes::{Loaded, light_label, load};
+use super::loaded::{LoadError, Loaded, light_label, load};
+use super::sources::SourceCtx;
 use super::store;
-use crate::analysis::disclosure::MinGroup;
-use crate::auth::Action;
 use crate::i18n::Tr;
 use crate::reports::csv_out::{self, CsvDialect};
 use crate::reports::document::{Block, Cell, Column, ColumnKind, Document, Labels, Layout, Table};
 use crate::reports::xlsx;
-use crate::web::{AppError, AppState, Ctx, Page, Render};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/programme/evaluation", get(page))
-        .route("/programme/evaluation/download", get(download))
-}
 
 fn col(header: &str, kind: ColumnKind) -> Column {
     Column {
@@ -41,7 +27,7 @@ fn col(header: &str, kind: ColumnKind) -> Column {
 
 /// What a file of the pack holds, from the catalogue (its title, its
 /// line in the README and on the page).
-fn about(tr: &Tr, id: &str) -> String {
+pub fn about(tr: &Tr, id: &str) -> String {
     tr.t(&format!("evaluation-file-{}", id.replace('_', "-")))
 }
 
@@ -354,16 +340,18 @@ pub fn zip(tr: &Tr, pack: &Pack, generated: time::Date, min_group: u64) -> anyho
     Ok(buf.into_inner())
 }
 
-async fn gather(ctx: &Ctx, state: &AppState) -> Result<Pack, AppError> {
-    let s = load(state, &ctx.tr).await?;
-    let entries = store::budget_entries(&state.db).await?;
-    let reports = store::steering_reports(&state.db).await?;
-    let min_group = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
-    let all = crate::analysis::store::load_waves(&state.db, &state.instruments, &state.waves)
+/// The pack from the programme, the budget, the steering reports and the
+/// monitor's closed waves as they stand.
+pub async fn gather(src: &SourceCtx<'_>, tr: &Tr) -> Result<Pack, LoadError> {
+    let s = load(src, tr).await?;
+    let entries = store::budget_entries(src.db).await?;
+    let reports = store::steering_reports(src.db).await?;
+    let min_group = src.min_group;
+    let all = crate::analysis::store::load_waves(src.db, src.instruments, src.waves)
         .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+        .map_err(|e| LoadError::Other(e.into()))?;
     let (meta, data): (Vec<_>, Vec<_>) = all.into_iter().unzip();
-    let lang = ctx.tr.lang;
+    let lang = tr.lang;
     let monitor = meta
         .iter()
         .enumerate()
@@ -389,60 +377,5 @@ async fn gather(ctx: &Ctx, state: &AppState) -> Result<Pack, AppError> {
             (w.name.clone(), domains)
         })
         .collect::<SectorMeans>();
-    Ok(build(&ctx.tr, &s, &entries, &reports, &monitor))
-}
-
-#[derive(Template)]
-#[template(path = "programme/evaluation.html")]
-struct EvaluationPage {
-    p: Page,
-    files: Vec<(String, usize, String)>,
-}
-
-async fn page(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    ctx.require(Action::ViewProgramme)?;
-    let pack = gather(&ctx, &state).await?;
-    EvaluationPage {
-        p: ctx.page("evaluation-title"),
-        files: pack
-            .tables
-            .iter()
-            .map(|t| (format!("{}.csv", t.id), t.rows.len(), about(&ctx.tr, &t.id)))
-            .collect(),
-    }
-    .html()
-}
-
-async fn download(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
-    let user = ctx.require(Action::ViewProgramme)?;
-    let pack = gather(&ctx, &state).await?;
-    let today = crate::monitor::store::today();
-    let tr = ctx.tr;
-    let min_group = u64::from(state.settings.min_group);
-    let bytes = tokio::task::spawn_blocking(move || zip(&tr, &pack, today, min_group))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(AppError::Internal)?;
-    crate::audit::store::record_now(
-        &state.db,
-        &user.actor(),
-        crate::audit::Event {
-            entity: store::ENTITY,
-            entity_id: "evaluation",
-            action: "download",
-            summary: format!("evaluation pack {today}"),
-        },
-    )
-    .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/zip".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"evaluatie-{today}.zip\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(build(tr, &s, &entries, &reports, &monitor))
 }

@@ -11,12 +11,16 @@ pub mod budget;
 pub mod budget_routes;
 pub mod definition;
 pub mod evaluation;
+pub mod evaluation_routes;
 pub mod kpi;
+pub mod loaded;
 pub mod routes;
 pub mod sources;
 pub mod steering;
+pub mod steering_routes;
 pub mod store;
 pub mod tracks;
+pub mod tracks_routes;
 
 use time::Date;
 

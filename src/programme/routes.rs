@@ -13,7 +13,8 @@ use serde::Deserialize;
 use time::Date;
 
 use super::definition::{self, Programme, Unit};
-use super::kpi::{self, Assessment, Light, Observation, Origin};
+use super::kpi::{self, Light, Origin};
+use super::loaded::{LoadError, Loaded, light_label, load};
 use super::sources::{self, SourceCtx};
 use super::store::{self, SaveError};
 use super::{MilestoneStatus, Shown};
@@ -36,62 +37,23 @@ pub fn routes() -> Router<AppState> {
         .route("/programme/definition/{version}", get(version_page))
 }
 
-/// Everything the pages compute from the stored programme, on one day.
-pub struct Loaded {
-    pub programme: Programme,
-    pub version: store::Version,
-    pub observations: Vec<Vec<Observation>>,
-    pub assessments: Vec<Assessment>,
-    pub progress: Vec<store::Progress>,
-    pub shown: Vec<Shown>,
-    pub today: Date,
-}
-
-pub async fn load(state: &AppState, tr: &Tr) -> Result<Loaded, AppError> {
-    let (version, programme) = store::current(&state.db).await?;
-    let entries = store::kpi_entries(&state.db).await?;
-    let min_group = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
-    let ctx = SourceCtx {
+/// What the KPI sources may read, from the application's state.
+pub fn source_ctx(state: &AppState) -> SourceCtx<'_> {
+    SourceCtx {
         db: &state.db,
         instruments: &state.instruments,
         waves: &state.waves,
-        min_group,
-    };
-    let observations = sources::observe_all(&ctx, &programme, &entries)
-        .await
-        .map_err(AppError::Internal)?;
-    let today = crate::monitor::store::today();
-    let assessments = programme
-        .kpis
-        .iter()
-        .zip(&observations)
-        .map(|(k, o)| kpi::assess(tr, k, o, today))
-        .collect();
-    let progress = store::milestone_progress(&state.db).await?;
-    let shown = programme
-        .milestones
-        .iter()
-        .map(|m| {
-            let recorded = progress
-                .iter()
-                .find(|p| p.milestone == m.id)
-                .map(|p| p.status);
-            super::shown_status(m.due, recorded, today)
-        })
-        .collect();
-    Ok(Loaded {
-        programme,
-        version,
-        observations,
-        assessments,
-        progress,
-        shown,
-        today,
-    })
+        min_group: MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default(),
+    }
 }
 
-pub fn light_label(tr: &Tr, l: Light) -> String {
-    tr.t(&format!("kpi-light-{}", l.key()))
+impl From<LoadError> for AppError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Store(e) => e.into(),
+            LoadError::Other(e) => AppError::Internal(e),
+        }
+    }
 }
 
 // --- dashboard ----------------------------------------------------------------------
@@ -136,7 +98,7 @@ struct DashboardPage {
 
 async fn dashboard(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
     ctx.require(Action::ViewProgramme)?;
-    let s = load(&state, &ctx.tr).await?;
+    let s = load(&source_ctx(&state), &ctx.tr).await?;
     let tr = &ctx.tr;
     let lang = tr.lang;
     let p = &s.programme;
@@ -368,7 +330,7 @@ fn period_key(p: definition::Period) -> &'static str {
 
 async fn kpis_page(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let user = ctx.require(Action::ViewProgramme)?;
-    let s = load(&state, &ctx.tr).await?;
+    let s = load(&source_ctx(&state), &ctx.tr).await?;
     KpisPage {
         p: ctx.page("kpis-title"),
         kpis: kpi_views(&ctx.tr, &s, None),
@@ -461,7 +423,7 @@ async fn add_kpi_entry(
             Ok(Redirect::to(&format!("/programme/kpis#kpi-{}", kpi.id)).into_response())
         }
         Err(errors) => {
-            let s = load(&state, &ctx.tr).await?;
+            let s = load(&source_ctx(&state), &ctx.tr).await?;
             let refused = Refused {
                 kpi: &kpi.id,
                 form: &form,
@@ -646,7 +608,7 @@ async fn milestones_page(
     State(state): State<AppState>,
 ) -> Result<Html<String>, AppError> {
     let user = ctx.require(Action::ViewProgramme)?;
-    let s = load(&state, &ctx.tr).await?;
+    let s = load(&source_ctx(&state), &ctx.tr).await?;
     milestones_page_of(
         &ctx,
         &s,
@@ -708,7 +670,7 @@ async fn set_milestone(
             Ok(Redirect::to(&format!("/programme/milestones#ms-{id}")).into_response())
         }
         _ => {
-            let s = load(&state, &ctx.tr).await?;
+            let s = load(&source_ctx(&state), &ctx.tr).await?;
             let page = milestones_page_of(&ctx, &s, true, Some(id), errors.into());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
         }

@@ -3,38 +3,18 @@
 //! objective, KPIs, milestones, the risk register and the year's finance,
 //! with the programme manager's commentary. "Freeze" stores the document as
 //! it is that day; a frozen report never changes (the database refuses it
-//! too) and is what the steering group reads, as a page or PDF.
+//! too) and is what the steering group reads, as a page or PDF
+//! (`steering_routes`).
 
-use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
-use serde::Deserialize;
 use time::Date;
 
 use super::budget::Entry;
 use super::kpi;
-use super::routes::{Loaded, light_label, load};
+use super::loaded::{LoadError, Loaded, light_label, load};
+use super::sources::SourceCtx;
 use super::store::{self, SteeringReport};
-use crate::auth::Action;
-use crate::i18n::{Lang, Msg, Tr};
+use crate::i18n::{Msg, Tr};
 use crate::reports::document::{Block, Cell, Column, ColumnKind, Document, Layout, Table};
-use crate::reports::web::{ViewBlock, labels, render_download, view_blocks};
-use crate::store::StoreError;
-use crate::web::{AppError, AppState, Ctx, Page, Render};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/programme/steering", get(list).post(create))
-        .route("/programme/steering/{id}", get(show).post(save_commentary))
-        .route(
-            "/programme/steering/{id}/freeze",
-            get(freeze_confirm).post(freeze),
-        )
-        .route("/programme/steering/{id}/download", get(report_download))
-}
 
 /// A quarter as people write it: `2026-K4` (also `2026-Q4`, `2026 k4`),
 /// normalised to `2026-K4`, with its last day.
@@ -233,7 +213,7 @@ pub fn document(
         text: tr.t1("budget-report-title", "year", year),
     });
     // The per-line detail stays in the financial report itself.
-    let finance = super::budget_routes::financial_report(tr, p, entries, year, s.today, false);
+    let finance = super::budget::financial_report(tr, p, entries, year, s.today, false);
     blocks.extend(finance.blocks);
 
     blocks.push(Block::Heading {
@@ -266,267 +246,28 @@ pub fn document(
     }
 }
 
-// --- pages ---------------------------------------------------------------------
-
-struct ReportLine {
-    id: i64,
-    quarter: String,
-    frozen: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "programme/steering.html")]
-struct ListPage {
-    p: Page,
-    reports: Vec<ReportLine>,
-    can_manage: bool,
-    error: Option<String>,
-    quarter: String,
-}
-
 /// The steering group reads frozen reports only; drafts are the
 /// programme manager's.
-fn visible(r: &SteeringReport, can_manage: bool) -> bool {
+pub fn visible(r: &SteeringReport, can_manage: bool) -> bool {
     can_manage || r.frozen_on.is_some()
 }
 
-async fn list_page(
-    ctx: &Ctx,
-    state: &AppState,
-    error: Option<String>,
-    quarter: String,
-) -> Result<ListPage, AppError> {
-    let user = ctx.require(Action::ViewProgramme)?;
-    let can_manage = user.can(Action::ManageProgramme);
-    let reports = store::steering_reports(&state.db)
-        .await?
-        .into_iter()
-        .filter(|r| visible(r, can_manage))
-        .map(|r| ReportLine {
-            id: r.id,
-            quarter: r.quarter,
-            frozen: r.frozen_on.map(|d| {
-                ctx.tr.msg(
-                    &Msg::new("steering-frozen-on")
-                        .arg("date", d)
-                        .arg("by", r.frozen_by.unwrap_or_default()),
-                )
-            }),
-        })
-        .collect();
-    Ok(ListPage {
-        p: ctx.page("steering-title"),
-        reports,
-        can_manage,
-        error,
-        quarter,
-    })
-}
-
-async fn list(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    list_page(&ctx, &state, None, String::new()).await?.html()
-}
-
-#[derive(Deserialize)]
-struct QuarterForm {
-    #[serde(default)]
-    quarter: String,
-}
-
-async fn create(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Form(form): Form<QuarterForm>,
-) -> Result<Response, AppError> {
-    let user = ctx.require(Action::ManageProgramme)?;
-    let error = match parse_quarter(&form.quarter) {
-        None => ctx.tr.t("steering-quarter-invalid"),
-        Some((quarter, _)) => {
-            match store::create_steering_report(&state.db, &user.actor(), &quarter).await {
-                Ok(id) => {
-                    return Ok(Redirect::to(&format!("/programme/steering/{id}")).into_response());
-                }
-                Err(StoreError::Duplicate { .. }) => {
-                    ctx.tr.t1("steering-quarter-exists", "quarter", quarter)
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-    };
-    let page = list_page(&ctx, &state, Some(error), form.quarter).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
-}
-
 /// The report's document: the frozen snapshot, or built now for a draft.
-async fn document_of(
-    ctx: &Ctx,
-    state: &AppState,
+pub async fn document_of(
+    src: &SourceCtx<'_>,
+    tr: &Tr,
     r: &SteeringReport,
-) -> Result<Document, AppError> {
+) -> Result<Document, LoadError> {
     if let Some(snapshot) = &r.snapshot {
-        return serde_json::from_str(snapshot).map_err(|e| AppError::Internal(e.into()));
+        return serde_json::from_str(snapshot).map_err(|e| LoadError::Other(e.into()));
     }
-    let s = load(state, &ctx.tr).await?;
-    let entries: Vec<Entry> = store::budget_entries(&state.db)
+    let s = load(src, tr).await?;
+    let entries: Vec<Entry> = store::budget_entries(src.db)
         .await?
         .into_iter()
         .map(|e| e.entry)
         .collect();
-    Ok(document(&ctx.tr, &s, &entries, &r.quarter, &r.commentary))
-}
-
-async fn visible_report(ctx: &Ctx, state: &AppState, id: i64) -> Result<SteeringReport, AppError> {
-    let user = ctx.require(Action::ViewProgramme)?;
-    let r = store::steering_report(&state.db, id).await?;
-    if !visible(&r, user.can(Action::ManageProgramme)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(r)
-}
-
-#[derive(Template)]
-#[template(path = "programme/steering_report.html")]
-struct ReportPage {
-    p: Page,
-    id: i64,
-    blocks: Vec<ViewBlock>,
-    footer: String,
-    frozen: Option<String>,
-    can_manage: bool,
-    commentary: String,
-}
-
-async fn show(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Html<String>, AppError> {
-    let r = visible_report(&ctx, &state, id).await?;
-    let doc = document_of(&ctx, &state, &r).await?;
-    let labels = labels(
-        &Tr::new(Lang::from_code(&doc.lang).unwrap_or_default()),
-        u64::from(state.settings.min_group),
-    );
-    ReportPage {
-        p: ctx.page_titled(doc.title.clone()),
-        id,
-        blocks: view_blocks(
-            &doc,
-            &labels,
-            &format!("/programme/steering/{id}/download?format=csv"),
-        ),
-        footer: doc.footer.clone(),
-        frozen: r.frozen_on.map(|d| {
-            ctx.tr.msg(
-                &Msg::new("steering-frozen-on")
-                    .arg("date", d)
-                    .arg("by", r.frozen_by.clone().unwrap_or_default()),
-            )
-        }),
-        can_manage: ctx.user()?.can(Action::ManageProgramme) && r.frozen_on.is_none(),
-        commentary: r.commentary,
-    }
-    .html()
-}
-
-#[derive(Deserialize)]
-struct CommentaryForm {
-    #[serde(default)]
-    commentary: String,
-}
-
-async fn save_commentary(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(form): Form<CommentaryForm>,
-) -> Result<Response, AppError> {
-    let user = ctx.require(Action::ManageProgramme)?;
-    let text = form.commentary.replace("\r\n", "\n");
-    if text.chars().count() > 20_000 {
-        return Err(AppError::BadRequest(Msg::new("steering-commentary-long")));
-    }
-    match store::set_commentary(&state.db, &user.actor(), id, text.trim()).await {
-        Ok(()) => {
-            ctx.flash(Msg::new("steering-commentary-saved")).await?;
-            Ok(Redirect::to(&format!("/programme/steering/{id}")).into_response())
-        }
-        // Frozen (or gone): nothing may change it.
-        Err(StoreError::NotFound) => Err(AppError::Conflict(Msg::new("steering-frozen-no-change"))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "programme/steering_freeze.html")]
-struct FreezePage {
-    p: Page,
-    id: i64,
-    quarter: String,
-}
-
-async fn freeze_confirm(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Html<String>, AppError> {
-    ctx.require(Action::ManageProgramme)?;
-    let r = store::steering_report(&state.db, id).await?;
-    if r.frozen_on.is_some() {
-        return Err(AppError::Conflict(Msg::new("steering-frozen-no-change")));
-    }
-    FreezePage {
-        p: ctx.page_titled(ctx.tr.t1("steering-freeze-title", "quarter", &r.quarter)),
-        id,
-        quarter: r.quarter,
-    }
-    .html()
-}
-
-async fn freeze(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let user = ctx.require(Action::ManageProgramme)?;
-    let r = store::steering_report(&state.db, id).await?;
-    if r.frozen_on.is_some() {
-        return Err(AppError::Conflict(Msg::new("steering-frozen-no-change")));
-    }
-    let doc = document_of(&ctx, &state, &r).await?;
-    let snapshot = serde_json::to_string(&doc).map_err(|e| AppError::Internal(e.into()))?;
-    match store::freeze(&state.db, &user.actor(), id, &snapshot).await {
-        Ok(()) => {
-            ctx.flash(Msg::new("steering-frozen")).await?;
-            Ok(Redirect::to(&format!("/programme/steering/{id}")).into_response())
-        }
-        Err(StoreError::NotFound) => Err(AppError::Conflict(Msg::new("steering-frozen-no-change"))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Deserialize, Default)]
-struct DownloadQuery {
-    #[serde(default)]
-    format: String,
-    #[serde(default)]
-    table: String,
-}
-
-async fn report_download(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(q): Query<DownloadQuery>,
-) -> Result<Response, AppError> {
-    let r = visible_report(&ctx, &state, id).await?;
-    let doc = document_of(&ctx, &state, &r).await?;
-    let labels = labels(
-        &Tr::new(Lang::from_code(&doc.lang).unwrap_or_default()),
-        u64::from(state.settings.min_group),
-    );
-    let stem = format!("stuurgroeprapportage-{}", r.quarter.to_lowercase());
-    render_download(doc, labels, q.format, q.table, stem).await
+    Ok(document(tr, &s, &entries, &r.quarter, &r.commentary))
 }
 
 #[cfg(test)]

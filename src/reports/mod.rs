@@ -12,6 +12,7 @@ pub mod charts;
 pub mod csv_out;
 pub mod document;
 pub mod pdf;
+pub mod routes;
 pub mod sav;
-pub mod web;
+pub mod view;
 pub mod xlsx;

@@ -938,7 +938,7 @@ async fn the_outbox_never_shows_a_working_survey_link(app: TestApp) {
         assert_eq!(api.status(), 404, "{t} opens the survey as JSON");
     }
     // The outbox keeps no working link either: every stored body is masked.
-    let (messages, _) = ms::outbox(&app.db, 100, 0).await.unwrap();
+    let (messages, _) = bekwaam::mail::outbox(&app.db, 100, 0).await.unwrap();
     assert_eq!(messages.len(), 4);
     for m in &messages {
         for t in token_like(&m.body) {
@@ -961,7 +961,7 @@ async fn the_outbox_never_shows_a_working_survey_link(app: TestApp) {
         )
         .await
         .unwrap();
-    let (messages, _) = ms::outbox(&app.db, 1, 0).await.unwrap();
+    let (messages, _) = bekwaam::mail::outbox(&app.db, 1, 0).await.unwrap();
     assert_eq!(messages[0].body, "Link: https://bekwaam.test/s/•••••••");
 }
 

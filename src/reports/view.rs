@@ -1,15 +1,11 @@
-//! A [`Document`] on a web page (every block made ready for the template
-//! `reports/blocks.html`) and as a download in the format asked for.
-
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+//! A [`Document`] made ready for a web page: every block as plain view data
+//! for the template `reports/blocks.html`, cells formatted with the locale
+//! [`Labels`] that every rendering of a document uses. No web types: the
+//! downloads are in `reports::routes`.
 
 use super::document::{Block, Document, Labels, format_cell};
-use super::{csv_out, pdf, xlsx};
-use crate::i18n::{Msg, Tr};
-use crate::web::AppError;
+use crate::i18n::Tr;
 
-/// A block made ready for the template (cells formatted, CSV link set).
 /// The locale conventions of `tr`'s language with the catalogue's
 /// suppression marker ("<10"), for every document the platform renders.
 pub fn labels(tr: &Tr, min_group: u64) -> Labels {
@@ -19,6 +15,7 @@ pub fn labels(tr: &Tr, min_group: u64) -> Labels {
     )
 }
 
+/// A block made ready for the template (cells formatted, CSV link set).
 pub struct ViewBlock {
     pub kind: &'static str,
     pub level: u8,
@@ -114,67 +111,4 @@ pub fn view_blocks(doc: &Document, labels: &Labels, csv_base: &str) -> Vec<ViewB
             })
         })
         .collect()
-}
-
-/// The document as a PDF, XLSX or one table as CSV, named `stem`.
-pub fn download(
-    doc: &Document,
-    labels: &Labels,
-    format: &str,
-    table: &str,
-    stem: &str,
-) -> Result<Response, AppError> {
-    let (bytes, mime, ext) = match format {
-        "pdf" | "praatplaat" => (
-            pdf::render(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-            "application/pdf",
-            "pdf",
-        ),
-        "xlsx" => (
-            xlsx::workbook(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        "csv" => {
-            let t = doc.table(table).ok_or(AppError::NotFound)?;
-            let mut out = Vec::new();
-            csv_out::table_csv(t, labels, csv_out::CsvDialect::Excel, &mut out)
-                .map_err(|e| AppError::Internal(e.into()))?;
-            (out, "text/csv; charset=utf-8", "csv")
-        }
-        _ => {
-            return Err(AppError::BadRequest(
-                Msg::new("report-bad-format").arg("format", format),
-            ));
-        }
-    };
-    let name = if format == "csv" {
-        format!("{stem}-{table}.{ext}")
-    } else {
-        format!("{stem}.{ext}")
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-/// [`download`] off the async runtime (rendering a PDF is CPU work).
-pub async fn render_download(
-    doc: Document,
-    labels: Labels,
-    format: String,
-    table: String,
-    stem: String,
-) -> Result<Response, AppError> {
-    tokio::task::spawn_blocking(move || download(&doc, &labels, &format, &table, &stem))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
 }
