@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 
+use crate::analysis::disclosure::MinGroup;
 use crate::audit::Actor;
 use crate::auth::{self, Grant, Role, password};
 use crate::i18n::{Lang, Msg, Tr};
@@ -89,8 +90,8 @@ pub enum ExportCommand {
         #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
         lang: String,
         /// Smallest group any figure may describe (never below 5).
-        #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
-        min_group: u32,
+        #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = MinGroup::default())]
+        min_group: MinGroup,
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
@@ -118,8 +119,8 @@ pub struct ReportArgs {
     #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
     pub lang: String,
     /// Smallest group any figure may describe (never below 5).
-    #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
-    pub min_group: u32,
+    #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = MinGroup::default())]
+    pub min_group: MinGroup,
     /// Output file.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -143,8 +144,8 @@ pub enum ResponsesCommand {
         /// Smallest group any figure may describe (never below 5): a
         /// closed wave with results takes at least this many responses per
         /// institution.
-        #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
-        min_group: u32,
+        #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = MinGroup::default())]
+        min_group: MinGroup,
     },
 }
 
@@ -183,8 +184,8 @@ pub struct ServerArgs {
     pub addr: SocketAddr,
 
     /// Smallest group any published figure may describe (never below 5).
-    #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = 10, value_parser = clap::value_parser!(u32).range(5..))]
-    pub min_group: u32,
+    #[arg(long, env = "BEKWAAM_MIN_GROUP", default_value_t = MinGroup::default())]
+    pub min_group: MinGroup,
 
     /// Mark session cookies Secure; set this when served over https.
     #[arg(long, env = "BEKWAAM_SECURE_COOKIES")]
@@ -508,8 +509,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .get(&db, &w.instrument_id, &w.instrument_version)
                 .await?;
             let format = Format::parse(&format).context("--format")?;
-            let m = crate::analysis::disclosure::MinGroup::new(u64::from(min_group))
-                .unwrap_or_default();
+            let m = min_group;
             let progress = std::sync::Arc::new(Progress::default());
             crate::audit::store::record_now(
                 &db,
@@ -549,11 +549,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             mapping,
             data,
             min_group,
-        }) => {
-            let m = crate::analysis::disclosure::MinGroup::new(u64::from(min_group))
-                .unwrap_or_default();
-            import_responses(&cli.database_url, &wave, &mapping, &data, m, tr).await
-        }
+        }) => import_responses(&cli.database_url, &wave, &mapping, &data, min_group, tr).await,
         Command::Apikey(ApikeyCommand::Create { username, name }) => {
             let db = open(&cli.database_url).await?;
             let id = user_id(&db, &username, tr).await?;
@@ -822,8 +818,7 @@ async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
         instruments: &instruments,
         waves: &waves,
         tr: Tr::new(crate::i18n::Lang::from_code(&a.lang).unwrap_or_default()),
-        min_group: crate::analysis::disclosure::MinGroup::new(u64::from(a.min_group))
-            .unwrap_or_default(),
+        min_group: a.min_group,
     };
     let q = ReportQuery {
         filter: a.filter.clone(),

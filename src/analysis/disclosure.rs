@@ -54,6 +54,25 @@ impl Default for MinGroup {
     }
 }
 
+/// `--min-group 12` / `BEKWAAM_MIN_GROUP=12`: parsed once, where the
+/// setting enters (the CLI's arguments), never below the floor.
+impl std::str::FromStr for MinGroup {
+    type Err = String;
+    fn from_str(s: &str) -> Result<MinGroup, String> {
+        let n: u64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("{s:?} is not a whole number"))?;
+        MinGroup::new(n).ok_or_else(|| format!("{n} is below the floor of {FLOOR}"))
+    }
+}
+
+impl std::fmt::Display for MinGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// Which cells of a partition may be shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Partition {
@@ -166,6 +185,9 @@ mod tests {
     #[test]
     fn the_minimum_is_never_below_five() {
         assert_eq!(MinGroup::new(4), None);
+        assert_eq!("12".parse::<MinGroup>().map(MinGroup::get), Ok(12));
+        assert!("4".parse::<MinGroup>().unwrap_err().contains("floor of 5"));
+        assert!("tien".parse::<MinGroup>().is_err());
         assert_eq!(MinGroup::default().get(), 10);
         assert!(m(5).allows(5) && !m(5).allows(4));
     }

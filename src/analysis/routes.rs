@@ -72,7 +72,7 @@ impl<'a> Env<'a> {
 }
 
 pub fn min_group(state: &AppState) -> MinGroup {
-    MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default()
+    state.settings.min_group
 }
 
 /// The waves that have reports (not drafts), oldest first, scored, up to

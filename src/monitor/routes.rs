@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use super::store::{self, Fieldwork, Unit};
 use super::{Wave, WaveState};
-use crate::analysis::disclosure::MinGroup;
 use crate::auth::{Action, CurrentUser};
 use crate::i18n::Msg;
 use crate::institutions::{self, Institution, InstitutionCode};
@@ -276,7 +275,7 @@ async fn show(
             })
         })
         .collect();
-    let min = MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default();
+    let min = state.settings.min_group;
     let below = ctx.tr.t1("fieldwork-below", "min", min.get());
     let shown = |n: Option<i64>| n.map_or_else(|| below.clone(), |n| n.to_string());
     let released = store::release_fieldwork(&fieldwork, min.get());

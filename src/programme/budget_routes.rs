@@ -75,7 +75,7 @@ struct BudgetPage {
 struct Loaded {
     programme: Programme,
     stored: Vec<store::BudgetEntry>,
-    min_group: u32,
+    min_group: crate::analysis::disclosure::MinGroup,
 }
 
 async fn load(state: &AppState) -> Result<Loaded, AppError> {
@@ -123,7 +123,7 @@ fn page_of(
         })
         .collect();
     let doc = financial_report(tr, p, &entries, year, crate::monitor::store::today(), true);
-    let labels = labels(tr, u64::from(l.min_group));
+    let labels = labels(tr, l.min_group.get());
     let line_name = |id: &str| {
         p.budget_lines
             .iter()
@@ -344,7 +344,7 @@ async fn report_download(
         crate::monitor::store::today(),
         true,
     );
-    let labels = labels(&ctx.tr, u64::from(state.settings.min_group));
+    let labels = labels(&ctx.tr, state.settings.min_group.get());
     let stem = format!("financiele-rapportage-{year}");
     render_download(doc, labels, q.format, q.table, stem).await
 }

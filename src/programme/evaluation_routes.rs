@@ -46,7 +46,7 @@ async fn download(ctx: Ctx, State(state): State<AppState>) -> Result<Response, A
     let pack = gather(&source_ctx(&state), &ctx.tr).await?;
     let today = crate::monitor::store::today();
     let tr = ctx.tr;
-    let min_group = u64::from(state.settings.min_group);
+    let min_group = state.settings.min_group.get();
     let bytes = tokio::task::spawn_blocking(move || zip(&tr, &pack, today, min_group))
         .await
         .map_err(|e| AppError::Internal(e.into()))?

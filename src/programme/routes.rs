@@ -18,7 +18,6 @@ use super::loaded::{LoadError, Loaded, light_label, load};
 use super::sources::{self, SourceCtx};
 use super::store::{self, SaveError};
 use super::{MilestoneStatus, Shown};
-use crate::analysis::disclosure::MinGroup;
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
@@ -43,7 +42,7 @@ pub fn source_ctx(state: &AppState) -> SourceCtx<'_> {
         db: &state.db,
         instruments: &state.instruments,
         waves: &state.waves,
-        min_group: MinGroup::new(u64::from(state.settings.min_group)).unwrap_or_default(),
+        min_group: state.settings.min_group,
     }
 }
 

@@ -144,7 +144,7 @@ async fn show(
     let doc = document_of(&source_ctx(&state), &ctx.tr, &r).await?;
     let labels = labels(
         &Tr::new(Lang::from_code(&doc.lang).unwrap_or_default()),
-        u64::from(state.settings.min_group),
+        state.settings.min_group.get(),
     );
     ReportPage {
         p: ctx.page_titled(doc.title.clone()),
@@ -262,7 +262,7 @@ async fn report_download(
     let doc = document_of(&source_ctx(&state), &ctx.tr, &r).await?;
     let labels = labels(
         &Tr::new(Lang::from_code(&doc.lang).unwrap_or_default()),
-        u64::from(state.settings.min_group),
+        state.settings.min_group.get(),
     );
     let stem = format!("stuurgroeprapportage-{}", r.quarter.to_lowercase());
     render_download(doc, labels, q.format, q.table, stem).await

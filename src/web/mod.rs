@@ -32,8 +32,9 @@ pub struct Settings {
     /// Mark cookies `Secure` (set when served behind https).
     pub secure_cookies: bool,
     /// Smallest group any figure may describe (DESIGN.md: default 10,
-    /// never below 5). Parts that publish figures read it from here.
-    pub min_group: u32,
+    /// never below 5), constructed once where the setting enters. Parts
+    /// that publish figures read it from here.
+    pub min_group: crate::analysis::disclosure::MinGroup,
     /// Idle time after which a session ends.
     pub session_idle: time::Duration,
     /// The address people use to reach this server, for links in e-mail
@@ -46,7 +47,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             secure_cookies: false,
-            min_group: 10,
+            min_group: Default::default(),
             session_idle: time::Duration::hours(8),
             public_url: "http://127.0.0.1:8080".into(),
             smtp: crate::mail::SmtpSettings::default(),
