@@ -454,10 +454,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let code: crate::institutions::InstitutionCode = institution
                 .parse()
                 .map_err(|m: Msg| anyhow::anyhow!("--institution: {}", tr.msg(&m)))?;
-            if !(1..=crate::monitor::routes::MAX_LINKS).contains(&count) {
-                bail!(tr.msg(
-                    &Msg::new("links-count-invalid").arg("max", crate::monitor::routes::MAX_LINKS)
-                ));
+            if !(1..=crate::monitor::MAX_LINKS).contains(&count) {
+                bail!(
+                    tr.msg(&Msg::new("links-count-invalid").arg("max", crate::monitor::MAX_LINKS))
+                );
             }
             let db = open(&cli.database_url).await?;
             let w = match crate::monitor::store::wave_by_name(&db, &wave).await {
@@ -486,7 +486,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::monitor::store::create_links(&db, &Actor::cli(), w.id, &code, None, count)
                     .await?;
             for t in tokens {
-                println!("{}", crate::monitor::routes::survey_url(&base_url, &t));
+                println!("{}", crate::monitor::survey_url(&base_url, &t));
             }
             Ok(())
         }
@@ -501,27 +501,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             use crate::analysis::microdata::{self, Format, Progress};
             let db = open(&cli.database_url).await?;
             let w = wave_named(&db, &wave, tr).await?;
-            if !w.state.releases_results() {
-                bail!(tr.msg(&Msg::new("report-wave-open")));
-            }
-            let instruments = crate::monitor::Instruments::default();
-            let ins = instruments
-                .get(&db, &w.instrument_id, &w.instrument_version)
-                .await?;
             let format = Format::parse(&format).context("--format")?;
+            let instruments = crate::monitor::Instruments::default();
+            let (w, ins) = crate::analysis::service::begin_microdata(
+                &db,
+                &instruments,
+                &Actor::cli(),
+                w,
+                format,
+            )
+            .await
+            .map_err(|e| report_error(e, tr))?;
             let m = min_group;
             let progress = std::sync::Arc::new(Progress::default());
-            crate::audit::store::record_now(
-                &db,
-                &Actor::cli(),
-                crate::audit::Event {
-                    entity: crate::audit::entity::REPORT,
-                    entity_id: &format!("{}/microdata", w.name),
-                    action: "export_microdata",
-                    summary: format.ext().to_string(),
-                },
-            )
-            .await?;
             let target = microdata::Target {
                 format,
                 path: &output,
@@ -530,8 +522,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let n = microdata::export(&db, &ins, &w, target, progress)
                 .await
-                .map_err(|e| match e.downcast_ref::<microdata::TooManyRows>() {
-                    Some(t) => anyhow::anyhow!(tr.msg(&t.msg())),
+                .map_err(|e| match crate::analysis::service::microdata_failure(&e) {
+                    Some(m) => anyhow::anyhow!(tr.msg(&m)),
                     None => e,
                 })?;
             println!(
@@ -598,7 +590,7 @@ async fn serve(
         settings.smtp.console_links = Some(tr.lang);
     }
     if let Some(Some(token)) = demo_survey {
-        let url = crate::monitor::routes::survey_url(&settings.public_url, &token);
+        let url = crate::monitor::survey_url(&settings.public_url, &token);
         println!("{}", tr.msg(&Msg::new("cli-demo-survey").arg("url", url)));
     }
     let router = web::app(db.clone(), settings).await?;
@@ -664,7 +656,7 @@ async fn user(url: &str, cmd: UserCommand, tr: Tr) -> anyhow::Result<()> {
             institution,
             password_stdin,
         } => {
-            let username = auth::routes::parse_username(&username)
+            let username = auth::parse_username(&username)
                 .map_err(|m| anyhow::anyhow!("--username: {}", tr.msg(&m)))?;
             let grant = role
                 .as_deref()
@@ -753,7 +745,7 @@ async fn import_institutions(
 ) -> anyhow::Result<()> {
     let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let parsed = csv_import::parse(&data);
-    for (line, field, reason) in institutions::routes::describe_errors(&tr, &parsed.errors) {
+    for (line, field, reason) in csv_import::describe_errors(&tr, &parsed.errors) {
         let field = if field.is_empty() {
             String::new()
         } else {
@@ -794,21 +786,16 @@ async fn wave_named(db: &Db, wave: &str, tr: Tr) -> anyhow::Result<crate::monito
     }
 }
 
-/// An error of the report engine as a sentence for the terminal.
-fn app_error(e: crate::web::AppError, tr: Tr) -> anyhow::Error {
-    use crate::web::AppError;
-    match e {
-        AppError::BadRequest(m) | AppError::Unprocessable(m) | AppError::Conflict(m) => {
-            anyhow::anyhow!(tr.msg(&m))
-        }
-        AppError::NotFound => anyhow::anyhow!(tr.t("cli-report-not-found")),
-        other => anyhow::anyhow!(other),
+/// An error of the report use cases as a sentence for the terminal.
+fn report_error(e: crate::analysis::service::ReportError, tr: Tr) -> anyhow::Error {
+    match e.msg() {
+        Some(m) => anyhow::anyhow!(tr.msg(&m)),
+        None => anyhow::anyhow!(e),
     }
 }
 
 async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
-    use crate::analysis::routes::{Env, ReportQuery, institution_doc, sector_doc};
-    use crate::reports::routes::download;
+    use crate::analysis::service::{Env, ReportQuery, institution_doc, sector_doc};
     let db = open(url).await?;
     let w = wave_named(&db, &a.wave, tr).await?;
     let instruments = crate::monitor::Instruments::default();
@@ -830,14 +817,16 @@ async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
         Some(code) => {
             let d = institution_doc(&env, w.id, code, &q)
                 .await
-                .map_err(|e| app_error(e, tr))?;
+                .map_err(|e| report_error(e, tr))?;
             (d.doc, d.labels, format!("{code}-{}", d.wave))
         }
         None => {
             if a.format == "praatplaat" {
                 bail!(tr.t("cli-report-praatplaat-institution"));
             }
-            let (doc, labels, wave) = sector_doc(&env, w.id).await.map_err(|e| app_error(e, tr))?;
+            let (doc, labels, wave) = sector_doc(&env, w.id)
+                .await
+                .map_err(|e| report_error(e, tr))?;
             (doc, labels, format!("sector-{wave}"))
         }
     };
@@ -851,12 +840,17 @@ async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
             )
         );
     }
-    let response =
-        tokio::task::spawn_blocking(move || download(&doc, &labels, &a.format, &a.table, &stem))
-            .await?
-            .map_err(|e| app_error(e, tr))?;
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
-    std::fs::write(&a.output, &bytes)
+    let format = a.format.clone();
+    let table = a.table.clone();
+    let rendered = tokio::task::spawn_blocking(move || {
+        crate::reports::file::render(&doc, &labels, &format, &table, &stem)
+    })
+    .await?
+    .map_err(|e| match e.msg() {
+        Some(m) => anyhow::anyhow!(tr.msg(&m)),
+        None => anyhow::anyhow!(e),
+    })?;
+    std::fs::write(&a.output, &rendered.bytes)
         .with_context(|| format!("cannot write {}", a.output.display()))?;
     crate::audit::store::record_now(
         &db,
@@ -878,7 +872,7 @@ async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
         tr.msg(
             &Msg::new("cli-report-written")
                 .arg("path", a.output.display())
-                .arg("bytes", bytes.len())
+                .arg("bytes", rendered.bytes.len())
         )
     );
     Ok(())

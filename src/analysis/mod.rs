@@ -13,5 +13,6 @@ pub mod release;
 pub mod report;
 pub mod routes;
 pub mod scoring;
+pub mod service;
 pub mod stats;
 pub mod store;

@@ -15,14 +15,12 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::disclosure::MinGroup;
-use super::documents::{self, Context, Names};
-use super::report::{self, Filter};
+use super::service::{self, Env, ReportError, ReportQuery, institution_doc, sector_doc};
 use crate::audit::{self, Event};
 use crate::auth::{Action, CurrentUser};
 use crate::i18n::Msg;
 use crate::institutions::{self, InstitutionCode};
 use crate::monitor::{self, Wave, WaveState};
-use crate::reports::document::{Document, Labels};
 use crate::reports::routes::render_download;
 use crate::reports::view::{ViewBlock, view_blocks};
 use crate::web::{AppError, AppState, Ctx, Page, Render};
@@ -50,15 +48,6 @@ pub fn routes() -> Router<AppState> {
         .route("/exports/{id}/file", get(export_file))
 }
 
-/// What building a report needs, from a request or the command line.
-pub struct Env<'a> {
-    pub db: &'a crate::store::Db,
-    pub instruments: &'a monitor::Instruments,
-    pub waves: &'a super::store::WaveCache,
-    pub tr: crate::i18n::Tr,
-    pub min_group: MinGroup,
-}
-
 impl<'a> Env<'a> {
     fn of(ctx: &Ctx, state: &'a AppState) -> Env<'a> {
         Env {
@@ -73,34 +62,6 @@ impl<'a> Env<'a> {
 
 pub fn min_group(state: &AppState) -> MinGroup {
     state.settings.min_group
-}
-
-/// The waves that have reports (not drafts), oldest first, scored, up to
-/// and including `wave_id`; and the index of that wave.
-async fn load_until(
-    env: &Env<'_>,
-    wave_id: i64,
-) -> Result<(Vec<Wave>, Vec<report::Wave>, usize), AppError> {
-    let all = super::store::load_waves(env.db, env.instruments, env.waves).await?;
-    let Some(current) = all.iter().position(|(w, _)| w.id == wave_id) else {
-        // Not released: an open wave shows its fieldwork only.
-        let wave = monitor::store::wave_row(env.db, wave_id).await?;
-        return Err(match wave.state {
-            WaveState::Open => AppError::Conflict(Msg::new("report-wave-open")),
-            _ => AppError::NotFound,
-        });
-    };
-    let (meta, data): (Vec<Wave>, Vec<report::Wave>) = all.into_iter().take(current + 1).unzip();
-    Ok((meta, data, current))
-}
-
-fn context<'a>(env: &Env<'_>, ins: &'a monitor::instrument::Instrument) -> Context<'a> {
-    Context {
-        tr: env.tr,
-        instrument: ins,
-        min_group: env.min_group,
-        generated_on: monitor::store::today().to_string(),
-    }
 }
 
 // --- index ---------------------------------------------------------------------------
@@ -210,21 +171,6 @@ struct FilterForm {
 
 // --- downloads ---------------------------------------------------------------------------
 
-#[derive(Deserialize, Default)]
-pub struct ReportQuery {
-    /// `question-id:option-id`, e.g. `zij-instromer:ja`.
-    #[serde(default)]
-    pub filter: String,
-    /// `pdf`, `xlsx`, `csv` (with `table`) or `praatplaat`.
-    #[serde(default)]
-    pub format: String,
-    #[serde(default)]
-    pub table: String,
-    /// Unit id for a team's praatplaat.
-    #[serde(default)]
-    pub team: Option<i64>,
-}
-
 async fn audit_download(
     state: &AppState,
     user: &CurrentUser,
@@ -260,39 +206,6 @@ async fn audit_download(
 
 // --- institution report ------------------------------------------------------------------
 
-pub struct InstitutionDoc {
-    pub doc: Document,
-    pub labels: Labels,
-    filter_options: Vec<(String, String, bool)>,
-    teams: Vec<(String, String)>,
-    pub wave: String,
-}
-
-fn parse_filter(
-    ins: &monitor::instrument::Instrument,
-    s: &str,
-) -> Result<Option<Filter>, AppError> {
-    if s.is_empty() {
-        return Ok(None);
-    }
-    let bad = || AppError::BadRequest(Msg::new("report-bad-filter").arg("filter", s));
-    let (q, o) = s.split_once(':').ok_or_else(bad)?;
-    let question = ins
-        .background
-        .iter()
-        .position(|b| b.id == q && !b.from_units)
-        .ok_or_else(bad)?;
-    let option = ins.background[question]
-        .options
-        .iter()
-        .position(|c| c.id == o)
-        .ok_or_else(bad)?;
-    Ok(Some(Filter {
-        question,
-        option: option as u16,
-    }))
-}
-
 /// Checks that `user` may see the institution's report.
 fn check_institution(user: &CurrentUser, code: &str) -> Result<(), AppError> {
     let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
@@ -301,133 +214,6 @@ fn check_institution(user: &CurrentUser, code: &str) -> Result<(), AppError> {
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// The institution report (or praatplaat, with `q.format == "praatplaat"`).
-/// The caller has checked access.
-pub async fn institution_doc(
-    env: &Env<'_>,
-    wave_id: i64,
-    code: &str,
-    q: &ReportQuery,
-) -> Result<InstitutionDoc, AppError> {
-    let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
-    let institution = institutions::store::get(env.db, &code).await?;
-    let (meta, waves, current) = load_until(env, wave_id).await?;
-    if !meta[current].institutions.contains(&code) {
-        return Err(AppError::NotFound);
-    }
-    let ins = waves[current].instrument.clone();
-    let filter = parse_filter(&ins, &q.filter)?;
-    let units = monitor::store::units(env.db, &code).await?;
-    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-    let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
-    let m = env.min_group;
-    let r = report::institution(
-        &waves,
-        current,
-        code.as_str(),
-        filter.as_ref(),
-        &unit_ids,
-        m,
-    );
-    let invited: i64 = monitor::store::fieldwork(env.db, wave_id)
-        .await?
-        .iter()
-        .filter(|f| f.institution == code.as_str())
-        .map(|f| f.invited)
-        .sum();
-    let cx = context(env, &ins);
-    // Open answers: only for the whole institution (no filter), once reviewed.
-    let (open, open_pending) = if filter.is_none() && !ins.open.is_empty() && r.refused.is_none() {
-        let answers = super::store::open_answers(env.db, wave_id, code.as_str()).await?;
-        let pending = answers.iter().filter(|a| !a.reviewed).count();
-        let per_question = ins
-            .open
-            .iter()
-            .map(|q| {
-                let shown: Vec<String> = answers
-                    .iter()
-                    .filter(|a| a.question_id == q.id && a.reviewed && !a.hidden)
-                    .map(|a| a.text.clone())
-                    .collect();
-                (q.text.get(env.tr.lang).to_string(), shown)
-            })
-            .collect();
-        (Some(per_question), pending)
-    } else {
-        (None, 0)
-    };
-    let names = Names {
-        institution: &institution.name,
-        teams: &unit_names,
-        invited: u64::try_from(invited).ok().filter(|&i| i > 0),
-        open,
-        open_pending,
-    };
-    let doc = if q.format == "praatplaat" {
-        let team = match q.team {
-            Some(id) => Some(
-                unit_ids
-                    .iter()
-                    .position(|&u| u == id)
-                    .ok_or(AppError::NotFound)?,
-            ),
-            None => None,
-        };
-        if team.is_some() && filter.is_some() {
-            return Err(AppError::BadRequest(Msg::new("report-team-with-filter")));
-        }
-        documents::praatplaat(&cx, &r, &names, team)
-    } else {
-        documents::institution(&cx, &r, &names)
-    };
-    let mut doc = doc;
-    if let Some(f) = &filter {
-        let b = &ins.background[f.question];
-        doc.subtitle = Some(
-            env.tr.msg(
-                &Msg::new("report-filtered")
-                    .arg("question", b.text.get(env.tr.lang))
-                    .arg(
-                        "option",
-                        b.options[f.option as usize].label.get(env.tr.lang),
-                    ),
-            ),
-        );
-    }
-    let filter_options = ins
-        .background
-        .iter()
-        .filter(|b| !b.from_units)
-        .flat_map(|b| b.options.iter().map(move |o| (b, o)))
-        .map(|(b, o)| {
-            let value = format!("{}:{}", b.id, o.id);
-            let selected = value == q.filter;
-            (
-                value,
-                format!("{}: {}", b.text.get(env.tr.lang), o.label.get(env.tr.lang)),
-                selected,
-            )
-        })
-        .collect();
-    let teams = if filter.is_none() {
-        r.teams
-            .iter()
-            .zip(&unit_names)
-            .filter(|(t, _)| t.n.is_some())
-            .map(|(t, name)| (t.unit.to_string(), name.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(InstitutionDoc {
-        labels: cx.labels(),
-        doc,
-        filter_options,
-        teams,
-        wave: meta[current].name.clone(),
-    })
 }
 
 fn query_string(filter: &str) -> String {
@@ -574,39 +360,6 @@ fn slug(s: &str) -> String {
 
 // --- sector report ---------------------------------------------------------------------
 
-/// The sector report, its labels and the wave's name.
-pub async fn sector_doc(
-    env: &Env<'_>,
-    wave_id: i64,
-) -> Result<(Document, Labels, String), AppError> {
-    let (meta, waves, current) = load_until(env, wave_id).await?;
-    let r = report::sector(&waves, current, env.min_group);
-    let named: HashSet<String> = super::store::named_institutions(env.db).await?;
-    let names: HashMap<String, String> = institutions::store::all(env.db)
-        .await?
-        .into_iter()
-        .map(|i| (i.code.to_string(), i.name))
-        .collect();
-    let codes: Vec<(String, Option<String>)> = r
-        .institutions
-        .iter()
-        .map(|i| {
-            let name = named
-                .contains(&i.code)
-                .then(|| names.get(&i.code).cloned())
-                .flatten();
-            (i.code.clone(), name)
-        })
-        .collect();
-    let all_codes: Vec<String> = codes.iter().map(|(c, _)| c.clone()).collect();
-    let ranks = super::store::letter_ranks(env.db, wave_id, &all_codes).await?;
-    let labels = documents::institution_labels(&env.tr, &codes, &ranks);
-    let ins = waves[current].instrument.clone();
-    let cx = context(env, &ins);
-    let doc = documents::sector(&cx, &r, &labels);
-    Ok((doc, cx.labels(), meta[current].name.clone()))
-}
-
 async fn sector_page(
     ctx: Ctx,
     State(state): State<AppState>,
@@ -669,7 +422,7 @@ async fn microdata_form(
 ) -> Result<Html<String>, AppError> {
     ctx.require(Action::ExportMicrodata)?;
     let wave = monitor::store::wave(&state.db, wave_id).await?;
-    released(&wave)?;
+    service::released(&wave)?;
     MicrodataPage {
         p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &wave.name)),
         wave,
@@ -677,12 +430,15 @@ async fn microdata_form(
     .html()
 }
 
-/// Microdata exist only for a wave whose results are released.
-fn released(wave: &Wave) -> Result<(), AppError> {
-    match wave.state {
-        s if s.releases_results() => Ok(()),
-        WaveState::Open => Err(AppError::Conflict(Msg::new("report-wave-open"))),
-        _ => Err(AppError::NotFound),
+impl From<ReportError> for AppError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::NotFound => AppError::NotFound,
+            ReportError::WaveOpen => AppError::Conflict(Msg::new("report-wave-open")),
+            ReportError::BadRequest(m) => AppError::BadRequest(m),
+            ReportError::Store(e) => e.into(),
+            ReportError::Instrument(e) => e.into(),
+        }
     }
 }
 
@@ -703,11 +459,9 @@ async fn microdata_start(
         AppError::BadRequest(Msg::new("report-bad-format").arg("format", &f.format))
     })?;
     let wave = monitor::store::wave(&state.db, wave_id).await?;
-    released(&wave)?;
-    let ins = state
-        .instruments
-        .get(&state.db, &wave.instrument_id, &wave.instrument_version)
-        .await?;
+    let (wave, ins) =
+        service::begin_microdata(&state.db, &state.instruments, &user.actor(), wave, format)
+            .await?;
     std::fs::create_dir_all(microdata::export_dir())?;
     let progress = std::sync::Arc::new(Progress::default());
     let (id, job) = state.exports.insert(Job {
@@ -723,17 +477,6 @@ async fn microdata_start(
         state: std::sync::Mutex::new(JobState::Running),
         started: std::time::Instant::now(),
     });
-    audit::store::record_now(
-        &state.db,
-        &user.actor(),
-        Event {
-            entity: audit::entity::REPORT,
-            entity_id: &format!("{}/microdata", wave.name),
-            action: "export_microdata",
-            summary: format.ext().to_string(),
-        },
-    )
-    .await?;
     let db = state.db.clone();
     let m = min_group(&state);
     let lang = ctx.tr.lang;
@@ -758,10 +501,8 @@ async fn microdata_start(
                 tracing::error!(error = %e, "microdata export failed");
                 // What the researcher can act on is said; anything else is
                 // for the log.
-                let reason = e
-                    .downcast_ref::<microdata::TooManyRows>()
-                    .map(microdata::TooManyRows::msg)
-                    .unwrap_or_else(|| Msg::new("export-failed"));
+                let reason =
+                    service::microdata_failure(&e).unwrap_or_else(|| Msg::new("export-failed"));
                 JobState::Failed(reason)
             }
         };

@@ -227,6 +227,19 @@ pub struct CurrentUser {
     pub must_change_password: bool,
 }
 
+/// Parses a username: 3 to 64 characters of a-z, 0-9, `.`, `-`, `_`, `@`.
+pub fn parse_username(s: &str) -> Result<String, crate::i18n::Msg> {
+    let u = s.trim().to_lowercase();
+    let ok_chars = u
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_@".contains(c));
+    if (3..=64).contains(&u.chars().count()) && ok_chars {
+        Ok(u)
+    } else {
+        Err(crate::i18n::Msg::new("username-invalid"))
+    }
+}
+
 /// The policy refused: the signed-in user may not do this (here, or for
 /// this institution). The web layer answers 403.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! Login, logout, own password, and account management for the
 //! programme manager.
 
+use super::parse_username;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -329,19 +330,6 @@ async fn new_user_form(ctx: Ctx, State(state): State<AppState>) -> Result<Html<S
         errors: FieldErrors::default(),
     }
     .html()
-}
-
-/// Parses a username: 3 to 64 characters of a-z, 0-9, `.`, `-`, `_`, `@`.
-pub fn parse_username(s: &str) -> Result<String, Msg> {
-    let u = s.trim().to_lowercase();
-    let ok_chars = u
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_@".contains(c));
-    if (3..=64).contains(&u.chars().count()) && ok_chars {
-        Ok(u)
-    } else {
-        Err(Msg::new("username-invalid"))
-    }
 }
 
 /// Parses the role and institution fields of a grant form.

@@ -200,6 +200,15 @@ fn csv_error(line: u64, e: &csv::Error) -> RowError {
     }
 }
 
+/// The errors as (line, field, sentence in `tr`'s language), for the
+/// upload page and the command line.
+pub fn describe_errors(tr: &crate::i18n::Tr, errors: &[RowError]) -> Vec<(u64, String, String)> {
+    errors
+        .iter()
+        .map(|e| (e.line, e.field.unwrap_or("").to_string(), tr.msg(&e.reason)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Pages and API of the institution registry.
 
+use super::csv_import::describe_errors;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::csv_import::{self, RowError};
+use super::csv_import;
 use super::{Field, Institution, InstitutionCode, InstitutionInput, Status, store};
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
@@ -276,14 +277,6 @@ async fn import_form(ctx: Ctx) -> Result<Html<String>, AppError> {
         result: None,
     }
     .html()
-}
-
-/// Translates parser errors for display.
-pub fn describe_errors(tr: &Tr, errors: &[RowError]) -> Vec<(u64, String, String)> {
-    errors
-        .iter()
-        .map(|e| (e.line, e.field.unwrap_or("").to_string(), tr.msg(&e.reason)))
-        .collect()
 }
 
 async fn import(

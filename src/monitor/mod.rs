@@ -199,6 +199,14 @@ pub fn validate_wave(
     }
 }
 
+/// The most printed links one request makes (web form and CLI).
+pub const MAX_LINKS: usize = 2000;
+
+/// The public link of a token.
+pub fn survey_url(base: &str, token: &str) -> String {
+    format!("{}/s/{token}", base.trim_end_matches('/'))
+}
+
 /// A fresh survey token: 128 random bits as 32 hex characters.
 pub fn new_token() -> String {
     crate::token::random_token(16)

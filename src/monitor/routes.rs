@@ -2,6 +2,7 @@
 //! units and invitations (coordinator, own institution only), fieldwork
 //! progress, and the outbox.
 
+use super::{MAX_LINKS, survey_url};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -469,8 +470,6 @@ struct LinksForm {
     unit: String,
 }
 
-pub const MAX_LINKS: usize = 2000;
-
 /// A generated link with its QR code (an SVG document).
 struct LinkView {
     url: String,
@@ -484,11 +483,6 @@ struct LinksPage {
     wave: Wave,
     inst: Institution,
     links: Vec<LinkView>,
-}
-
-/// The public link of a token.
-pub fn survey_url(base: &str, token: &str) -> String {
-    format!("{}/s/{token}", base.trim_end_matches('/'))
 }
 
 pub fn qr_svg(url: &str) -> String {

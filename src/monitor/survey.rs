@@ -365,7 +365,7 @@ async fn open_for_answers(
 
 /// The public link of a token, shown to its holder as "bewaar deze link".
 fn resume_url(state: &AppState, token: &str) -> String {
-    super::routes::survey_url(&state.settings.public_url, token)
+    super::survey_url(&state.settings.public_url, token)
 }
 
 fn survey_page(headers: &HeaderMap, title: String, path: String) -> Page {

@@ -11,6 +11,7 @@
 pub mod charts;
 pub mod csv_out;
 pub mod document;
+pub mod file;
 pub mod pdf;
 pub mod routes;
 pub mod sav;

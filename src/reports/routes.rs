@@ -1,15 +1,28 @@
 //! A [`Document`] as a download in the format asked for (PDF, XLSX, or one
-//! table as CSV). The page form of a document is in `reports::view`.
+//! table as CSV) over HTTP; the rendering itself is `reports::file`, the
+//! page form of a document `reports::view`.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::document::{Document, Labels};
-use super::{csv_out, pdf, xlsx};
-use crate::i18n::Msg;
+use super::file::{self, RenderError};
 use crate::web::AppError;
 
-/// The document as a PDF, XLSX or one table as CSV, named `stem`.
+impl From<RenderError> for AppError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::UnknownTable(_) => AppError::NotFound,
+            RenderError::UnknownFormat(_) => {
+                AppError::BadRequest(e.msg().expect("a format error says what is wrong"))
+            }
+            RenderError::Failed(e) => AppError::Internal(e),
+        }
+    }
+}
+
+/// The document as a PDF, XLSX or one table as CSV, named `stem`, as an
+/// attachment.
 pub fn download(
     doc: &Document,
     labels: &Labels,
@@ -17,44 +30,16 @@ pub fn download(
     table: &str,
     stem: &str,
 ) -> Result<Response, AppError> {
-    let (bytes, mime, ext) = match format {
-        "pdf" | "praatplaat" => (
-            pdf::render(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-            "application/pdf",
-            "pdf",
-        ),
-        "xlsx" => (
-            xlsx::workbook(doc, labels).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        "csv" => {
-            let t = doc.table(table).ok_or(AppError::NotFound)?;
-            let mut out = Vec::new();
-            csv_out::table_csv(t, labels, csv_out::CsvDialect::Excel, &mut out)
-                .map_err(|e| AppError::Internal(e.into()))?;
-            (out, "text/csv; charset=utf-8", "csv")
-        }
-        _ => {
-            return Err(AppError::BadRequest(
-                Msg::new("report-bad-format").arg("format", format),
-            ));
-        }
-    };
-    let name = if format == "csv" {
-        format!("{stem}-{table}.{ext}")
-    } else {
-        format!("{stem}.{ext}")
-    };
+    let f = file::render(doc, labels, format, table, stem)?;
     Ok((
         [
-            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_TYPE, f.mime.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{}\"", f.filename),
             ),
         ],
-        bytes,
+        f.bytes,
     )
         .into_response())
 }
