@@ -172,20 +172,15 @@ pub fn mask_link(link: &str) -> String {
     }
 }
 
-/// A plausible e-mail address: one `@`, something on both sides, a dot in
-/// the domain, no spaces. (Deliverability is the mail server's business.)
+/// A plausible e-mail address: what lettre's `Address` (the parser the
+/// SMTP transport uses) accepts, with a dot in the domain: lettre allows a
+/// bare domain (`jan@nl`, valid in RFC 5321), which is always a typing
+/// error here. (Deliverability is the mail server's business.)
 pub fn plausible_address(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
-        && !domain.contains('@')
+    s.parse::<lettre::Address>().is_ok_and(|a| {
+        let d = a.domain();
+        d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+    })
 }
 
 // --- outbox ------------------------------------------------------------------------
@@ -250,6 +245,7 @@ mod tests {
     #[test]
     fn addresses_are_checked_for_shape() {
         assert!(plausible_address("j.jansen@roc-voorbeeld.nl"));
+        assert!(plausible_address("p.de-vries+monitor@mbo.example.nl"));
         for bad in [
             "",
             "jan",
@@ -259,6 +255,11 @@ mod tests {
             "jan @x.nl",
             "a@b@c.nl",
             "jan@x.nl,",
+            "jan@x.nl>",
+            "<jan@x.nl>",
+            "jan@.nl",
+            "jan@x.",
+            "jan@x..nl",
         ] {
             assert!(!plausible_address(bad), "{bad}");
         }

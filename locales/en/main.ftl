@@ -196,6 +196,7 @@ error-csrf-detail = The form has expired or was not sent from this site. Go back
 error-500-title = Something went wrong
 error-500-detail = Something went wrong on our side. Your data has not been lost. Try again in a few minutes; if the problem persists, report it to the programme manager.
 error-form-too-large = The form is too large to process.
+error-form-invalid = The form could not be read. Fill it in again and send it once more.
 
 ## Command line
 cli-demo-database = Demo database: { $path }

@@ -196,6 +196,7 @@ error-csrf-detail = Het formulier is verlopen of niet vanaf deze site verstuurd.
 error-500-title = Er ging iets mis
 error-500-detail = Er ging aan onze kant iets mis. Uw gegevens zijn niet verloren. Probeer het over een paar minuten opnieuw; blijft het probleem bestaan, meld het dan bij de programmamanager.
 error-form-too-large = Het formulier is te groot om te verwerken.
+error-form-invalid = Het formulier kon niet worden gelezen. Vul het opnieuw in en verstuur het nog eens.
 
 ## Opdrachtregel
 cli-demo-database = Demodatabase: { $path }

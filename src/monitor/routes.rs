@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use axum_extra::extract::WithRejection;
 use serde::Deserialize;
 
 use super::store::{self, Fieldwork, Unit};
@@ -149,10 +150,9 @@ async fn new_form(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String
 async fn create(
     ctx: Ctx,
     State(state): State<AppState>,
-    axum_extra_form: RawForm,
+    WithRejection(axum_extra::extract::Form(form), _): RepeatedForm<WaveForm>,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageWaves)?;
-    let form = axum_extra_form.0;
     let invalid = |errors: Vec<(&'static str, String)>| async {
         let page = wave_form_page(&ctx, &state, form.clone(), errors).await?;
         Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
@@ -200,31 +200,9 @@ async fn create(
 }
 
 /// A form with repeated fields (`institution=..&institution=..`), which
-/// axum's `Form` (serde_urlencoded) cannot collect into a `Vec`.
-pub struct RawForm(WaveForm);
-
-impl<S: Send + Sync> axum::extract::FromRequest<S> for RawForm {
-    type Rejection = AppError;
-
-    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, AppError> {
-        let bytes = axum::body::to_bytes(req.into_body(), 1024 * 1024)
-            .await
-            .map_err(|_| AppError::BadRequest(Msg::new("error-form-too-large")))?;
-        let mut f = WaveForm::default();
-        for (k, v) in url::form_urlencoded::parse(&bytes) {
-            let v = v.into_owned();
-            match k.as_ref() {
-                "name" => f.name = v,
-                "instrument" => f.instrument = v,
-                "opens_on" => f.opens_on = v,
-                "closes_on" => f.closes_on = v,
-                "institution" => f.institution.push(v),
-                _ => {}
-            }
-        }
-        Ok(RawForm(f))
-    }
-}
+/// axum's `Form` (serde_urlencoded) cannot collect into a `Vec` and
+/// axum-extra's (serde_html_form) can; its refusals become our error page.
+type RepeatedForm<T> = WithRejection<axum_extra::extract::Form<T>, AppError>;
 
 /// Fieldwork figures as shown: counts below the minimum group (and the
 /// response rate with them) are shown as "<10" (see

@@ -61,6 +61,17 @@ impl From<crate::monitor::InstrumentError> for AppError {
     }
 }
 
+/// A form axum-extra could not read: too large, or not a form.
+impl From<axum_extra::extract::FormRejection> for AppError {
+    fn from(e: axum_extra::extract::FormRejection) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BadRequest(Msg::new("error-form-too-large"))
+        } else {
+            AppError::BadRequest(Msg::new("error-form-invalid"))
+        }
+    }
+}
+
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
         AppError::Internal(e.into())

@@ -2,6 +2,7 @@
 //! the user's language, security headers and the tracing span.
 
 use askama::Template;
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -141,23 +142,28 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
 }
 
 /// Headers every answer carries: no framing, no sniffing, no referrer
-/// leaks (survey tokens live in URLs), a strict content policy.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    let set = [
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (
+/// leaks (survey tokens live in URLs), a strict content policy. A handler
+/// that sets one of them itself keeps its own (`if_not_present`).
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    use tower_http::set_header::SetResponseHeaderLayer as Set;
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'";
+    router
+        .layer(Set::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(Set::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(Set::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(Set::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
-        ),
-    ];
-    for (k, v) in set {
-        h.entry(k).or_insert(HeaderValue::from_static(v));
-    }
-    res
+            HeaderValue::from_static(csp),
+        ))
 }
 
 /// A span per request named by its matched route (never the raw path,

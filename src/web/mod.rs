@@ -132,8 +132,8 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi_document))
         .route("/static/style.css", get(stylesheet))
-        .layer(session_layer)
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(session_layer);
+    let router = middleware::with_security_headers(router)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             16 * 1024 * 1024,
         ))

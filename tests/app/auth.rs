@@ -4,6 +4,7 @@ use crate::helpers::TestApp;
 use crate::on_both;
 
 on_both!(
+    every_answer_carries_the_security_headers,
     logging_in_opens_a_session_and_logging_out_ends_it,
     a_wrong_password_is_refused_in_dutch,
     five_wrong_passwords_lock_the_username_for_a_while,
@@ -372,4 +373,33 @@ async fn english_is_available_through_the_language_switch(app: TestApp) {
     let missing = app.get("/bestaat-niet").await;
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"));
+}
+
+/// Pages, error pages, the JSON API, the survey and static files all carry
+/// the same security headers (tower-http's set-header layer).
+async fn every_answer_carries_the_security_headers(app: TestApp) {
+    for path in [
+        "/login",
+        "/bestaat-niet",
+        "/api/openapi.json",
+        "/s/0123",
+        "/static/style.css",
+        "/healthz",
+    ] {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        let h = res.headers();
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.starts_with("default-src 'self'"),
+            "{path}: {csp}"
+        );
+    }
 }
