@@ -327,8 +327,54 @@ fn check_text(errs: &mut Errors<'_>, span: &Range<usize>, field: String, t: &Tex
     }
 }
 
+/// The table of contents of an instrument file: checks each section in the
+/// file's order, then assembles the instrument if nothing was wrong.
 fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
-    let top = 0..0;
+    let min_answered_share = validate_meta(&def, errs);
+    // Domains and scales first: items refer to them.
+    let domain_ids = validate_domain_defs(&def.domains, errs);
+    let (scale_ids, scales) = validate_scales(&def.scales, errs);
+    let (item_ids, items) = validate_items(&def.items, &domain_ids, &scale_ids, &scales, errs);
+    let domains = validate_domain_items(&def.domains, &items, errs);
+    let background = validate_background(&def.background, errs);
+    let indicators = validate_indicators(
+        &def.indicators,
+        &domain_ids,
+        &item_ids,
+        &items,
+        &scales,
+        errs,
+    );
+    let feedback = validate_feedback(&def.feedback, &domain_ids, domains.len(), errs);
+    let open = validate_open_questions(&def.open_questions, &domain_ids, &item_ids, errs);
+    validate_feedback_complete(&def.domains, &domains, &feedback, errs);
+    if !errs.list.is_empty() {
+        return None;
+    }
+    Some(Instrument {
+        id: def.id.into_inner(),
+        version: def.version.into_inner(),
+        title: def.title.into_inner(),
+        intro: def.intro.into_inner(),
+        not_applicable: def.not_applicable.into_inner(),
+        min_answered_share,
+        domains,
+        scales,
+        items,
+        background,
+        indicators,
+        feedback: feedback
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect(),
+        open,
+    })
+}
+
+/// Top level and `[scoring]`: a valid `id`, a non-empty `version`, both
+/// languages of `title`, `intro` and `not_applicable`, and
+/// `min_answered_share` in (0, 1]. Returns that share (0.5 if not given).
+fn validate_meta(def: &FileDef, errs: &mut Errors<'_>) -> f64 {
     if !valid_id(def.id.get_ref()) {
         errs.push(
             &def.id.span(),
@@ -350,7 +396,7 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
     ] {
         check_text(errs, &t.span(), name.to_string(), t.get_ref());
     }
-    let min_answered_share = match &def.scoring {
+    match &def.scoring {
         Some(s) => {
             let v = s.get_ref().min_answered_share;
             if !(v > 0.0 && v <= 1.0) {
@@ -363,17 +409,22 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
             v
         }
         None => 0.5,
-    };
+    }
+}
 
-    // Domains and scales first: items refer to them.
+/// `[[domains]]`, on their own: valid unique ids, both languages of `name`
+/// and `description`, and at least one domain. Returns id -> index.
+fn validate_domain_defs(
+    domains: &[Spanned<DomainDef>],
+    errs: &mut Errors<'_>,
+) -> HashMap<String, usize> {
+    let top = 0..0;
     let domain_ids = unique_ids(
         errs,
         "domains",
-        def.domains
-            .iter()
-            .map(|d| (d.get_ref().id.as_str(), d.span())),
+        domains.iter().map(|d| (d.get_ref().id.as_str(), d.span())),
     );
-    for (i, d) in def.domains.iter().enumerate() {
+    for (i, d) in domains.iter().enumerate() {
         check_text(
             errs,
             &d.span(),
@@ -387,18 +438,26 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
             &d.get_ref().description,
         );
     }
-    if def.domains.is_empty() {
+    if domains.is_empty() {
         errs.push(&top, "domains", Msg::new("instrument-list-empty"));
     }
+    domain_ids
+}
+
+/// `[[scales]]`: valid unique ids, a known `kind`, at least two options
+/// with strictly ascending values, and both languages of every option label.
+/// Returns id -> index and the scales.
+fn validate_scales(
+    defs: &[Spanned<ScaleDef>],
+    errs: &mut Errors<'_>,
+) -> (HashMap<String, usize>, Vec<Scale>) {
     let scale_ids = unique_ids(
         errs,
         "scales",
-        def.scales
-            .iter()
-            .map(|s| (s.get_ref().id.as_str(), s.span())),
+        defs.iter().map(|s| (s.get_ref().id.as_str(), s.span())),
     );
     let mut scales = Vec::new();
-    for (i, s) in def.scales.iter().enumerate() {
+    for (i, s) in defs.iter().enumerate() {
         let span = s.span();
         let s = s.get_ref();
         let kind = match s.kind.as_str() {
@@ -453,16 +512,26 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
                 .collect(),
         });
     }
+    (scale_ids, scales)
+}
 
+/// `[[items]]`: valid unique ids, both languages of `text`, a known
+/// `domain` and `scale`, and `levels` (one per option) exactly when the
+/// scale is a proficiency scale. Returns id -> index and the items.
+fn validate_items(
+    defs: &[Spanned<ItemDef>],
+    domain_ids: &HashMap<String, usize>,
+    scale_ids: &HashMap<String, usize>,
+    scales: &[Scale],
+    errs: &mut Errors<'_>,
+) -> (HashMap<String, usize>, Vec<Item>) {
     let item_ids = unique_ids(
         errs,
         "items",
-        def.items
-            .iter()
-            .map(|d| (d.get_ref().id.as_str(), d.span())),
+        defs.iter().map(|d| (d.get_ref().id.as_str(), d.span())),
     );
     let mut items = Vec::new();
-    for (i, it) in def.items.iter().enumerate() {
+    for (i, it) in defs.iter().enumerate() {
         let span = it.span();
         let it = it.get_ref();
         check_text(errs, &span, format!("items[{i}].text"), &it.text);
@@ -510,8 +579,17 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
             levels: it.levels.clone(),
         });
     }
-    let domains: Vec<Domain> = def
-        .domains
+    (item_ids, items)
+}
+
+/// `[[domains]]` against `[[items]]`: every domain has at least three
+/// items. Returns the domains with their items in survey order.
+fn validate_domain_items(
+    defs: &[Spanned<DomainDef>],
+    items: &[Item],
+    errs: &mut Errors<'_>,
+) -> Vec<Domain> {
+    let domains: Vec<Domain> = defs
         .iter()
         .enumerate()
         .map(|(d, def)| Domain {
@@ -529,22 +607,26 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
     for (i, d) in domains.iter().enumerate() {
         if d.items.len() < 3 {
             errs.push(
-                &def.domains[i].span(),
+                &defs[i].span(),
                 format!("domains[{i}]"),
                 Msg::new("instrument-domain-items").arg("id", &d.id),
             );
         }
     }
+    domains
+}
 
+/// `[[background]]`: valid unique ids, both languages of `text`, `source`
+/// absent or `units`, options exactly when there is no source, and valid
+/// unique option ids.
+fn validate_background(defs: &[Spanned<BackgroundDef>], errs: &mut Errors<'_>) -> Vec<Background> {
     let _ = unique_ids(
         errs,
         "background",
-        def.background
-            .iter()
-            .map(|b| (b.get_ref().id.as_str(), b.span())),
+        defs.iter().map(|b| (b.get_ref().id.as_str(), b.span())),
     );
     let mut background = Vec::new();
-    for (i, b) in def.background.iter().enumerate() {
+    for (i, b) in defs.iter().enumerate() {
         let span = b.span();
         let b = b.get_ref();
         check_text(errs, &span, format!("background[{i}].text"), &b.text);
@@ -590,16 +672,28 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
                 .collect(),
         });
     }
+    background
+}
 
+/// `[[indicators]]`: valid unique ids, both languages of `name`, a known
+/// `domain` if given, and per `kind`: `domain_mean` needs a domain and
+/// nothing else; `share_at_least` needs known items and a threshold within
+/// each item's scale.
+fn validate_indicators(
+    defs: &[Spanned<IndicatorDef>],
+    domain_ids: &HashMap<String, usize>,
+    item_ids: &HashMap<String, usize>,
+    items: &[Item],
+    scales: &[Scale],
+    errs: &mut Errors<'_>,
+) -> Vec<Indicator> {
     let _ = unique_ids(
         errs,
         "indicators",
-        def.indicators
-            .iter()
-            .map(|b| (b.get_ref().id.as_str(), b.span())),
+        defs.iter().map(|b| (b.get_ref().id.as_str(), b.span())),
     );
     let mut indicators = Vec::new();
-    for (i, ind) in def.indicators.iter().enumerate() {
+    for (i, ind) in defs.iter().enumerate() {
         let span = ind.span();
         let ind = ind.get_ref();
         check_text(errs, &span, format!("indicators[{i}].name"), &ind.name);
@@ -671,9 +765,20 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
             kind,
         });
     }
+    indicators
+}
 
-    let mut feedback: Vec<Option<Vec<Band>>> = vec![None; domains.len()];
-    for (i, f) in def.feedback.iter().enumerate() {
+/// `[[feedback]]` and `[[feedback.bands]]`: a known `domain`, given at
+/// most once; bands ascending from 0 and below 100; both languages of every
+/// label, text and tip. Returns the bands per domain (`None`: not given).
+fn validate_feedback(
+    defs: &[Spanned<FeedbackDef>],
+    domain_ids: &HashMap<String, usize>,
+    domain_count: usize,
+    errs: &mut Errors<'_>,
+) -> Vec<Option<Vec<Band>>> {
+    let mut feedback: Vec<Option<Vec<Band>>> = vec![None; domain_count];
+    for (i, f) in defs.iter().enumerate() {
         let span = f.span();
         let f = f.get_ref();
         let Some(&d) = domain_ids.get(&f.domain) else {
@@ -735,15 +840,25 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
                 .collect(),
         );
     }
+    feedback
+}
+
+/// `[[open_questions]]`: valid unique ids that are not also item ids, both
+/// languages of `text`, and a known `domain`. Returns the questions with a
+/// known domain.
+fn validate_open_questions(
+    defs: &[Spanned<OpenDef>],
+    domain_ids: &HashMap<String, usize>,
+    item_ids: &HashMap<String, usize>,
+    errs: &mut Errors<'_>,
+) -> Vec<OpenQuestion> {
     let _ = unique_ids(
         errs,
         "open_questions",
-        def.open_questions
-            .iter()
-            .map(|q| (q.get_ref().id.as_str(), q.span())),
+        defs.iter().map(|q| (q.get_ref().id.as_str(), q.span())),
     );
     let mut open = Vec::new();
-    for (i, q) in def.open_questions.iter().enumerate() {
+    for (i, q) in defs.iter().enumerate() {
         let span = q.span();
         let q = q.get_ref();
         check_text(errs, &span, format!("open_questions[{i}].text"), &q.text);
@@ -767,37 +882,27 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Instrument> {
             ),
         }
     }
+    open
+}
+
+/// `[[domains]]` against `[[feedback]]`: every domain has feedback bands.
+/// Reported last, after the open questions.
+fn validate_feedback_complete(
+    defs: &[Spanned<DomainDef>],
+    domains: &[Domain],
+    feedback: &[Option<Vec<Band>>],
+    errs: &mut Errors<'_>,
+) {
     let mut seen = HashSet::new();
     for (d, f) in feedback.iter().enumerate() {
         if f.is_none() && seen.insert(d) {
             errs.push(
-                &def.domains[d].span(),
+                &defs[d].span(),
                 format!("domains[{d}]"),
                 Msg::new("instrument-feedback-missing").arg("id", &domains[d].id),
             );
         }
     }
-    if !errs.list.is_empty() {
-        return None;
-    }
-    Some(Instrument {
-        id: def.id.into_inner(),
-        version: def.version.into_inner(),
-        title: def.title.into_inner(),
-        intro: def.intro.into_inner(),
-        not_applicable: def.not_applicable.into_inner(),
-        min_answered_share,
-        domains,
-        scales,
-        items,
-        background,
-        indicators,
-        feedback: feedback
-            .into_iter()
-            .map(Option::unwrap_or_default)
-            .collect(),
-        open,
-    })
 }
 
 // --- scoring a respondent's answers ------------------------------------------

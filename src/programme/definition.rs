@@ -449,6 +449,21 @@ impl Check<'_, '_> {
         found
     }
 
+    /// Looks up each id of `list` in `ids`, reporting unknown ones as
+    /// `field[j]`; returns their indexes (0 for unknown ones).
+    fn lookup_all(
+        &mut self,
+        span: &Range<usize>,
+        field: String,
+        ids: &HashMap<String, usize>,
+        list: &[String],
+    ) -> Vec<usize> {
+        list.iter()
+            .enumerate()
+            .map(|(j, id)| self.lookup(span, format!("{field}[{j}]"), ids, id))
+            .collect()
+    }
+
     /// Checks that ids are valid and unique; returns id -> index.
     fn ids<'x>(
         &mut self,
@@ -490,8 +505,56 @@ const LEVELS: &[(&str, Level)] = &[
     ("high", Level::High),
 ];
 
+/// The table of contents of a programme file: checks each section in the
+/// file's order and assembles the programme (errors are in `errs`).
 fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
     let mut c = Check { errs };
+    let top = validate_meta(&mut c, &def);
+    let (partner_ids, partners) = validate_partners(&mut c, &def.partners);
+    let funder = validate_funder(&mut c, &def.funder, &partner_ids);
+    let objectives = validate_objectives(&mut c, &def.objectives);
+    let (letters, action_lines) =
+        validate_action_lines(&mut c, &def.action_lines, &objectives, &partner_ids);
+    let (activity_ids, activities) =
+        validate_activities(&mut c, &def.activities, &letters, &partner_ids);
+    let milestones = validate_milestones(&mut c, &def.milestones, &activity_ids);
+    let kpis = validate_kpis(&mut c, &def.kpis, &letters, &objectives);
+    let budget_lines = validate_budget_lines(&mut c, &def.budget_lines, &letters, &activity_ids);
+    let tracks = validate_tracks(&mut c, &def.tracks, &letters, &partner_ids);
+    let risks = validate_risks(&mut c, &def.risks);
+    validate_required_lists(&mut c, &objectives, &action_lines);
+
+    Some(Programme {
+        id: def.id.into_inner(),
+        version: top.version,
+        name: def.name.into_inner(),
+        starts: top.starts,
+        ends: top.ends,
+        funder,
+        currency_note: def.currency_note,
+        partners,
+        objectives,
+        action_lines,
+        activities,
+        milestones,
+        kpis,
+        budget_lines,
+        tracks,
+        risks,
+    })
+}
+
+/// The checked top-level values that the programme keeps.
+struct Top {
+    version: u32,
+    starts: Date,
+    ends: Date,
+}
+
+/// Top level (except `funder`, which needs the partners): a valid `id`,
+/// `version` >= 1, both languages of `name`, valid `starts` and `ends`
+/// dates with `ends` not before `starts`.
+fn validate_meta(c: &mut Check<'_, '_>, def: &FileDef) -> Top {
     if !valid_id(def.id.get_ref()) {
         c.errs.push(
             &def.id.span(),
@@ -514,15 +577,24 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
     let starts = c.date(&def.starts.span(), "starts".into(), def.starts.get_ref());
     let ends = c.date(&def.ends.span(), "ends".into(), def.ends.get_ref());
     c.period(&def.ends.span(), "ends", starts, ends);
+    Top {
+        version,
+        starts,
+        ends,
+    }
+}
 
+/// `[[partners]]`: valid unique ids, both languages of `role` and a
+/// non-empty `name`. Returns id -> index and the partners.
+fn validate_partners(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<PartnerDef>],
+) -> (HashMap<String, usize>, Vec<Partner>) {
     let partner_ids = c.ids(
         "partners",
-        def.partners
-            .iter()
-            .map(|p| (p.get_ref().id.as_str(), p.span())),
+        defs.iter().map(|p| (p.get_ref().id.as_str(), p.span())),
     );
-    let partners: Vec<Partner> = def
-        .partners
+    let partners: Vec<Partner> = defs
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -542,21 +614,28 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             }
         })
         .collect();
-    let funder = c.lookup(
-        &def.funder.span(),
-        "funder".into(),
-        &partner_ids,
-        def.funder.get_ref(),
-    );
-    let partner_list = |c: &mut Check, span: &Range<usize>, field: String, ids: &[String]| {
-        ids.iter()
-            .enumerate()
-            .map(|(j, id)| c.lookup(span, format!("{field}[{j}]"), &partner_ids, id))
-            .collect::<Vec<usize>>()
-    };
+    (partner_ids, partners)
+}
 
+/// Top-level `funder`: a known partner. Returns its index.
+fn validate_funder(
+    c: &mut Check<'_, '_>,
+    funder: &Spanned<String>,
+    partner_ids: &HashMap<String, usize>,
+) -> usize {
+    c.lookup(
+        &funder.span(),
+        "funder".into(),
+        partner_ids,
+        funder.get_ref(),
+    )
+}
+
+/// `[[objectives]]`: both languages of `text` and a `number` that is not 0
+/// and not used before.
+fn validate_objectives(c: &mut Check<'_, '_>, defs: &[Spanned<ObjectiveDef>]) -> Vec<Objective> {
     let mut objectives = Vec::new();
-    for (i, o) in def.objectives.iter().enumerate() {
+    for (i, o) in defs.iter().enumerate() {
         let (span, o) = (o.span(), o.get_ref());
         c.text(&span, format!("objectives[{i}].text"), &o.text);
         if objectives.iter().any(|x: &Objective| x.number == o.number) || o.number == 0 {
@@ -572,11 +651,26 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             source: o.source.clone(),
         });
     }
-    let objective_known = |n: u32| objectives.iter().any(|o| o.number == n);
+    objectives
+}
 
+/// Whether objective number `n` is defined.
+fn objective_known(objectives: &[Objective], n: u32) -> bool {
+    objectives.iter().any(|o| o.number == n)
+}
+
+/// `[[action_lines]]`: a unique `letter` that is one uppercase ASCII
+/// letter, both languages of `name` and `description`, known objectives
+/// and known partners. Returns letter -> index and the action lines.
+fn validate_action_lines(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<ActionLineDef>],
+    objectives: &[Objective],
+    partner_ids: &HashMap<String, usize>,
+) -> (HashMap<String, usize>, Vec<ActionLine>) {
     let mut action_lines: Vec<ActionLine> = Vec::new();
     let mut letters: HashMap<String, usize> = HashMap::new();
-    for (i, a) in def.action_lines.iter().enumerate() {
+    for (i, a) in defs.iter().enumerate() {
         let (span, a) = (a.span(), a.get_ref());
         let mut chars = a.letter.chars();
         let letter = match (chars.next(), chars.next()) {
@@ -604,7 +698,7 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             &a.description,
         );
         for (j, n) in a.objectives.iter().enumerate() {
-            if !objective_known(*n) {
+            if !objective_known(objectives, *n) {
                 c.errs.push(
                     &span,
                     format!("action_lines[{i}].objectives[{j}]"),
@@ -612,10 +706,10 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
                 );
             }
         }
-        let partners = partner_list(
-            &mut c,
+        let partners = c.lookup_all(
             &span,
             format!("action_lines[{i}].partners"),
+            partner_ids,
             &a.partners,
         );
         action_lines.push(ActionLine {
@@ -626,15 +720,24 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             partners,
         });
     }
+    (letters, action_lines)
+}
 
+/// `[[activities]]`: valid unique ids, both languages of `name`, valid
+/// `starts` and `ends` with `ends` not before `starts`, a known
+/// `action_line` and known partners. Returns id -> index and the
+/// activities.
+fn validate_activities(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<ActivityDef>],
+    letters: &HashMap<String, usize>,
+    partner_ids: &HashMap<String, usize>,
+) -> (HashMap<String, usize>, Vec<Activity>) {
     let activity_ids = c.ids(
         "activities",
-        def.activities
-            .iter()
-            .map(|a| (a.get_ref().id.as_str(), a.span())),
+        defs.iter().map(|a| (a.get_ref().id.as_str(), a.span())),
     );
-    let activities: Vec<Activity> = def
-        .activities
+    let activities: Vec<Activity> = defs
         .iter()
         .enumerate()
         .map(|(i, a)| {
@@ -648,24 +751,29 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             c.period(&span, &f("ends"), s, e);
             Activity {
                 id: a.id.clone(),
-                action_line: c.lookup(&span, f("action_line"), &letters, &a.action_line),
+                action_line: c.lookup(&span, f("action_line"), letters, &a.action_line),
                 name: a.name.clone(),
                 starts: s,
                 ends: e,
-                partners: partner_list(&mut c, &span, f("partners"), &a.partners),
+                partners: c.lookup_all(&span, f("partners"), partner_ids, &a.partners),
             }
         })
         .collect();
+    (activity_ids, activities)
+}
 
+/// `[[milestones]]`: valid unique ids, both languages of `name`, a known
+/// `activity` and a valid `due` date.
+fn validate_milestones(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<MilestoneDef>],
+    activity_ids: &HashMap<String, usize>,
+) -> Vec<Milestone> {
     c.ids(
         "milestones",
-        def.milestones
-            .iter()
-            .map(|m| (m.get_ref().id.as_str(), m.span())),
+        defs.iter().map(|m| (m.get_ref().id.as_str(), m.span())),
     );
-    let milestones: Vec<Milestone> = def
-        .milestones
-        .iter()
+    defs.iter()
         .enumerate()
         .map(|(i, m)| {
             let (span, m) = (m.span(), m.get_ref());
@@ -673,28 +781,40 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             c.text(&span, f("name"), &m.name);
             Milestone {
                 id: m.id.clone(),
-                activity: c.lookup(&span, f("activity"), &activity_ids, &m.activity),
+                activity: c.lookup(&span, f("activity"), activity_ids, &m.activity),
                 name: m.name.clone(),
                 due: c.date(&span, f("due"), &m.due),
                 source: m.source.clone(),
             }
         })
-        .collect();
+        .collect()
+}
 
+/// `[[kpis]]`: valid unique ids, both languages of `name`, a known
+/// `action_line` and `objective` if given, a finite non-negative `target`,
+/// a known `rule`, `unit`, `direction` and `period`, and a valid `due` date
+/// exactly when the period is `once`. KPIs with an unknown unit, direction
+/// or period are left out.
+fn validate_kpis(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<KpiDef>],
+    letters: &HashMap<String, usize>,
+    objectives: &[Objective],
+) -> Vec<Kpi> {
     c.ids(
         "kpis",
-        def.kpis.iter().map(|k| (k.get_ref().id.as_str(), k.span())),
+        defs.iter().map(|k| (k.get_ref().id.as_str(), k.span())),
     );
     let mut kpis = Vec::new();
-    for (i, k) in def.kpis.iter().enumerate() {
+    for (i, k) in defs.iter().enumerate() {
         let (span, k) = (k.span(), k.get_ref());
         let f = |x: &str| format!("kpis[{i}].{x}");
         c.text(&span, f("name"), &k.name);
         let action_line = k
             .action_line
             .as_ref()
-            .map(|l| c.lookup(&span, f("action_line"), &letters, l));
-        if let Some(n) = k.objective.filter(|n| !objective_known(*n)) {
+            .map(|l| c.lookup(&span, f("action_line"), letters, l));
+        if let Some(n) = k.objective.filter(|n| !objective_known(objectives, *n)) {
             c.errs.push(
                 &span,
                 f("objective"),
@@ -737,15 +857,25 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             });
         }
     }
+    kpis
+}
 
+/// `[[budget_lines]]`: valid unique ids, both languages of `name`, amounts
+/// with a year in 2000-2100, non-negative euros and no year twice, a `note`
+/// when `to_check`, amounts unless `to_check`, a known `action_line` and a
+/// known `activity` if given. Amounts are sorted by year.
+fn validate_budget_lines(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<BudgetLineDef>],
+    letters: &HashMap<String, usize>,
+    activity_ids: &HashMap<String, usize>,
+) -> Vec<BudgetLine> {
     c.ids(
         "budget_lines",
-        def.budget_lines
-            .iter()
-            .map(|b| (b.get_ref().id.as_str(), b.span())),
+        defs.iter().map(|b| (b.get_ref().id.as_str(), b.span())),
     );
     let mut budget_lines = Vec::new();
-    for (i, b) in def.budget_lines.iter().enumerate() {
+    for (i, b) in defs.iter().enumerate() {
         let (span, b) = (b.span(), b.get_ref());
         let f = |x: &str| format!("budget_lines[{i}].{x}");
         c.text(&span, f("name"), &b.name);
@@ -778,27 +908,35 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
         }
         budget_lines.push(BudgetLine {
             id: b.id.clone(),
-            action_line: c.lookup(&span, f("action_line"), &letters, &b.action_line),
+            action_line: c.lookup(&span, f("action_line"), letters, &b.action_line),
             activity: b
                 .activity
                 .as_ref()
-                .map(|a| c.lookup(&span, f("activity"), &activity_ids, a)),
+                .map(|a| c.lookup(&span, f("activity"), activity_ids, a)),
             name: b.name.clone(),
             to_check: b.to_check,
             note: b.note.clone(),
             amounts,
         });
     }
+    budget_lines
+}
 
+/// `[[tracks]]` and `[[tracks.phases]]`: valid unique ids, both languages
+/// of `name`, at least one phase, each with a valid `phase` id, both
+/// languages of its `name` and a valid `due` date; a known `action_line`
+/// and known partners.
+fn validate_tracks(
+    c: &mut Check<'_, '_>,
+    defs: &[Spanned<TrackDef>],
+    letters: &HashMap<String, usize>,
+    partner_ids: &HashMap<String, usize>,
+) -> Vec<Track> {
     c.ids(
         "tracks",
-        def.tracks
-            .iter()
-            .map(|t| (t.get_ref().id.as_str(), t.span())),
+        defs.iter().map(|t| (t.get_ref().id.as_str(), t.span())),
     );
-    let tracks: Vec<Track> = def
-        .tracks
-        .iter()
+    defs.iter()
         .enumerate()
         .map(|(i, t)| {
             let (span, t) = (t.span(), t.get_ref());
@@ -831,22 +969,25 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
                 .collect();
             Track {
                 id: t.id.clone(),
-                action_line: c.lookup(&span, f("action_line"), &letters, &t.action_line),
+                action_line: c.lookup(&span, f("action_line"), letters, &t.action_line),
                 name: t.name.clone(),
-                partners: partner_list(&mut c, &span, f("partners"), &t.partners),
+                partners: c.lookup_all(&span, f("partners"), partner_ids, &t.partners),
                 phases,
             }
         })
-        .collect();
+        .collect()
+}
 
+/// `[[risks]]`: valid unique ids, both languages of `text` and
+/// `mitigation`, and a known level for `likelihood` and `impact`. Risks
+/// with an unknown level are left out.
+fn validate_risks(c: &mut Check<'_, '_>, defs: &[Spanned<RiskDef>]) -> Vec<Risk> {
     c.ids(
         "risks",
-        def.risks
-            .iter()
-            .map(|r| (r.get_ref().id.as_str(), r.span())),
+        defs.iter().map(|r| (r.get_ref().id.as_str(), r.span())),
     );
     let mut risks = Vec::new();
-    for (i, r) in def.risks.iter().enumerate() {
+    for (i, r) in defs.iter().enumerate() {
         let (span, r) = (r.span(), r.get_ref());
         let f = |x: &str| format!("risks[{i}].{x}");
         c.text(&span, f("text"), &r.text);
@@ -863,6 +1004,16 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
             });
         }
     }
+    risks
+}
+
+/// `[[objectives]]` and `[[action_lines]]` are required: neither list may
+/// be empty. Reported after all sections.
+fn validate_required_lists(
+    c: &mut Check<'_, '_>,
+    objectives: &[Objective],
+    action_lines: &[ActionLine],
+) {
     if objectives.is_empty() {
         c.errs
             .push(&(0..0), "objectives", Msg::new("programme-list-empty"));
@@ -871,25 +1022,6 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
         c.errs
             .push(&(0..0), "action_lines", Msg::new("programme-list-empty"));
     }
-
-    Some(Programme {
-        id: def.id.into_inner(),
-        version,
-        name: def.name.into_inner(),
-        starts,
-        ends,
-        funder,
-        currency_note: def.currency_note,
-        partners,
-        objectives,
-        action_lines,
-        activities,
-        milestones,
-        kpis,
-        budget_lines,
-        tracks,
-        risks,
-    })
 }
 
 #[cfg(test)]
