@@ -45,7 +45,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .merge(crate::institutions::routes::api_routes())
-        .merge(crate::monitor::survey::api_routes())
+        .merge(crate::monitor::survey::api_routes::routes())
         .split_for_parts()
 }
 

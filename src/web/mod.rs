@@ -120,10 +120,9 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
 
     // The survey's token in the URL is its own protection against
     // cross-site requests, so it needs no session and no CSRF token.
-    let survey = crate::monitor::survey::routes().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        middleware::error_pages,
-    ));
+    let survey = crate::monitor::survey::routes::routes().layer(
+        axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages),
+    );
 
     let router = Router::new()
         .merge(survey)
