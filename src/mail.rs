@@ -195,6 +195,22 @@ pub struct OutboxMessage {
     pub created_at: time::OffsetDateTime,
 }
 
+/// Deletes a wave's messages from the outbox, inside the transaction that
+/// closes the wave (`monitor::store::advance`): with the e-mail list they
+/// are the link between an address and a token.
+pub async fn outbox_delete_wave(
+    tx: &mut crate::store::Tx,
+    wave_id: i64,
+) -> crate::store::Result<()> {
+    crate::on_tx!(tx, |c| {
+        sqlx::query("DELETE FROM outbox WHERE wave_id = $1")
+            .bind(wave_id)
+            .execute(c)
+            .await?;
+    });
+    Ok(())
+}
+
 /// Keeps one message in the outbox.
 pub async fn outbox_add(
     db: &Db,

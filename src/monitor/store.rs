@@ -265,12 +265,7 @@ pub async fn advance(db: &Db, actor: &Actor, id: i64, to: WaveState) -> Result<(
             .await?
             .rows_affected()
         });
-        on_tx!(&mut tx, |c| {
-            sqlx::query("DELETE FROM outbox WHERE wave_id = $1")
-                .bind(id)
-                .execute(c)
-                .await?;
-        });
+        crate::mail::outbox_delete_wave(&mut tx, id).await?;
         summary.push_str(&format!("; {erased} e-mail addresses deleted"));
     }
     audit::store::record(

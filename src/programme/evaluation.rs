@@ -355,12 +355,7 @@ pub async fn gather(src: &SourceCtx<'_>, tr: &Tr) -> Result<Pack, LoadError> {
     let monitor = meta
         .iter()
         .enumerate()
-        .filter(|(_, w)| {
-            matches!(
-                w.state,
-                crate::monitor::WaveState::Closed | crate::monitor::WaveState::Archived
-            )
-        })
+        .filter(|(_, w)| w.state.releases_results())
         .map(|(i, w)| {
             let r = crate::analysis::report::sector(&data, i, min_group);
             let ins = &data[i].instrument;

@@ -13,7 +13,7 @@ use super::store::KpiEntry;
 use crate::analysis::disclosure::MinGroup;
 use crate::analysis::report;
 use crate::i18n::Msg;
-use crate::monitor::{Instruments, WaveState};
+use crate::monitor::Instruments;
 use crate::store::Db;
 
 /// What a source may read.
@@ -92,7 +92,7 @@ impl KpiSource for MonitorIncrease {
         let (meta, data): (Vec<_>, Vec<_>) = all.into_iter().unzip();
         let mut out = Vec::new();
         for (i, w) in meta.iter().enumerate() {
-            if !matches!(w.state, WaveState::Closed | WaveState::Archived) {
+            if !w.state.releases_results() {
                 continue;
             }
             let sector = report::sector(&data, i, ctx.min_group);
