@@ -142,8 +142,11 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
 }
 
 /// Headers every answer carries: no framing, no sniffing, no referrer
-/// leaks (survey tokens live in URLs), a strict content policy. A handler
-/// that sets one of them itself keeps its own (`if_not_present`).
+/// leaks (survey tokens live in URLs), a strict content policy, and
+/// nothing kept in a browser's or proxy's cache (profiles, reports and
+/// downloads must not stay in a shared browser, issue 13). A handler that
+/// sets one of them itself keeps its own (`if_not_present`): the public
+/// stylesheet says `public, max-age=3600`.
 pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     use tower_http::set_header::SetResponseHeaderLayer as Set;
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'";
@@ -163,6 +166,10 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
         .layer(Set::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
+        ))
+        .layer(Set::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
 }
 

@@ -376,7 +376,8 @@ async fn english_is_available_through_the_language_switch(app: TestApp) {
 }
 
 /// Pages, error pages, the JSON API, the survey and static files all carry
-/// the same security headers (tower-http's set-header layer).
+/// the same security headers (tower-http's set-header layer), and nothing
+/// but the public stylesheet may be cached.
 async fn every_answer_carries_the_security_headers(app: TestApp) {
     for path in [
         "/login",
@@ -401,5 +402,11 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
             csp.contains("frame-ancestors 'none'") && csp.starts_with("default-src 'self'"),
             "{path}: {csp}"
         );
+        let cache = if path.starts_with("/static/") {
+            "public, max-age=3600"
+        } else {
+            "no-store"
+        };
+        assert_eq!(h["cache-control"], cache, "{path}");
     }
 }
