@@ -120,19 +120,6 @@ fn constraint_of(d: &dyn sqlx::error::DatabaseError) -> String {
     }
 }
 
-impl StoreError {
-    /// Refused by a rule of the data (duplicate, missing reference, wrong
-    /// state) rather than broken: the caller can explain it to the user.
-    pub fn is_conflict(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Duplicate { .. }
-                | StoreError::MissingReference { .. }
-                | StoreError::WrongState { .. }
-        )
-    }
-}
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
