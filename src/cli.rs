@@ -106,6 +106,12 @@ pub struct ReportArgs {
     /// Institution code (BRIN); without it, the sector report.
     #[arg(long)]
     pub institution: Option<String>,
+    /// The account the report is made for (needed with --institution): the
+    /// same rule as on the pages decides whether it may read that
+    /// institution by name (its coordinator and the programme manager
+    /// always; steering group and researchers only with consent).
+    #[arg(long = "as", value_name = "USERNAME")]
+    pub as_user: Option<String>,
     /// pdf, xlsx, csv (one table: --table) or praatplaat (institution only).
     #[arg(long, value_parser = ["pdf", "xlsx", "csv", "praatplaat"])]
     pub format: String,
@@ -815,6 +821,26 @@ async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {
     };
     let (doc, labels, stem) = match &a.institution {
         Some(code) => {
+            let Some(username) = &a.as_user else {
+                bail!(tr.t("cli-report-as-needed"));
+            };
+            let user = crate::auth::store::active_user_named(&db, username)
+                .await?
+                .ok_or_else(|| {
+                    anyhow::anyhow!(tr.msg(&Msg::new("cli-user-unknown").arg("username", username)))
+                })?;
+            let parsed: crate::institutions::InstitutionCode = code
+                .parse()
+                .map_err(|m: Msg| anyhow::anyhow!("--institution: {}", tr.msg(&m)))?;
+            if !crate::analysis::service::may_view_institution(&db, &user, &parsed).await? {
+                bail!(
+                    tr.msg(
+                        &Msg::new("cli-report-not-allowed")
+                            .arg("username", username)
+                            .arg("institution", code)
+                    )
+                );
+            }
             let d = institution_doc(&env, w.id, code, &q)
                 .await
                 .map_err(|e| report_error(e, tr))?;

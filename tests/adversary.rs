@@ -494,13 +494,13 @@ impl Browser {
     }
     async fn upload(&self, from: &str, action: &str, csv: &str) -> (u16, String) {
         let token = self.csrf(from).await;
-        let form = reqwest::multipart::Form::new().part(
+        let form = reqwest::multipart::Form::new().text("_csrf", token).part(
             "file",
             reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("upload.csv"),
         );
         let r = self
             .c
-            .post(format!("{}{action}?_csrf={token}", self.addr))
+            .post(format!("{}{action}", self.addr))
             .multipart(form)
             .send()
             .await

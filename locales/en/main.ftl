@@ -158,7 +158,7 @@ import-done = Import finished: { $created } added, { $updated } updated, { $skip
     [one] line
    *[other] lines
   } skipped.
-import-no-file = Choose a CSV file to import.
+import-no-file = The file is empty or no file was chosen. Choose a CSV file with data.
 import-upload-failed = The file could not be received. Please try again.
 import-unknown-column = Unknown column “{ $column }”.
 import-missing-column = The column “{ $column }” is missing.
@@ -848,3 +848,7 @@ survey-resume-text = With it you continue later or on another device, and see yo
 survey-link-used = This link has already been used. A printed card works only once: whoever opened it first got a link of their own. Ask your institution coordinator for a new card.
 survey-link-unclaimed = This printed link has not been opened yet. First request the survey (GET /api/v1/survey/<token>); the answer gives a token of your own for every later request.
 links-claimed-note = Each card works once: whoever opens it first gets a link of their own, and the printed link stops working after that, for you too. So do not open the links yourself; an opened card is used up.
+
+## issue 13: main
+cli-report-as-needed = An institution report by name is made for an account: give --as USERNAME (the institution's coordinator, the programme manager, or the steering group and researchers for institutions that consented to be named).
+cli-report-not-allowed = Account { $username } may not read the report of { $institution } by name: the steering group and researchers see only institutions that consented to be named.

@@ -158,7 +158,7 @@ import-done = Import klaar: { $created } toegevoegd, { $updated } bijgewerkt, { 
     [one] foute regel
    *[other] foute regels
   } overgeslagen.
-import-no-file = Kies een CSV-bestand om te importeren.
+import-no-file = Het bestand is leeg of er is geen bestand gekozen. Kies een CSV-bestand met gegevens.
 import-upload-failed = Het bestand kon niet worden ontvangen. Probeer het opnieuw.
 import-unknown-column = Onbekende kolom “{ $column }”.
 import-missing-column = De kolom “{ $column }” ontbreekt.
@@ -851,3 +851,7 @@ survey-resume-text = Hiermee ga je later of op een ander apparaat verder, en zie
 survey-link-used = Deze link is al gebruikt. Een geprinte kaart werkt maar één keer: wie hem als eerste opende, kreeg een eigen link. Vraag je instellingscoördinator om een nieuwe kaart.
 survey-link-unclaimed = Deze geprinte link is nog niet geopend. Vraag eerst de vragenlijst op (GET /api/v1/survey/<token>); het antwoord geeft een eigen token voor alle volgende verzoeken.
 links-claimed-note = Elke kaart werkt één keer: wie hem als eerste opent, krijgt een eigen link en de geprinte link werkt daarna niet meer, ook niet voor u. Open de links dus niet zelf; een geopende kaart is opgebruikt.
+
+## issue 13: main
+cli-report-as-needed = Een instellingsrapport op naam wordt gemaakt namens een account: geef --as GEBRUIKERSNAAM (de coördinator van de instelling, de programmamanager, of stuurgroep en onderzoekers bij instellingen die instemden met vermelding op naam).
+cli-report-not-allowed = Account { $username } mag het rapport van { $institution } niet op naam lezen: stuurgroep en onderzoekers zien alleen instellingen die instemden met vermelding op naam.

@@ -85,10 +85,6 @@ struct WaveLinks {
     institutions: Vec<(String, String)>,
 }
 
-fn may_view_institution(user: &CurrentUser, code: &InstitutionCode) -> bool {
-    user.can_for(Action::ViewInstitutionReport, code)
-}
-
 async fn index(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let user = ctx.user()?;
     if !user.can(Action::ViewSectorReport)
@@ -102,6 +98,7 @@ async fn index(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, 
         .into_iter()
         .map(|i| (i.code.to_string(), i.name))
         .collect();
+    let named = super::store::named_institutions(&state.db).await?;
     let mut waves: Vec<Wave> = monitor::store::waves(&state.db)
         .await?
         .into_iter()
@@ -120,7 +117,7 @@ async fn index(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, 
             institutions: w
                 .institutions
                 .iter()
-                .filter(|c| may_view_institution(user, c))
+                .filter(|c| user.may_view_institution_report(c, named.contains(c.as_str())))
                 .map(|c| {
                     (
                         c.to_string(),
@@ -206,10 +203,15 @@ async fn audit_download(
 
 // --- institution report ------------------------------------------------------------------
 
-/// Checks that `user` may see the institution's report.
-fn check_institution(user: &CurrentUser, code: &str) -> Result<(), AppError> {
+/// Checks that `user` may see the institution's report by name
+/// ([`service::may_view_institution`]: the consent rule).
+async fn check_institution(
+    db: &crate::store::Db,
+    user: &CurrentUser,
+    code: &str,
+) -> Result<(), AppError> {
     let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
-    if may_view_institution(user, &code) {
+    if service::may_view_institution(db, user, &code).await? {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -232,7 +234,7 @@ async fn institution_page(
     Query(q): Query<ReportQuery>,
 ) -> Result<Html<String>, AppError> {
     let user = ctx.user()?;
-    check_institution(user, &code)?;
+    check_institution(&state.db, user, &code).await?;
     let d = institution_doc(&Env::of(&ctx, &state), wave_id, &code, &q).await?;
     let base = format!("/reports/{wave_id}/institutions/{code}");
     let qs = query_string(&q.filter);
@@ -308,6 +310,10 @@ async fn set_consent(
     let code: InstitutionCode = code.parse().map_err(|_| AppError::NotFound)?;
     user.require_institution(Action::SetReportConsent, &code)?;
     institutions::store::get(&state.db, &code).await?;
+    // Only return to a report page of this site; decided before acting.
+    let back = crate::web::local_path_under(&f.back, "/reports/")
+        .unwrap_or("/reports")
+        .to_string();
     let named = match f.named.as_str() {
         "yes" => true,
         "no" => false,
@@ -320,12 +326,6 @@ async fn set_consent(
         "report-consent-anonymous"
     }))
     .await?;
-    // Only return to a report page of this site.
-    let back = if f.back.starts_with("/reports/") && !f.back.starts_with("//") {
-        f.back
-    } else {
-        "/reports".into()
-    };
     Ok(axum::response::Redirect::to(&back))
 }
 
@@ -336,7 +336,7 @@ async fn institution_download(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
     let user = ctx.user()?;
-    check_institution(user, &code)?;
+    check_institution(&state.db, user, &code).await?;
     let d = institution_doc(&Env::of(&ctx, &state), wave_id, &code, &q).await?;
     audit_download(&state, user, &format!("{}/{code}", d.wave), &q).await?;
     let stem = format!(

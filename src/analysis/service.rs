@@ -152,8 +152,26 @@ pub fn parse_filter(
     }))
 }
 
+/// Whether `user` may read `code`'s report by name: the access rule of
+/// pages, downloads and the CLI alike (issue 13). Its coordinator and the
+/// programme manager always; the steering group and researchers only when
+/// the institution consented to be named, as in the sector report.
+pub async fn may_view_institution(
+    db: &crate::store::Db,
+    user: &crate::auth::CurrentUser,
+    code: &InstitutionCode,
+) -> Result<bool, StoreError> {
+    if user.may_view_institution_report(code, false) {
+        return Ok(true);
+    }
+    let consented = super::store::named_institutions(db)
+        .await?
+        .contains(code.as_str());
+    Ok(user.may_view_institution_report(code, consented))
+}
+
 /// The institution report (or praatplaat, with `q.format == "praatplaat"`).
-/// The caller has checked access.
+/// The caller has checked access ([`may_view_institution`]).
 pub async fn institution_doc(
     env: &Env<'_>,
     wave_id: i64,

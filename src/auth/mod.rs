@@ -156,8 +156,15 @@ pub enum Action {
     ManageUnits,
     /// Read outgoing e-mail held in the outbox (no SMTP configured).
     ViewOutbox,
-    /// See an institution's monitor report and praatplaat.
+    /// See an institution's monitor report and praatplaat by name, whether
+    /// or not it consented to be named (its own coordinator, the programme
+    /// manager).
     ViewInstitutionReport,
+    /// See the report by name of an institution that consented to be named
+    /// in the sector report, and only of those (steering group, researchers:
+    /// the sector report's consent rule, issue 13). Use
+    /// [`CurrentUser::may_view_institution_report`], which joins the two.
+    ViewConsentedInstitutionReport,
     /// See the sector report (all institutions, anonymous unless named).
     ViewSectorReport,
     /// Export pseudonymised microdata (researchers only: DESIGN.md).
@@ -197,7 +204,7 @@ pub mod policy {
                 ListInstitutions
                 | ViewInstitution
                 | ViewWaves
-                | ViewInstitutionReport
+                | ViewConsentedInstitutionReport
                 | ViewSectorReport,
             ) => true,
             // The steering group reads the programme; it changes nothing.
@@ -253,6 +260,18 @@ impl CurrentUser {
 
     pub fn can_for(&self, action: Action, institution: &InstitutionCode) -> bool {
         policy::allows(&self.grants, action, Some(institution))
+    }
+
+    /// Whether this user may read `institution`'s report by name, given
+    /// whether it consented to be named: its coordinator and the programme
+    /// manager always, steering group and researchers only with consent.
+    pub fn may_view_institution_report(
+        &self,
+        institution: &InstitutionCode,
+        consented: bool,
+    ) -> bool {
+        self.can_for(Action::ViewInstitutionReport, institution)
+            || (consented && self.can_for(Action::ViewConsentedInstitutionReport, institution))
     }
 
     pub fn require(&self, action: Action) -> Result<&Self, Forbidden> {
@@ -344,6 +363,40 @@ mod tests {
         );
         assert!(Grant::new(Role::Expert, None).is_ok());
         assert!(Grant::new(Role::Expert, Some(code("25AA"))).is_ok());
+    }
+
+    #[test]
+    fn institution_reports_by_name_follow_the_consent_rule() {
+        let user = |role, inst: Option<&str>| CurrentUser {
+            id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            grants: vec![Grant::new(role, inst.map(code)).unwrap()],
+            must_change_password: false,
+        };
+        let a = code("25AA");
+        for role in [Role::SteeringGroup, Role::Researcher] {
+            let u = user(role, None);
+            assert!(
+                !u.may_view_institution_report(&a, false),
+                "{role:?} without consent"
+            );
+            assert!(
+                u.may_view_institution_report(&a, true),
+                "{role:?} with consent"
+            );
+        }
+        let pm = user(Role::ProgrammeManager, None);
+        assert!(pm.may_view_institution_report(&a, false));
+        let own = user(Role::Coordinator, Some("25AA"));
+        assert!(own.may_view_institution_report(&a, false));
+        let other = user(Role::Coordinator, Some("25BB"));
+        assert!(
+            !other.may_view_institution_report(&a, true),
+            "consent is not for other coordinators"
+        );
+        let expert = user(Role::Expert, None);
+        assert!(!expert.may_view_institution_report(&a, true));
     }
 
     #[test]

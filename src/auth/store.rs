@@ -90,6 +90,20 @@ pub async fn session_user(db: &Db, id: i64, session_version: i64) -> Result<Opti
     current_user(db, u).await.map(Some)
 }
 
+/// The active account `username` with its grants (the CLI acting for a
+/// user), `None` when there is none or it is deactivated.
+pub async fn active_user_named(db: &Db, username: &str) -> Result<Option<CurrentUser>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+    let row: Option<UserRow> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(username)
+        .fetch_optional(p)
+        .await?);
+    match row.filter(|u| u.active) {
+        Some(u) => current_user(db, u).await.map(Some),
+        None => Ok(None),
+    }
+}
+
 async fn current_user(db: &Db, u: UserRow) -> Result<CurrentUser> {
     let grants = grants_of(db, Some(u.id))
         .await?

@@ -282,31 +282,26 @@ async fn import_form(ctx: Ctx) -> Result<Html<String>, AppError> {
 async fn import(
     ctx: Ctx,
     State(state): State<AppState>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageInstitutions)?;
-    let mut data = None;
-    let mut partial = false;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
-    {
-        match field.name() {
-            Some("file") => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?;
-                data = Some(bytes);
-            }
-            Some("partial") => partial = true,
-            _ => {}
+    let page = |problems, result| ImportPage {
+        p: ctx.page("institution-import-title"),
+        problems,
+        result,
+    };
+    let form = match crate::web::page::uploaded_form(multipart).await {
+        Ok(form) => form,
+        Err(msg) => {
+            let problem = ImportProblem {
+                line: 0,
+                field: "-".into(),
+                reason: ctx.tr.msg(&msg),
+            };
+            return Ok(invalid(page(vec![problem], None).html()?));
         }
-    }
-    let data = data
-        .filter(|d| !d.is_empty())
-        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))?;
+    };
+    let (data, partial) = (form.file.clone(), form.has("partial"));
     let parsed = csv_import::parse(&data);
     let parsed_bad_lines = parsed.bad_lines();
     let problems: Vec<ImportProblem> = describe_errors(&ctx.tr, &parsed.errors)
@@ -317,11 +312,6 @@ async fn import(
             reason,
         })
         .collect();
-    let page = |problems, result| ImportPage {
-        p: ctx.page("institution-import-title"),
-        problems,
-        result,
-    };
     if !problems.is_empty() && !partial {
         return Ok(invalid(page(problems, None).html()?));
     }

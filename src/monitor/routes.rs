@@ -622,9 +622,11 @@ async fn email_invitations(
     if !wave.state.accepts_invitations() {
         return Err(AppError::Conflict(Msg::new("invite-needs-open")));
     }
-    let data = crate::web::page::uploaded_file(multipart).await?;
     let units = store::units(&state.db, &inst.code).await?;
-    let (rows, problems) = parse_email_list(&data, &units);
+    let (rows, problems) = match crate::web::page::uploaded_file(multipart).await {
+        Ok(data) => parse_email_list(&data, &units),
+        Err(msg) => (Vec::new(), vec![(0, msg)]),
+    };
     let problems: Vec<(u64, String)> = problems
         .into_iter()
         .map(|(l, m)| (l, ctx.tr.msg(&m)))

@@ -282,9 +282,16 @@ async fn import(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageProgramme)?;
-    let data = crate::web::page::uploaded_file(multipart).await?;
     let l = load(&state).await?;
-    match budget::parse_csv(&data, &l.programme) {
+    let parsed = match crate::web::page::uploaded_file(multipart).await {
+        Ok(data) => budget::parse_csv(&data, &l.programme),
+        Err(msg) => Err(vec![crate::institutions::csv_import::RowError {
+            line: 0,
+            field: None,
+            reason: msg,
+        }]),
+    };
+    match parsed {
         Ok(rows) => {
             let entries: Vec<Entry> = rows.into_iter().map(|(_, e)| e).collect();
             store::add_budget_entries(&state.db, &user.actor(), &entries).await?;

@@ -19,17 +19,15 @@ use crate::i18n::Tr;
 pub const CSRF_FIELD: &str = "_csrf";
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
-fn query_token(req: &Request) -> Option<String> {
-    let q = req.uri().query()?;
-    url::form_urlencoded::parse(q.as_bytes())
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map(|(_, v)| v.into_owned())
-}
+/// The largest multipart body the guard reads to find the token: the
+/// router's own body limit, so no upload the handlers accept is refused here.
+const MULTIPART_LIMIT: usize = super::BODY_LIMIT;
 
-/// Refuses any non-GET request to the HTML site whose `_csrf` value (form
-/// field, or query parameter for multipart uploads) does not equal the
+/// Refuses any non-GET request to the HTML site whose `_csrf` field (of the
+/// url-encoded form, or of the multipart upload form) does not equal the
 /// session's token. Applied once to the whole HTML router, so no handler can
-/// forget it.
+/// forget it. The token is never read from the URL: a URL ends up in logs
+/// and browser history (issue 13).
 pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
@@ -38,27 +36,32 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response 
         Ok(t) => t,
         Err(e) => return AppError::from(e).into_response(),
     };
-    let mut provided = query_token(&req);
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let req = if provided.is_none() && is_form {
+        .unwrap_or_default()
+        .to_string();
+    let (provided, req) = if content_type.starts_with("application/x-www-form-urlencoded") {
         let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
-            Ok(b) => b,
-            Err(_) => {
-                return AppError::BadRequest(crate::i18n::Msg::new("error-form-too-large"))
-                    .into_response();
-            }
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+            return AppError::BadRequest(crate::i18n::Msg::new("error-form-too-large"))
+                .into_response();
         };
-        provided = url::form_urlencoded::parse(&bytes)
+        let provided = url::form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == CSRF_FIELD)
             .map(|(_, v)| v.into_owned());
-        Request::from_parts(parts, Body::from(bytes))
+        (provided, Request::from_parts(parts, Body::from(bytes)))
+    } else if content_type.starts_with("multipart/form-data") {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MULTIPART_LIMIT).await else {
+            return AppError::BadRequest(crate::i18n::Msg::new("error-form-too-large"))
+                .into_response();
+        };
+        let provided = multipart_token(&content_type, bytes.clone()).await;
+        (provided, Request::from_parts(parts, Body::from(bytes)))
     } else {
-        req
+        (None, req)
     };
     match (expected, provided) {
         (Some(e), Some(p)) if crate::token::same_secret(e.as_bytes(), p.as_bytes()) => {
@@ -66,6 +69,25 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response 
         }
         _ => AppError::Csrf.into_response(),
     }
+}
+
+/// The `_csrf` field of a buffered multipart body (the upload forms put it
+/// first), or `None` when the body has none or is not valid multipart.
+async fn multipart_token(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::FromRequest;
+    let req = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 #[derive(Template)]

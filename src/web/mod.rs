@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use tower_http::trace::TraceLayer;
@@ -133,9 +133,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .route("/static/style.css", get(stylesheet))
         .layer(session_layer);
     let router = middleware::with_security_headers(router)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            16 * 1024 * 1024,
-        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
         .with_state(state);
     Ok(router)
@@ -172,6 +170,9 @@ async fn openapi_document(State(state): State<AppState>) -> Response {
 }
 
 /// The site's stylesheet, compiled in.
+/// The largest request body the server reads (uploads included).
+pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
 pub const STYLESHEET: &str = include_str!("../../assets/style.css");
 
 async fn stylesheet() -> Response {
@@ -223,15 +224,21 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -
 
 /// `next` when it is a path on this site, else `/` (no open redirects).
 pub fn local_path(next: &str) -> String {
-    let ok = next.starts_with('/')
+    local_path_under(next, "/").unwrap_or("/").to_string()
+}
+
+/// `next` when it is a path on this site under `prefix` that a `Location`
+/// header can carry (no scheme, no `//host`, no control characters such as
+/// a line break), else `None`. Check it before acting on the request, so a
+/// bad target never turns a done change into an error (issue 13).
+pub fn local_path_under<'a>(next: &'a str, prefix: &str) -> Option<&'a str> {
+    let ok = next.starts_with(prefix)
+        && next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control());
-    if ok {
-        next.to_string()
-    } else {
-        "/".to_string()
-    }
+        && !next.chars().any(char::is_control)
+        && HeaderValue::from_str(next).is_ok();
+    ok.then_some(next)
 }
 
 pub use crate::token::random_token;
@@ -249,8 +256,16 @@ mod tests {
             "/\\evil",
             "",
             "javascript:x",
+            "/reports\r\nSet-Cookie: x=1",
+            "/reports/\u{7f}",
         ] {
-            assert_eq!(local_path(bad), "/", "{bad}");
+            assert_eq!(local_path(bad), "/", "{bad:?}");
         }
+        assert_eq!(
+            local_path_under("/reports/1", "/reports/"),
+            Some("/reports/1")
+        );
+        assert_eq!(local_path_under("/users", "/reports/"), None);
+        assert_eq!(local_path_under("/reports/1\n", "/reports/"), None);
     }
 }

@@ -333,28 +333,56 @@ pub async fn home(ctx: Ctx) -> Result<Html<String>, AppError> {
     .html()
 }
 
-/// The bytes of the form's `file` field (a CSV upload); a missing or empty
-/// file is a clear 400.
-pub async fn uploaded_file(
-    mut multipart: axum::extract::Multipart,
-) -> Result<axum::body::Bytes, AppError> {
-    let mut data = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?
-    {
-        if field.name() == Some("file") {
-            data = Some(
-                field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest(Msg::new("import-upload-failed")))?,
-            );
+/// An upload form as read: the `file` field's bytes and the other fields.
+pub struct UploadForm {
+    pub file: axum::body::Bytes,
+    pub fields: Vec<(String, String)>,
+}
+
+impl UploadForm {
+    /// Whether the form has a field `name` (a checkbox that was ticked).
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// Reads an upload form. A missing, empty or unreadable file is the user's
+/// to fix, so it comes back as the message to show on the form (issue 13:
+/// never a bare "400" page).
+pub async fn uploaded_form(mut multipart: axum::extract::Multipart) -> Result<UploadForm, Msg> {
+    let mut file = None;
+    let mut fields = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return Err(Msg::new("import-upload-failed")),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| Msg::new("import-upload-failed"))?;
+            file = Some(bytes);
+        } else {
+            let value = field
+                .text()
+                .await
+                .map_err(|_| Msg::new("import-upload-failed"))?;
+            fields.push((name, value));
         }
     }
-    data.filter(|d| !d.is_empty())
-        .ok_or_else(|| AppError::BadRequest(Msg::new("import-no-file")))
+    match file {
+        Some(file) if !file.iter().all(u8::is_ascii_whitespace) => Ok(UploadForm { file, fields }),
+        _ => Err(Msg::new("import-no-file")),
+    }
+}
+
+/// The bytes of the form's `file` field (a CSV upload); a missing, empty or
+/// unreadable file is the message to show on the form.
+pub async fn uploaded_file(multipart: axum::extract::Multipart) -> Result<axum::body::Bytes, Msg> {
+    uploaded_form(multipart).await.map(|f| f.file)
 }
 
 #[cfg(test)]

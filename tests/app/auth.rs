@@ -9,6 +9,7 @@ on_both!(
     a_wrong_password_is_refused_in_dutch,
     five_wrong_passwords_lock_the_username_for_a_while,
     a_form_without_its_csrf_token_is_refused,
+    an_upload_reads_its_csrf_token_from_the_form_never_the_url,
     the_session_id_changes_at_login_and_the_cookie_is_guarded,
     a_password_reset_ends_sessions_and_forces_a_new_password,
     pages_send_a_visitor_to_the_login_page_and_back,
@@ -110,6 +111,64 @@ async fn a_form_without_its_csrf_token_is_refused(app: TestApp) {
         404,
         "nothing was created"
     );
+}
+
+/// Issue 13: the token of a multipart upload is a field of the form, so it
+/// never ends up in an access log or the browser's history; the guard
+/// ignores a token in the URL.
+async fn an_upload_reads_its_csrf_token_from_the_form_never_the_url(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let form = app.get("/institutions/import").await;
+    assert_eq!(form.status, 200);
+    assert!(!form.body.contains("_csrf="), "no token in a form action");
+    let token = form.csrf();
+    let csv = "code,name,place,region,teaching_staff,status\n25AA,ROC Test,Assen,Noord,10,active\n";
+    let file = || reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("lijst.csv");
+    let in_url = app
+        .client
+        .post(format!("{}/institutions/import?_csrf={token}", app.address))
+        .multipart(reqwest::multipart::Form::new().part("file", file()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_url.status(), 403, "a token in the URL does not count");
+    assert_eq!(app.get("/institutions/25AA").await.status, 404);
+
+    let in_body = app
+        .client
+        .post(format!("{}/institutions/import", app.address))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("_csrf", token)
+                .part("file", file()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(in_body.status().is_success() || in_body.status().is_redirection());
+    assert_eq!(app.get("/institutions/25AA").await.status, 200);
+}
+
+/// No template puts the CSRF token in a URL (issue 13): every form carries
+/// it as a hidden field.
+#[test]
+fn no_template_puts_the_csrf_token_in_a_url() {
+    let mut offenders = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read_to_string(&path).unwrap().contains("_csrf=") {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:?}");
 }
 
 async fn the_session_id_changes_at_login_and_the_cookie_is_guarded(app: TestApp) {

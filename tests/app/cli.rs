@@ -553,10 +553,52 @@ fn historical_import_round_trip_through_csv_and_sav() {
                 .unwrap();
         }
     });
+    // An institution report by name is made for an account (issue 13).
+    for (user, role) in [("beheer", "programme_manager"), ("stuur", "steering_group")] {
+        let (ok, _, stderr) = run(&[
+            "user",
+            "add",
+            "--username",
+            user,
+            "--name",
+            user,
+            "--role",
+            role,
+        ]);
+        assert!(ok, "{stderr}");
+    }
+    let csv_out = dir.path().join("refused.csv");
+    let refused = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "--wave",
+            "direct",
+            "--institution",
+            "99AA",
+            "--format",
+            "csv",
+            "--table",
+            "deelgebieden",
+            "-o",
+            csv_out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (ok, _, stderr) = refused(&[]);
+    assert!(!ok && stderr.contains("--as"), "{stderr}");
+    let (ok, _, stderr) = refused(&["--as", "stuur"]);
+    assert!(
+        !ok && stderr.contains("instemden met vermelding op naam"),
+        "the steering group reads no institution by name without consent: {stderr}"
+    );
+    assert!(!csv_out.exists());
     let report = |wave: &str, code: &str| {
         let out = dir.path().join(format!("{wave}-{code}.csv"));
         let (ok, stdout, stderr) = run(&[
             "report",
+            "--as",
+            "beheer",
             "--wave",
             wave,
             "--institution",

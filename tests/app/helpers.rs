@@ -472,20 +472,20 @@ impl TestApp {
         &self,
         from: &str,
         action: &str,
-        csv: &str,
+        csv: impl AsRef<[u8]>,
         extra: &[(&str, &str)],
     ) -> Html {
         let token = self.get(from).await.csrf();
-        let mut form = reqwest::multipart::Form::new().part(
+        let mut form = reqwest::multipart::Form::new().text("_csrf", token).part(
             "file",
-            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("upload.csv"),
+            reqwest::multipart::Part::bytes(csv.as_ref().to_vec()).file_name("upload.csv"),
         );
         for (k, v) in extra {
             form = form.text(k.to_string(), v.to_string());
         }
         let res = self
             .client
-            .post(format!("{}{action}?_csrf={token}", self.address))
+            .post(format!("{}{action}", self.address))
             .multipart(form)
             .send()
             .await

@@ -9,6 +9,7 @@ on_both!(
     a_bad_institution_form_names_every_wrong_field,
     a_csv_upload_with_bad_rows_imports_nothing_and_names_each_line,
     a_partial_csv_upload_imports_the_good_rows,
+    an_empty_or_unreadable_upload_comes_back_on_the_form,
     the_list_searches_and_pages,
     the_api_lists_only_what_the_caller_may_see,
     the_openapi_document_lists_every_json_endpoint,
@@ -214,6 +215,47 @@ async fn a_csv_upload_with_bad_rows_imports_nothing_and_names_each_line(app: Tes
     assert!(
         res.body
             .contains("<td class=\"num\">4</td><td>teaching_staff</td>")
+    );
+    assert_eq!(
+        bekwaam::institutions::store::count(&app.db).await.unwrap(),
+        0
+    );
+}
+
+/// Issue 13: an empty file or one that is not text comes back on the import
+/// form with the reason, like every other import problem, not as a bare
+/// "400 Dit verzoek klopt niet" page.
+async fn an_empty_or_unreadable_upload_comes_back_on_the_form(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    for (what, file) in [
+        ("empty", b"".to_vec()),
+        ("only blank lines", b"\n\n  \n".to_vec()),
+        (
+            "not text",
+            vec![0xff, 0xfe, 0x00, 0x9c, 0x80, 0x81, b'\n', 0xc3],
+        ),
+    ] {
+        let res = app
+            .upload("/institutions/import", "/institutions/import", &file, &[])
+            .await;
+        assert_eq!(res.status, 422, "{what}: {}", res.body);
+        assert!(!res.body.contains("Dit verzoek klopt niet"), "{what}");
+        assert!(res.body.contains("type=\"file\""), "{what}: the form again");
+        assert!(
+            res.body.contains("leeg") || res.body.contains("Regel"),
+            "{what}: the reason is named: {}",
+            res.body
+        );
+    }
+    // The budget import and the e-mail list share the upload reader.
+    let budget = app
+        .upload("/programme/budget", "/programme/budget/import", b"", &[])
+        .await;
+    assert_eq!(budget.status, 422, "{}", budget.body);
+    assert!(
+        budget.body.contains("Het bestand is leeg"),
+        "{}",
+        budget.body
     );
     assert_eq!(
         bekwaam::institutions::store::count(&app.db).await.unwrap(),

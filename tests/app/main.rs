@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod cli;
+mod consent;
 mod institutions;
 mod monitor;
 mod programme;

@@ -65,8 +65,8 @@ fn responses(
         .collect()
 }
 
-struct Seeded {
-    wave: i64,
+pub(crate) struct Seeded {
+    pub(crate) wave: i64,
     units: Vec<i64>,
     ins: monitor::instrument::Instrument,
 }
@@ -96,7 +96,7 @@ async fn open_wave(app: &TestApp, year: i32, institutions: &[&str]) -> i64 {
 
 /// 99AA (teams of 25, 12 and 4; 6 of the 41 are career changers) and 99AB
 /// (30) in a closed wave "2026".
-async fn seed(app: &TestApp) -> Seeded {
+pub(crate) async fn seed(app: &TestApp) -> Seeded {
     app.institution("99AA", "ROC Proef Noord").await;
     app.institution("99AB", "ROC Proef Zuid").await;
     let wave = open_wave(app, 2026, &["99AA", "99AB"]).await;
