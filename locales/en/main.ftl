@@ -852,3 +852,13 @@ links-claimed-note = Each card works once: whoever opens it first gets a link of
 ## issue 13: main
 cli-report-as-needed = An institution report by name is made for an account: give --as USERNAME (the institution's coordinator, the programme manager, or the steering group and researchers for institutions that consented to be named).
 cli-report-not-allowed = Account { $username } may not read the report of { $institution } by name: the steering group and researchers see only institutions that consented to be named.
+error-405-title = This method is not allowed here
+error-415-title = This format is not read
+api-json-content-type = Send the data as JSON, with the header Content-Type: application/json.
+api-json-syntax = The data is not valid JSON: { $detail }
+api-json-data = A field is missing or has the wrong type: { $detail }
+api-query-invalid = A parameter in the URL is not right: { $detail }
+api-path-invalid = A part of the address is not right: { $detail }
+api-method-not-allowed = This address does not accept this HTTP method; the Allow header names the methods it does.
+api-request-invalid = This request cannot be processed. See /api/openapi.json for the description of the API.
+api-page-range = The page number must be between 1 and { $max }.

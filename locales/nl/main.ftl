@@ -855,3 +855,13 @@ links-claimed-note = Elke kaart werkt één keer: wie hem als eerste opent, krij
 ## issue 13: main
 cli-report-as-needed = Een instellingsrapport op naam wordt gemaakt namens een account: geef --as GEBRUIKERSNAAM (de coördinator van de instelling, de programmamanager, of stuurgroep en onderzoekers bij instellingen die instemden met vermelding op naam).
 cli-report-not-allowed = Account { $username } mag het rapport van { $institution } niet op naam lezen: stuurgroep en onderzoekers zien alleen instellingen die instemden met vermelding op naam.
+error-405-title = Deze methode kan hier niet
+error-415-title = Dit formaat wordt niet gelezen
+api-json-content-type = Stuur de gegevens als JSON, met de header Content-Type: application/json.
+api-json-syntax = De gegevens zijn geen geldige JSON: { $detail }
+api-json-data = Een veld ontbreekt of heeft het verkeerde type: { $detail }
+api-query-invalid = Een parameter in de URL klopt niet: { $detail }
+api-path-invalid = Een deel van het adres klopt niet: { $detail }
+api-method-not-allowed = Dit adres kent deze HTTP-methode niet; de header Allow noemt de methoden die wel kunnen.
+api-request-invalid = Dit verzoek kan niet worden verwerkt. Zie /api/openapi.json voor de beschrijving van de API.
+api-page-range = Het paginanummer moet tussen 1 en { $max } liggen.

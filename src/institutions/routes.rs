@@ -333,7 +333,8 @@ struct ApiListQuery {
     /// Part of a code, name or place.
     #[serde(default)]
     q: String,
-    /// 1-based page number (100 per page).
+    /// 1-based page number (100 per page), at most 1000000.
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<i64>,
 }
 
@@ -361,7 +362,7 @@ struct InstitutionList {
 async fn api_list(
     caller: ApiUser,
     State(state): State<AppState>,
-    Query(q): Query<ApiListQuery>,
+    crate::web::api::ApiQuery(q): crate::web::api::ApiQuery<ApiListQuery>,
 ) -> Result<Json<InstitutionList>, ApiError> {
     const PER_PAGE: i64 = 100;
     let own = caller.user.coordinated_institutions();
@@ -372,7 +373,7 @@ async fn api_list(
     } else {
         return Err(caller.err(AppError::Forbidden));
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::web::api::api_page(q.page, caller.tr)?;
     let (items, total) = store::search(&state.db, &q.q, scope, PER_PAGE, (page - 1) * PER_PAGE)
         .await
         .map_err(|e| caller.err(e))?;

@@ -32,6 +32,10 @@ pub enum AppError {
     /// Well-formed input that breaks a rule, with what is wrong.
     #[error("unprocessable: {0:?}")]
     Unprocessable(Msg),
+    /// A body in a format the endpoint does not read (a JSON endpoint
+    /// without `Content-Type: application/json`).
+    #[error("unsupported media type: {0:?}")]
+    UnsupportedMediaType(Msg),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -72,6 +76,44 @@ impl From<axum_extra::extract::FormRejection> for AppError {
     }
 }
 
+/// A JSON body axum could not read, said as what to fix (issue 13: these
+/// were `text/plain` answers).
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(e: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        let detail = e.body_text();
+        match e {
+            J::MissingJsonContentType(_) => {
+                AppError::UnsupportedMediaType(Msg::new("api-json-content-type"))
+            }
+            J::JsonDataError(_) => {
+                AppError::Unprocessable(Msg::new("api-json-data").arg("detail", detail))
+            }
+            J::JsonSyntaxError(_) => {
+                AppError::BadRequest(Msg::new("api-json-syntax").arg("detail", detail))
+            }
+            _ if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::BadRequest(Msg::new("error-form-too-large"))
+            }
+            _ => AppError::BadRequest(Msg::new("api-json-syntax").arg("detail", detail)),
+        }
+    }
+}
+
+/// Query parameters of the wrong type (`page=abc`).
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::BadRequest(Msg::new("api-query-invalid").arg("detail", e.body_text()))
+    }
+}
+
+/// A path segment of the wrong type.
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(e: axum::extract::rejection::PathRejection) -> Self {
+        AppError::BadRequest(Msg::new("api-path-invalid").arg("detail", e.body_text()))
+    }
+}
+
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
         AppError::Internal(e.into())
@@ -107,6 +149,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -122,6 +165,7 @@ impl AppError {
             AppError::BadRequest(m) => return (Msg::new("error-400-title"), m.clone()),
             AppError::Conflict(m) => return (Msg::new("error-409-title"), m.clone()),
             AppError::Unprocessable(m) => return (Msg::new("error-422-title"), m.clone()),
+            AppError::UnsupportedMediaType(m) => return (Msg::new("error-415-title"), m.clone()),
             AppError::Internal(_) => ("error-500-title", "error-500-detail"),
         };
         (Msg::new(title), Msg::new(detail))

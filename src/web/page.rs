@@ -220,12 +220,17 @@ pub struct Pager {
     pub base: String,
 }
 
+/// The highest page number any list accepts: its offset fits every
+/// backend's integer with room to spare (issue 13: a huge page number once
+/// overflowed the offset). Pages clamp to it; the API refuses beyond it.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 impl Pager {
     pub const PER_PAGE: i64 = 25;
 
     pub fn new(page: Option<i64>, base: String) -> Pager {
         Pager {
-            page: page.unwrap_or(1).max(1),
+            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
             per_page: Self::PER_PAGE,
             total: 0,
             base,
@@ -398,6 +403,7 @@ mod tests {
         assert_eq!((p.first_item(), p.last_item()), (26, 50));
         assert_eq!(p.prev().as_deref(), Some("?q=roc&page=1"));
         assert_eq!(p.next().as_deref(), Some("?q=roc&page=3"));
+        assert_eq!(Pager::new(Some(i64::MAX), String::new()).page, MAX_PAGE);
         let empty = Pager::new(None, String::new());
         assert_eq!(
             (empty.pages(), empty.first_item(), empty.next()),

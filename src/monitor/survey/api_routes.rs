@@ -355,7 +355,7 @@ async fn api_save(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Json(body): Json<SaveJson>,
+    crate::web::api::ApiJson(body): crate::web::api::ApiJson<SaveJson>,
 ) -> Result<Json<SavedJson>, ApiError> {
     in_lang(api_tr(&headers), async {
         let (s, r) = open_for_answers(&state, &token).await?;
