@@ -206,6 +206,11 @@ pub struct ServerArgs {
     #[arg(long, env = "BEKWAAM_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Behind a reverse proxy that appends X-Forwarded-For: take the
+    /// client address for the login throttle from its last entry.
+    #[arg(long, env = "BEKWAAM_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     #[command(flatten)]
     pub smtp: SmtpArgs,
 }
@@ -335,6 +340,7 @@ impl ServerArgs {
                 .unwrap_or_else(|| format!("http://{bound}"))
                 .trim_end_matches('/')
                 .to_string(),
+            trust_forwarded_for: self.trust_forwarded_for,
             smtp: crate::mail::SmtpSettings {
                 host: self.smtp.smtp_host.clone(),
                 port: self.smtp.smtp_port,

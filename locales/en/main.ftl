@@ -862,3 +862,7 @@ api-path-invalid = A part of the address is not right: { $detail }
 api-method-not-allowed = This address does not accept this HTTP method; the Allow header names the methods it does.
 api-request-invalid = This request cannot be processed. See /api/openapi.json for the description of the API.
 api-page-range = The page number must be between 1 and { $max }.
+login-throttled-client = Too many failed login attempts from this address. Wait { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+  } and then try again.

@@ -865,3 +865,7 @@ api-path-invalid = Een deel van het adres klopt niet: { $detail }
 api-method-not-allowed = Dit adres kent deze HTTP-methode niet; de header Allow noemt de methoden die wel kunnen.
 api-request-invalid = Dit verzoek kan niet worden verwerkt. Zie /api/openapi.json voor de beschrijving van de API.
 api-page-range = Het paginanummer moet tussen 1 en { $max } liggen.
+login-throttled-client = Te veel mislukte inlogpogingen vanaf dit adres. Wacht { $minutes ->
+    [one] { $minutes } minuut
+   *[other] { $minutes } minuten
+  } en probeer het dan opnieuw.

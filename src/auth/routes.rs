@@ -79,11 +79,35 @@ struct LoginForm {
     next: String,
 }
 
+/// The client's address for the login throttle: the TCP peer, or behind a
+/// trusted proxy the last `X-Forwarded-For` entry.
+fn client_address(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> Option<std::net::IpAddr> {
+    if state.settings.trust_forwarded_for
+        && let Some(last) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+        && let Ok(ip) = last.trim().parse()
+    {
+        return Some(ip);
+    }
+    peer.map(|p| p.ip())
+}
+
 async fn login(
     ctx: Ctx,
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
+    let client = client_address(&state, &headers, peer.map(|p| (p.0).0));
     let username = form.username.trim().to_lowercase();
     let next = local_path(&form.next);
     let refuse = |status: StatusCode, msg: Msg| -> Result<Response, AppError> {
@@ -96,12 +120,20 @@ async fn login(
         Ok((status, page.html()?).into_response())
     };
     let now = crate::store::now();
+    let throttled = |key: &'static str, minutes: i64| {
+        refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            Msg::new(key).arg("minutes", minutes),
+        )
+    };
+    if let Some(ip) = client
+        && let Err(minutes) = state.login_clients.check(ip, now)
+    {
+        return throttled("login-throttled-client", minutes);
+    }
     let state_before = store::throttle_state(&state.db, &username).await?;
     if let Err(minutes) = throttle::check(state_before.as_ref(), now) {
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            Msg::new("login-throttled").arg("minutes", minutes),
-        );
+        return throttled("login-throttled", minutes);
     }
     let creds = store::credentials(&state.db, &username).await?;
     let ok = password::verify(
@@ -113,13 +145,15 @@ async fn login(
         Some(c) if ok && c.active => c,
         _ => {
             let next_state =
-                throttle::after_failure(state_before.as_ref(), now, throttle::Policy::default());
+                throttle::after_failure(state_before.as_ref(), now, throttle::Policy::ACCOUNT);
             store::save_throttle(&state.db, &username, &next_state).await?;
+            if let Some(ip) = client
+                && let Err(minutes) = state.login_clients.failed(ip, now)
+            {
+                return throttled("login-throttled-client", minutes);
+            }
             if let Err(minutes) = throttle::check(Some(&next_state), now) {
-                return refuse(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    Msg::new("login-throttled").arg("minutes", minutes),
-                );
+                return throttled("login-throttled", minutes);
             }
             return refuse(StatusCode::UNAUTHORIZED, Msg::new("login-failed"));
         }

@@ -41,6 +41,10 @@ pub struct Settings {
     /// and on printed invitations (no trailing slash).
     pub public_url: String,
     pub smtp: crate::mail::SmtpSettings,
+    /// Take the client's address from the last `X-Forwarded-For` entry
+    /// (set only behind a reverse proxy that appends it); otherwise the
+    /// TCP peer. Used by the login throttle.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Settings {
@@ -51,6 +55,7 @@ impl Default for Settings {
             session_idle: time::Duration::hours(8),
             public_url: "http://127.0.0.1:8080".into(),
             smtp: crate::mail::SmtpSettings::default(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -67,6 +72,8 @@ pub struct AppState {
     pub exports: Arc<crate::analysis::microdata::Jobs>,
     /// Scored waves, reused while their responses do not change.
     pub waves: Arc<crate::analysis::store::WaveCache>,
+    /// Failed logins per client address (memory only).
+    pub login_clients: Arc<crate::auth::throttle::Clients>,
 }
 
 /// Builds the whole application for `db`.
@@ -96,6 +103,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         mailer,
         exports: Arc::default(),
         waves: Arc::default(),
+        login_clients: Arc::default(),
     };
 
     let pages = Router::new()

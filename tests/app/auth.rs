@@ -67,7 +67,15 @@ async fn five_wrong_passwords_lock_the_username_for_a_while(app: TestApp) {
         "{}",
         fifth.body
     );
-    assert!(fifth.body.contains("15 minuten"));
+    // A short, growing delay (15 s, then 30 s, ... at most 5 minutes), not
+    // a 15-minute lock anyone could renew (issue 13).
+    assert!(fifth.body.contains("Wacht 1 minuut"), "{}", fifth.body);
+    let stored = bekwaam::auth::store::throttle_state(&app.db, "pm")
+        .await
+        .unwrap()
+        .unwrap();
+    let wait = stored.locked_until.unwrap() - stored.window_start;
+    assert_eq!(wait, time::Duration::seconds(15));
     // Even the right password is refused while locked.
     let right = app.login("pm", "pm-wachtwoord").await;
     assert_eq!(right.status, 429);
@@ -78,6 +86,55 @@ async fn five_wrong_passwords_lock_the_username_for_a_while(app: TestApp) {
         app.login_with(&other, "sg", "sg-wachtwoord").await.status,
         303
     );
+}
+
+/// Issue 13: failures are also counted per client address, over every
+/// username, so one client spraying a password at many accounts is slowed
+/// down, while a client at another address is not. (The counter lives in
+/// memory, not in the database: one backend is enough.)
+#[tokio::test]
+async fn one_client_trying_many_usernames_is_slowed_and_others_are_not() {
+    let settings = bekwaam::web::Settings {
+        trust_forwarded_for: true,
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    app.user("pm", Role::ProgrammeManager, None).await;
+    let attempt = |from: &'static str, user: String, password: &'static str| {
+        let app = &app;
+        async move {
+            let browser = app.new_browser();
+            let form = app.get_with(&browser, "/login").await;
+            let res = browser
+                .post(format!("{}/login", app.address))
+                .header("x-forwarded-for", format!("198.51.100.7, {from}"))
+                .form(&[
+                    ("_csrf", form.csrf().as_str()),
+                    ("username", user.as_str()),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // 20 usernames, one password each, from one client: no account is
+    // delayed (one failure each), but the client is.
+    for i in 0..19 {
+        let (status, _) = attempt("203.0.113.9", format!("gebruiker{i}"), "zomer2026").await;
+        assert_eq!(status, 401, "attempt {i}");
+    }
+    let (status, body) = attempt("203.0.113.9", "gebruiker19".into(), "zomer2026").await;
+    assert_eq!(status, 429, "the 20th failure from one client");
+    assert!(body.contains("vanaf dit adres"), "{body}");
+    let (status, _) = attempt("203.0.113.9", "pm".into(), "pm-wachtwoord").await;
+    assert_eq!(status, 429, "that client waits, whatever it tries");
+    // Another client logs in at once: the sprayed accounts are not locked.
+    let (status, _) = attempt("192.0.2.44", "pm".into(), "pm-wachtwoord").await;
+    assert_eq!(status, 303, "another client is not affected");
 }
 
 async fn a_form_without_its_csrf_token_is_refused(app: TestApp) {
