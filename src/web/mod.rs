@@ -41,6 +41,8 @@ pub struct Settings {
     /// and on printed invitations (no trailing slash).
     pub public_url: String,
     pub smtp: crate::mail::SmtpSettings,
+    /// Reminder interval and e-mail list limits of the monitor.
+    pub invitations: crate::monitor::InvitationLimits,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             session_idle: time::Duration::hours(8),
             public_url: "http://127.0.0.1:8080".into(),
             smtp: crate::mail::SmtpSettings::default(),
+            invitations: Default::default(),
         }
     }
 }
@@ -67,6 +70,9 @@ pub struct AppState {
     pub exports: Arc<crate::analysis::microdata::Jobs>,
     /// Scored waves, reused while their responses do not change.
     pub waves: Arc<crate::analysis::store::WaveCache>,
+    /// Uploaded e-mail lists awaiting confirmation and printed links
+    /// awaiting printing (in memory only).
+    pub staged: Arc<crate::monitor::staged::Staged>,
 }
 
 /// Builds the whole application for `db`.
@@ -96,6 +102,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         mailer,
         exports: Arc::default(),
         waves: Arc::default(),
+        staged: Arc::default(),
     };
 
     let pages = Router::new()
