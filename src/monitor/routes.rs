@@ -268,19 +268,10 @@ async fn show(
         .into_iter()
         .map(|i| (i.code.to_string(), i.name))
         .collect();
-    let fieldwork: Vec<Fieldwork> = store::fieldwork(&state.db, id)
-        .await?
-        .into_iter()
-        .filter(|f| {
-            f.institution.parse::<InstitutionCode>().is_ok_and(|code| {
-                user.can(Action::ViewWaves) || user.can_for(Action::Invite, &code)
-            })
-        })
-        .collect();
     let min = state.settings.min_group;
+    let (fieldwork, released) = visible_fieldwork(&state, user, id).await?;
     let below = ctx.tr.t1("fieldwork-below", "min", min.get());
     let shown = |n: Option<i64>| n.map_or_else(|| below.clone(), |n| n.to_string());
-    let released = store::release_fieldwork(&fieldwork, min.get());
     let suppressed = released
         .iter()
         .any(|r| r.started.is_none() || r.completed.is_none());
@@ -332,6 +323,157 @@ async fn show(
         wave,
     }
     .html()
+}
+
+/// The fieldwork rows `user` may see in wave `id` and what of each may be
+/// shown: the programme roles see every institution, a coordinator only
+/// their own, released together ([`store::release_fieldwork`]). The wave
+/// page and the coordinator's home both show exactly this, so they are
+/// one output, not two that could be combined.
+async fn visible_fieldwork(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(Vec<Fieldwork>, Vec<store::FieldworkRelease>), AppError> {
+    let fieldwork: Vec<Fieldwork> = store::fieldwork(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|f| {
+            f.institution.parse::<InstitutionCode>().is_ok_and(|code| {
+                user.can(Action::ViewWaves) || user.can_for(Action::Invite, &code)
+            })
+        })
+        .collect();
+    let released = store::release_fieldwork(&fieldwork, state.settings.min_group.get());
+    Ok((fieldwork, released))
+}
+
+// --- the coordinator's home ----------------------------------------------------
+
+/// One team's response on the coordinator's home: a count below the
+/// minimum group shows as "te klein", with no rate.
+pub struct HomeTeam {
+    pub unit: String,
+    pub invited: i64,
+    pub completed: String,
+    pub rate: String,
+}
+
+/// One wave of one of the coordinator's institutions: its dates, the
+/// response per team and what to do next.
+pub struct HomeWave {
+    pub title: String,
+    pub state: WaveState,
+    pub dates: String,
+    pub teams: Vec<HomeTeam>,
+    /// `(link, label)` of the next steps.
+    pub steps: Vec<(String, String)>,
+    pub suppressed: bool,
+}
+
+/// The coordinator's waves for the home page: open and draft waves of the
+/// institutions they coordinate, and the latest closed one with its
+/// report. Empty for anyone who coordinates nothing.
+pub async fn coordinator_home(ctx: &Ctx, state: &AppState) -> Result<Vec<HomeWave>, AppError> {
+    let Some(user) = ctx.user.as_ref().filter(|u| !u.must_change_password) else {
+        return Ok(vec![]);
+    };
+    let codes: Vec<InstitutionCode> = user
+        .coordinated_institutions()
+        .into_iter()
+        .filter(|c| user.can_for(Action::Invite, c))
+        .cloned()
+        .collect();
+    if codes.is_empty() {
+        return Ok(vec![]);
+    }
+    let names: std::collections::HashMap<String, String> = institutions::store::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|i| (i.code.to_string(), i.name))
+        .collect();
+    let waves = store::waves(&state.db).await?;
+    let mut out = Vec::new();
+    for code in &codes {
+        let mine: Vec<&Wave> = waves
+            .iter()
+            .filter(|w| w.institutions.contains(code))
+            .collect();
+        let fieldwork_waves = mine
+            .iter()
+            .filter(|w| matches!(w.state, WaveState::Draft | WaveState::Open));
+        let latest_closed = mine.iter().find(|w| w.state.releases_results());
+        for w in fieldwork_waves.chain(latest_closed) {
+            out.push(home_wave(ctx, state, user, w, code, &names).await?);
+        }
+    }
+    Ok(out)
+}
+
+async fn home_wave(
+    ctx: &Ctx,
+    state: &AppState,
+    user: &CurrentUser,
+    w: &Wave,
+    code: &InstitutionCode,
+    names: &std::collections::HashMap<String, String>,
+) -> Result<HomeWave, AppError> {
+    let tr = &ctx.tr;
+    let name = names.get(code.as_str()).cloned().unwrap_or_default();
+    let invite = invite_path(w.id, code);
+    let mut teams = Vec::new();
+    let mut suppressed = false;
+    if !w.state.releases_results() {
+        let (fieldwork, released) = visible_fieldwork(state, user, w.id).await?;
+        let small = tr.t("home-too-small");
+        for (f, r) in fieldwork.iter().zip(released) {
+            if f.institution != code.as_str() {
+                continue;
+            }
+            suppressed |= r.completed.is_none();
+            teams.push(HomeTeam {
+                unit: f.unit.clone().unwrap_or_else(|| tr.t("fieldwork-no-unit")),
+                invited: r.invited,
+                completed: r.completed.map_or_else(|| small.clone(), |n| n.to_string()),
+                rate: match (r.rate, r.completed) {
+                    (Some(p), _) => format!("{p}%"),
+                    (None, Some(_)) => "–".into(),
+                    (None, None) => small.clone(),
+                },
+            });
+        }
+    }
+    let mut steps = Vec::new();
+    match w.state {
+        WaveState::Draft => steps.push((invite, tr.t("home-step-links"))),
+        WaveState::Open if teams.is_empty() => steps.push((invite, tr.t("home-step-invite"))),
+        WaveState::Open => {
+            steps.push((format!("{invite}/remind"), tr.t("home-step-remind")));
+            steps.push((invite, tr.t("home-step-invite-more")));
+        }
+        WaveState::Closed | WaveState::Archived => steps.push((
+            format!("/reports/{}/institutions/{code}", w.id),
+            tr.t("home-step-report"),
+        )),
+    }
+    steps.push((format!("/waves/{}", w.id), tr.t("home-step-wave")));
+    let dates = match w.state {
+        WaveState::Draft => tr.t1("home-opens-on", "date", w.opens_on),
+        WaveState::Open => tr.t1("home-closes-on", "date", w.closes_on),
+        _ => tr.t1("home-closed-on", "date", w.closes_on),
+    };
+    Ok(HomeWave {
+        title: tr.msg(
+            &Msg::new("home-wave-title")
+                .arg("wave", &w.name)
+                .arg("institution", name),
+        ),
+        state: w.state,
+        dates,
+        teams,
+        steps,
+        suppressed,
+    })
 }
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod institutions;
 mod monitor;
+mod monitor_home;
 mod monitor_invitations;
 mod programme;
 mod reports;
