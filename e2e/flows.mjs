@@ -488,7 +488,8 @@ const printedLinks = async (page) => (await page.locator('.link-slips code.surve
 async function createLinks(page, count) {
   eq(await go(page, `/waves/${await demoWaveId(page)}/institutions/${OWN.code}`), 200, `invite page for ${OWN.code} answers 200`);
   await page.getByLabel('Aantal links', { exact: true }).fill(String(count));
-  eq(await clickAndWait(page, page.getByRole('button', { name: 'Links aanmaken', exact: true })), 200, `creating ${count} anonymous link(s) answers 200`);
+  eq(await clickAndWait(page, page.getByRole('button', { name: 'Links aanmaken', exact: true })), 200, `asking for ${count} anonymous link(s) shows the confirmation`);
+  eq(await clickAndWait(page, page.getByRole('button', { name: `${count} links aanmaken`, exact: true })), 200, `creating ${count} anonymous link(s) answers 200`);
   return printedLinks(page);
 }
 
@@ -702,7 +703,11 @@ async function flowCoordinatorInvite() {
 
     // Three anonymous links, each with a QR code.
     await page.getByLabel('Aantal links', { exact: true }).fill('3');
-    eq(await clickAndWait(page, page.getByRole('button', { name: 'Links aanmaken', exact: true })), 200, 'creating 3 links answers 200');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Links aanmaken', exact: true })), 200, 'asking for 3 links shows the confirmation');
+    has(clean(await page.locator('main').textContent()), 'U maakt 3 anonieme links voor', 'the confirmation says how many links are made');
+    eq(await clickAndWait(page, page.getByRole('button', { name: '3 links aanmaken', exact: true })), 200, 'creating 3 links answers 200 (after a redirect)');
+    ok(/\/links\/[0-9a-f]+$/.test(pathOf(page)), 'the links are shown on a page of their own (post/redirect/get)', pathOf(page));
+    ok((await page.getByRole('link', { name: 'Download als pdf om te printen' }).count()) === 1, 'the links page offers a PDF to print');
     eq(await h1(page), 'Anonieme links', 'links page is "Anonieme links"');
     has(clean(await page.getByRole('status').textContent()), '3 links aangemaakt.', 'confirmation says "3 links aangemaakt."');
     eq(await page.locator('.link-slips > li').count(), 3, 'three link slips are shown');
@@ -728,11 +733,14 @@ async function flowCoordinatorInvite() {
     has(problems, 'Er is niets verstuurd', 'the problems say nothing was sent');
     has(problems, 'Regel 3', 'the problem names the line');
     has(problems, '“geen-adres” is geen geldig e-mailadres.', 'the problem names the bad address');
-    eq(await upload(`email\n${ADDRESSES.join('\n')}\n`), 200, 'a good address list answers 200');
+    eq(await upload(`email\n${ADDRESSES.join('\n')}\n`), 200, 'a good address list leads to its confirmation');
+    has(clean(await page.locator('main').textContent()), '2 mensen krijgen een uitnodiging', 'the confirmation counts the invitations');
+    eq(await clickAndWait(page, page.getByRole('button', { name: '2 uitnodigingen versturen', exact: true })), 200, 'sending answers 200 (after a redirect)');
     has(clean(await page.getByRole('status').textContent()), '2 uitnodigingen verstuurd; 0 adressen waren al uitgenodigd.', 'two invitations are sent');
-    eq(await clickAndWait(page, page.getByRole('button', { name: 'Herinneringen versturen', exact: true })), 200, 'sending reminders answers 200');
+    eq(await clickAndWait(page, page.getByRole('link', { name: 'Herinneringen versturen', exact: true })), 200, 'asking for reminders shows the confirmation');
+    eq(await clickAndWait(page, page.getByRole('button', { name: /^\d+ herinneringen versturen$/ })), 200, 'sending reminders answers 200 (after a redirect)');
     // Two on a fresh server; more when the flows ran before against the same one.
-    const reminded = clean(await page.getByRole('status').textContent()).match(/^(\d+) herinneringen verstuurd\.$/);
+    const reminded = clean(await page.getByRole('status').textContent()).match(/^(\d+) herinneringen verstuurd\./);
     ok(reminded && Number(reminded[1]) >= 2, 'reminders are sent to (at least) the two new addresses, who have not finished', reminded ? reminded[0] : '');
 
     // A team on the units page.

@@ -213,6 +213,18 @@ pub struct ServerArgs {
 
     #[command(flatten)]
     pub smtp: SmtpArgs,
+
+    /// Days before the same person may get another reminder.
+    #[arg(long, env = "BEKWAAM_REMINDER_INTERVAL_DAYS", default_value_t = 3)]
+    pub reminder_interval_days: u32,
+
+    /// Most addresses in one uploaded e-mail list.
+    #[arg(long, env = "BEKWAAM_EMAIL_LIST_MAX_ROWS", default_value_t = 20_000)]
+    pub email_list_max_rows: usize,
+
+    /// Largest uploaded e-mail list, in bytes.
+    #[arg(long, env = "BEKWAAM_EMAIL_LIST_MAX_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub email_list_max_bytes: usize,
 }
 
 /// Outgoing e-mail. Without --smtp-host, mail goes to the outbox page.
@@ -349,6 +361,11 @@ impl ServerArgs {
                 password: self.smtp.smtp_password.clone(),
                 from: self.smtp.mail_from.clone(),
                 console_links: None,
+            },
+            invitations: crate::monitor::InvitationLimits {
+                reminder_interval_days: self.reminder_interval_days,
+                max_list_rows: self.email_list_max_rows.max(1),
+                max_list_bytes: self.email_list_max_bytes.max(1),
             },
         }
     }

@@ -866,3 +866,45 @@ login-throttled-client = Too many failed login attempts from this address. Wait 
     [one] { $minutes } minute
    *[other] { $minutes } minutes
   } and then try again.
+## issue 13: monitor
+confirm-back = Back
+links-confirm-title = Create anonymous links
+links-confirm = You are creating { $count } anonymous links for { $institution }, wave { $wave }, team: { $unit }.
+links-confirm-submit = Create { $count } links
+links-gone = These links are no longer available: Bekwaam does not keep them and shows them for at most two hours after they were made. Create new links if needed.
+links-pdf = Download as PDF to print
+links-slip-for = Monitor Digitaal Bekwaam, wave { $wave }, { $institution }
+links-slip-closes = Open until { $date } inclusive.
+links-pdf-title = Anonymous links: { $institution }
+links-pdf-subtitle = Wave { $wave }, { $count } cards
+links-pdf-footer = Each card works once; a card that was opened is used up.
+emails-limits = At most { $rows } addresses and { $size } per file.
+emails-confirm-title = Send invitations
+emails-confirm = { $count } people will get an invitation to wave { $wave } of { $institution }.
+emails-confirm-skipped = { $count } addresses in the file had already been invited; they get nothing.
+emails-confirm-submit = Send { $count } invitations
+email-list-too-large = The file is larger than { $max }. Split the list and upload the parts one after the other.
+email-list-too-many = The file has { $count } lines; at most { $max } addresses fit in one upload. Split the list and upload the parts one after the other.
+invite-batch-gone = This list was already sent or has expired. Upload it again if nothing was sent: whoever already got an invitation is skipped.
+problems-more = and { $count } more lines with an error
+remind-confirm-title = Send reminders
+remind-confirm = { $count } people will get a reminder: they were invited by e-mail, have not finished and have not had a reminder recently.
+remind-confirm-submit = Send { $count } reminders
+remind-skipped = { $count } people are skipped: they got a reminder less than { $days } days ago. They can get another from { $date }.
+remind-sent-skipped = { $sent } reminders sent. { $count } people skipped: they got a reminder less than { $days } days ago; possible again from { $date }.
+remind-interval = A person gets at most one reminder per { $days } days.
+home-waves = Your waves
+home-wave-title = Wave { $wave }: { $institution }
+home-opens-on = Opens on { $date }.
+home-closes-on = Closes on { $date }.
+home-closed-on = Closed on { $date }.
+home-teams-caption = Response per team
+home-too-small = too small
+home-too-small-note = “too small”: fewer than { $min } completed questionnaires. So that nobody's participation can be recognised, no count and no response rate is shown then (sometimes for a second team too, so that the first does not follow from a total).
+home-next = What next?
+home-step-links = Create anonymous links in advance (e-mail invitations can be sent once the wave is open)
+home-step-invite = Invite: by e-mail or with anonymous links
+home-step-remind = Send a reminder to those who have not finished
+home-step-invite-more = Invite more people
+home-step-report = Report available: view your institution's report
+home-step-wave = View the wave

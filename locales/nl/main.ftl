@@ -869,3 +869,45 @@ login-throttled-client = Te veel mislukte inlogpogingen vanaf dit adres. Wacht {
     [one] { $minutes } minuut
    *[other] { $minutes } minuten
   } en probeer het dan opnieuw.
+## issue 13: monitor
+confirm-back = Terug
+links-confirm-title = Anonieme links aanmaken
+links-confirm = U maakt { $count } anonieme links voor { $institution }, afname { $wave }, team: { $unit }.
+links-confirm-submit = { $count } links aanmaken
+links-gone = Deze links zijn niet meer beschikbaar: Bekwaam bewaart ze niet en toont ze hooguit twee uur na het aanmaken. Maak zo nodig nieuwe links aan.
+links-pdf = Download als pdf om te printen
+links-slip-for = Monitor Digitaal Bekwaam, afname { $wave }, { $institution }
+links-slip-closes = Invullen kan tot en met { $date }.
+links-pdf-title = Anonieme links: { $institution }
+links-pdf-subtitle = Afname { $wave }, { $count } kaarten
+links-pdf-footer = Elke kaart werkt één keer; een geopende kaart is opgebruikt.
+emails-limits = Hooguit { $rows } adressen en { $size } per bestand.
+emails-confirm-title = Uitnodigingen versturen
+emails-confirm = { $count } mensen krijgen een uitnodiging voor afname { $wave } van { $institution }.
+emails-confirm-skipped = { $count } adressen in het bestand waren al uitgenodigd; zij krijgen niets.
+emails-confirm-submit = { $count } uitnodigingen versturen
+email-list-too-large = Het bestand is groter dan { $max }. Splits de lijst en upload de delen na elkaar.
+email-list-too-many = Het bestand heeft { $count } regels; per keer kunnen er hooguit { $max } adressen in. Splits de lijst en upload de delen na elkaar.
+invite-batch-gone = Deze lijst is al verstuurd of verlopen. Upload de lijst opnieuw als er nog niets is verstuurd: wie al een uitnodiging kreeg, wordt overgeslagen.
+problems-more = en nog { $count } andere regels met een fout
+remind-confirm-title = Herinneringen versturen
+remind-confirm = { $count } mensen krijgen een herinnering: zij zijn per e-mail uitgenodigd, hebben nog niet afgerond en kregen de afgelopen tijd geen herinnering.
+remind-confirm-submit = { $count } herinneringen versturen
+remind-skipped = { $count } mensen worden overgeslagen: zij kregen minder dan { $days } dagen geleden al een herinnering. Zij kunnen weer een herinnering krijgen vanaf { $date }.
+remind-sent-skipped = { $sent } herinneringen verstuurd. { $count } mensen overgeslagen: zij kregen minder dan { $days } dagen geleden al een herinnering; weer mogelijk vanaf { $date }.
+remind-interval = Iemand krijgt hooguit één herinnering per { $days } dagen.
+home-waves = Uw afnames
+home-wave-title = Afname { $wave }: { $institution }
+home-opens-on = Opent op { $date }.
+home-closes-on = Sluit op { $date }.
+home-closed-on = Gesloten op { $date }.
+home-teams-caption = Respons per team
+home-too-small = te klein
+home-too-small-note = “te klein”: minder dan { $min } afgeronde vragenlijsten. Om niemands deelname herkenbaar te maken, tonen we dan geen aantal en geen respons (soms ook bij een tweede team, zodat het eerste niet uit een totaal volgt).
+home-next = Wat nu?
+home-step-links = Maak alvast anonieme links aan (uitnodigen per e-mail kan zodra de afname open is)
+home-step-invite = Nodig uit: per e-mail of met anonieme links
+home-step-remind = Stuur een herinnering aan wie nog niet heeft afgerond
+home-step-invite-more = Nodig meer mensen uit
+home-step-report = Rapport beschikbaar: bekijk het rapport van uw instelling
+home-step-wave = Bekijk de afname

@@ -6,6 +6,7 @@
 
 pub mod instrument;
 pub mod routes;
+pub mod staged;
 pub mod store;
 pub mod survey;
 
@@ -202,6 +203,47 @@ pub fn validate_wave(
 /// The most printed links one request makes (web form and CLI).
 pub const MAX_LINKS: usize = 2000;
 
+/// Limits on invitations (issue 13): two clicks and a reload once sent
+/// every invitee two reminders within a minute, and one 100,000-line list
+/// held the database for minutes. Set once in `web::Settings` from the
+/// command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvitationLimits {
+    /// Days after a reminder before the same person may get another
+    /// (default 3).
+    pub reminder_interval_days: u32,
+    /// Most addresses in one uploaded list.
+    pub max_list_rows: usize,
+    /// Largest uploaded list file, in bytes.
+    pub max_list_bytes: usize,
+}
+
+impl Default for InvitationLimits {
+    fn default() -> Self {
+        InvitationLimits {
+            reminder_interval_days: 3,
+            max_list_rows: 20_000,
+            max_list_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+impl InvitationLimits {
+    /// The latest day a person may last have been reminded on to be
+    /// reminded again on `today`.
+    pub fn remind_cutoff(&self, today: Date) -> Date {
+        today
+            .checked_sub(time::Duration::days(self.reminder_interval_days.into()))
+            .unwrap_or(Date::MIN)
+    }
+
+    /// The first day a person reminded on `last` may be reminded again.
+    pub fn reminder_again_on(&self, last: Date) -> Date {
+        last.checked_add(time::Duration::days(self.reminder_interval_days.into()))
+            .unwrap_or(Date::MAX)
+    }
+}
+
 /// The public link of a token.
 pub fn survey_url(base: &str, token: &str) -> String {
     format!("{}/s/{token}", base.trim_end_matches('/'))
@@ -263,6 +305,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.institutions.len(), 1);
+    }
+
+    #[test]
+    fn a_reminder_waits_the_interval_in_whole_days() {
+        let l = InvitationLimits::default();
+        let d = |s: &str| parse_date(s).unwrap();
+        assert_eq!(l.remind_cutoff(d("2026-12-05")), d("2026-12-02"));
+        assert_eq!(l.reminder_again_on(d("2026-12-02")), d("2026-12-05"));
+        let none = InvitationLimits {
+            reminder_interval_days: 0,
+            ..l
+        };
+        assert_eq!(none.remind_cutoff(d("2026-12-05")), d("2026-12-05"));
     }
 
     #[test]

@@ -384,12 +384,71 @@ pub async fn create_links(
     Ok(tokens)
 }
 
+/// Addresses written per transaction: short enough that a teacher's page
+/// save waits milliseconds, not the whole list (issue 13: 100,000
+/// addresses in one transaction held SQLite for minutes).
+pub const INVITE_BATCH: usize = 500;
+
+/// Inside `tx`: refuses with [`StoreError::WrongState`] unless the wave
+/// accepts e-mail invitations ([`WaveState::accepts_invitations`]). A
+/// batch racing the close is written before it (and its addresses deleted
+/// by it) or refused after it; on PostgreSQL `FOR SHARE` makes the close
+/// wait for the batch under way.
+async fn require_invitations_accepted(tx: &mut Tx, wave_id: i64) -> Result<()> {
+    const SQL: &str = "SELECT state FROM waves WHERE id = $1";
+    let row: Option<(String,)> = match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query_as(SQL)
+                .bind(wave_id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+        Tx::Postgres(t) => {
+            sqlx::query_as(&format!("{SQL} FOR SHARE"))
+                .bind(wave_id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    };
+    let state: WaveState = parse_col("waves.state", &row.ok_or(StoreError::NotFound)?.0)?;
+    if !state.accepts_invitations() {
+        return Err(StoreError::WrongState {
+            entity: "wave",
+            state: state.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The addresses this institution already invited for the wave (one
+/// query; the upload's confirmation counts against it).
+pub async fn invited_emails(
+    db: &Db,
+    wave_id: i64,
+    code: &InstitutionCode,
+) -> Result<std::collections::HashSet<String>> {
+    let rows: Vec<(String,)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT email FROM invitations \
+             WHERE wave_id = $1 AND institution_code = $2 AND email IS NOT NULL",
+        )
+        .bind(wave_id)
+        .bind(code.as_str())
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(e,)| e).collect())
+}
+
 /// Creates one invitation per address and returns `(address, token)`.
-/// Addresses this institution already invited for the wave are skipped;
-/// other institutions' invitations are never looked at, so neither the
-/// result nor its message can tell whether another institution invited an
-/// address (issue 11, class 8), and an upload never claims another
-/// institution's staff.
+/// Addresses this institution already invited for the wave are skipped
+/// (a set of those already there, and the unique index for an upload
+/// running at the same time); other institutions' invitations are never
+/// looked at, so neither the result nor its message can tell whether
+/// another institution invited an address (issue 11, class 8), and an
+/// upload never claims another institution's staff. Written in
+/// transactions of [`INVITE_BATCH`] addresses, each with its audit entry
+/// and the wave's state checked; `WrongState` when the wave is not open.
 pub async fn create_email_invitations(
     db: &Db,
     actor: &Actor,
@@ -397,84 +456,202 @@ pub async fn create_email_invitations(
     code: &InstitutionCode,
     rows: &[(String, Option<i64>)],
 ) -> Result<Vec<(String, String)>> {
-    let mut tx = db.begin().await?;
-    let existing: Vec<(String,)> = on_tx!(&mut tx, |c| {
-        sqlx::query_as(
-            "SELECT email FROM invitations \
-             WHERE wave_id = $1 AND institution_code = $2 AND email IS NOT NULL",
-        )
-        .bind(wave_id)
-        .bind(code.as_str())
-        .fetch_all(c)
-        .await?
-    });
-    let mut out = Vec::new();
-    for (email, unit) in rows {
-        if existing.iter().any(|(e,)| e == email) || out.iter().any(|(e, _)| e == email) {
-            continue;
+    let mut seen = invited_emails(db, wave_id, code).await?;
+    let fresh: Vec<&(String, Option<i64>)> = rows
+        .iter()
+        .filter(|(e, _)| seen.insert(e.clone()))
+        .collect();
+    let mut out = Vec::with_capacity(fresh.len());
+    let batches = fresh.len().div_ceil(INVITE_BATCH);
+    for (k, batch) in fresh.chunks(INVITE_BATCH).enumerate() {
+        let tokens: HashMap<&str, String> = batch
+            .iter()
+            .map(|(e, _)| (e.as_str(), super::new_token()))
+            .collect();
+        let mut sql = String::from(
+            "INSERT INTO invitations (wave_id, institution_code, unit_id, kind, token_hash, email, created_on) VALUES ",
+        );
+        for j in 0..batch.len() {
+            if j > 0 {
+                sql.push_str(", ");
+            }
+            let b = 3 * j + 4;
+            sql.push_str(&format!(
+                "($1, $2, ${b}, 'email', ${}, ${}, $3)",
+                b + 1,
+                b + 2
+            ));
         }
-        let t = super::new_token();
-        insert_invitation(&mut tx, wave_id, code, *unit, Some(email), &t).await?;
-        out.push((email.clone(), t));
+        sql.push_str(" ON CONFLICT (wave_id, institution_code, email) DO NOTHING RETURNING email");
+        let mut tx = db.begin().await?;
+        require_invitations_accepted(&mut tx, wave_id).await?;
+        let written: Vec<(String,)> = on_tx!(&mut tx, |c| {
+            let mut q = sqlx::query_as(&sql)
+                .bind(wave_id)
+                .bind(code.as_str())
+                .bind(today());
+            for (email, unit) in batch.iter().copied() {
+                q = q
+                    .bind(*unit)
+                    .bind(super::token_hash(&tokens[email.as_str()]))
+                    .bind(email);
+            }
+            q.fetch_all(c).await?
+        });
+        audit::store::record(
+            &mut tx,
+            actor,
+            Event {
+                entity: INVITATIONS,
+                entity_id: code.as_str(),
+                action: "email",
+                summary: format!(
+                    "Invited {} addresses by e-mail for wave {wave_id} (part {} of {batches})",
+                    written.len(),
+                    k + 1
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        out.extend(written.into_iter().map(|(e,)| {
+            let t = tokens[e.as_str()].clone();
+            (e, t)
+        }));
     }
-    audit::store::record(
-        &mut tx,
-        actor,
-        Event {
-            entity: INVITATIONS,
-            entity_id: code.as_str(),
-            action: "email",
-            summary: format!(
-                "Invited {} addresses by e-mail for wave {wave_id}",
-                out.len()
-            ),
-        },
-    )
-    .await?;
-    tx.commit().await?;
     Ok(out)
 }
 
+/// What a reminder round would do: how many are due one, how many were
+/// reminded after the cutoff ([`super::InvitationLimits::remind_cutoff`])
+/// and are skipped, and the day the last of those was reminded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReminderCounts {
+    pub due: i64,
+    pub waiting: i64,
+    pub last_reminded: Option<Date>,
+}
+
+/// The result of [`remind`]: who got one, and who was skipped.
+#[derive(Clone, Debug, Default)]
+pub struct Reminded {
+    /// `(address, token)` of every reminder to send.
+    pub sent: Vec<(String, String)>,
+    pub waiting: i64,
+    pub last_reminded: Option<Date>,
+}
+
+/// E-mail invitations of the wave and institution whose response is not
+/// complete (the condition shared by [`reminder_counts`] and [`remind`]).
+const PENDING: &str = "wave_id = $1 AND institution_code = $2 AND email IS NOT NULL \
+     AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.token_hash = invitations.token_hash \
+     AND r.completed_on IS NOT NULL)";
+
+/// Counts for the reminder's confirmation: who would get one now (last
+/// reminded before or on `cutoff`, or never), who would be skipped.
+pub async fn reminder_counts(
+    db: &Db,
+    wave_id: i64,
+    code: &InstitutionCode,
+    cutoff: Date,
+) -> Result<ReminderCounts> {
+    let sql = format!(
+        "SELECT SUM(CASE WHEN reminded_on IS NULL OR reminded_on <= $3 THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN reminded_on > $3 THEN 1 ELSE 0 END), MAX(reminded_on) \
+         FROM invitations WHERE {PENDING}"
+    );
+    let (due, waiting, last): (Option<i64>, Option<i64>, Option<Date>) = on_db!(db, |p| {
+        sqlx::query_as(&sql)
+            .bind(wave_id)
+            .bind(code.as_str())
+            .bind(cutoff)
+            .fetch_one(p)
+            .await?
+    });
+    let waiting = waiting.unwrap_or(0);
+    Ok(ReminderCounts {
+        due: due.unwrap_or(0),
+        waiting,
+        last_reminded: last.filter(|_| waiting > 0),
+    })
+}
+
 /// For every e-mail invitation of `code` in the wave whose response is not
-/// complete: a fresh token that leads to the same invitation (an alias), so
-/// the earlier link keeps working and progress is kept. Returns
-/// `(address, token)`.
+/// complete and that was not reminded after `cutoff`: a fresh token that
+/// leads to the same invitation (an alias), so the earlier link keeps
+/// working and progress is kept. The limit holds inside the transaction:
+/// one conditional UPDATE marks who is reminded today, so of two rounds at
+/// once (a double click, two tabs) the second finds nobody due. Returns
+/// the reminders to send and how many were skipped.
 pub async fn remind(
     db: &Db,
     actor: &Actor,
     wave_id: i64,
     code: &InstitutionCode,
-) -> Result<Vec<(String, String)>> {
+    cutoff: Date,
+) -> Result<Reminded> {
     let mut tx = db.begin().await?;
-    let pending: Vec<(i64, String, String)> = on_tx!(&mut tx, |c| {
-        sqlx::query_as(
-            "SELECT i.id, i.email, i.token_hash FROM invitations i \
-             LEFT JOIN responses r ON r.token_hash = i.token_hash \
-             WHERE i.wave_id = $1 AND i.institution_code = $2 AND i.email IS NOT NULL \
-             AND r.completed_on IS NULL ORDER BY i.id",
-        )
-        .bind(wave_id)
-        .bind(code.as_str())
-        .fetch_all(c)
-        .await?
+    require_invitations_accepted(&mut tx, wave_id).await?;
+    let mark = format!(
+        "UPDATE invitations SET reminders = reminders + 1, reminded_on = $3 \
+         WHERE {PENDING} AND (reminded_on IS NULL OR reminded_on <= $4) \
+         RETURNING id, email, token_hash"
+    );
+    let mut due: Vec<(i64, String, String)> = on_tx!(&mut tx, |c| {
+        sqlx::query_as(&mark)
+            .bind(wave_id)
+            .bind(code.as_str())
+            .bind(today())
+            .bind(cutoff)
+            .fetch_all(c)
+            .await?
     });
-    let mut out = Vec::new();
-    for (id, email, hash) in pending {
-        let t = super::new_token();
+    due.sort_by_key(|(id, _, _)| *id);
+    // Who is skipped, read after the marking: on PostgreSQL a round
+    // running at the same time has committed by now (its rows made ours
+    // wait), so its people count as skipped here. Those marked by this
+    // round carry today's date, which is after the cutoff unless the
+    // interval is 0 days.
+    let skipped_sql = format!(
+        "SELECT COUNT(*), MAX(reminded_on) FROM invitations WHERE {PENDING} AND reminded_on > $3"
+    );
+    let (recent, last): (i64, Option<Date>) = on_tx!(&mut tx, |c| {
+        sqlx::query_as(&skipped_sql)
+            .bind(wave_id)
+            .bind(code.as_str())
+            .bind(cutoff)
+            .fetch_one(c)
+            .await?
+    });
+    let waiting = recent
+        - if today() > cutoff {
+            due.len() as i64
+        } else {
+            0
+        };
+    let mut out = Vec::with_capacity(due.len());
+    for chunk in due.chunks(INVITE_BATCH) {
+        let mut sql = String::from("INSERT INTO token_aliases (alias_hash, token_hash) VALUES ");
+        let tokens: Vec<String> = chunk.iter().map(|_| super::new_token()).collect();
+        for j in 0..chunk.len() {
+            if j > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${})", 2 * j + 1, 2 * j + 2));
+        }
         on_tx!(&mut tx, |c| {
-            sqlx::query("INSERT INTO token_aliases (alias_hash, token_hash) VALUES ($1, $2)")
-                .bind(super::token_hash(&t))
-                .bind(&hash)
-                .execute(c)
-                .await?;
+            let mut q = sqlx::query(&sql);
+            for ((_, _, hash), t) in chunk.iter().zip(&tokens) {
+                q = q.bind(super::token_hash(t)).bind(hash);
+            }
+            q.execute(c).await?;
         });
-        on_tx!(&mut tx, |c| {
-            sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1")
-                .bind(id)
-                .execute(c)
-                .await?;
-        });
-        out.push((email, t));
+        out.extend(
+            chunk
+                .iter()
+                .zip(tokens)
+                .map(|((_, email, _), t)| (email.clone(), t)),
+        );
     }
     audit::store::record(
         &mut tx,
@@ -483,12 +660,19 @@ pub async fn remind(
             entity: INVITATIONS,
             entity_id: code.as_str(),
             action: "remind",
-            summary: format!("Sent {} reminders for wave {wave_id}", out.len()),
+            summary: format!(
+                "Sent {} reminders for wave {wave_id}; {waiting} skipped (reminded after {cutoff})",
+                out.len()
+            ),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(out)
+    Ok(Reminded {
+        sent: out,
+        waiting,
+        last_reminded: last.filter(|_| waiting > 0),
+    })
 }
 
 /// Invited, started and completed counts of one group.

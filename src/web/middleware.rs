@@ -73,15 +73,13 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Response 
 
 /// The `_csrf` field of a buffered multipart body (the upload forms put it
 /// first), or `None` when the body has none or is not valid multipart.
+/// Parsed by multer (axum's own multipart parser) without a size limit of
+/// its own: the body was already read within the router's limit.
 async fn multipart_token(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
-    use axum::extract::FromRequest;
-    let req = Request::builder()
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Body::from(bytes))
-        .ok()?;
-    let mut form = axum::extract::Multipart::from_request(req, &())
-        .await
-        .ok()?;
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
+    let mut form = multer::Multipart::new(stream, boundary);
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some(CSRF_FIELD) {
             return field.text().await.ok();

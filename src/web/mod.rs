@@ -45,6 +45,8 @@ pub struct Settings {
     /// (set only behind a reverse proxy that appends it); otherwise the
     /// TCP peer. Used by the login throttle.
     pub trust_forwarded_for: bool,
+    /// Reminder interval and e-mail list limits of the monitor.
+    pub invitations: crate::monitor::InvitationLimits,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             smtp: crate::mail::SmtpSettings::default(),
             trust_forwarded_for: false,
+            invitations: Default::default(),
         }
     }
 }
@@ -74,6 +77,9 @@ pub struct AppState {
     pub waves: Arc<crate::analysis::store::WaveCache>,
     /// Failed logins per client address (memory only).
     pub login_clients: Arc<crate::auth::throttle::Clients>,
+    /// Uploaded e-mail lists awaiting confirmation and printed links
+    /// awaiting printing (in memory only).
+    pub staged: Arc<crate::monitor::staged::Staged>,
 }
 
 /// Builds the whole application for `db`.
@@ -104,6 +110,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         exports: Arc::default(),
         waves: Arc::default(),
         login_clients: Arc::default(),
+        staged: Arc::default(),
     };
 
     let pages = Router::new()
@@ -120,6 +127,12 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)
+        // The CSRF guard reads every form and upload body first (forms up
+        // to 2 MB, uploads up to BODY_LIMIT) and hands it on in one piece,
+        // so the extractors' own 2 MB default would refuse a large upload
+        // before its handler can say why; each upload handler applies its
+        // own limit with a clear message.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -324,15 +324,23 @@ impl<T: Template> Render for T {
 #[template(path = "home.html")]
 struct HomePage {
     p: Page,
+    /// A coordinator's waves: response per team, dates, next steps.
+    waves: Vec<crate::monitor::routes::HomeWave>,
+    min_group: u64,
 }
 
-pub async fn home(ctx: Ctx) -> Result<Html<String>, AppError> {
+pub async fn home(
+    ctx: Ctx,
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<Html<String>, AppError> {
     if let Some(u) = &ctx.user
         && u.must_change_password
     {
         return Err(AppError::MustChangePassword);
     }
     HomePage {
+        waves: crate::monitor::routes::coordinator_home(&ctx, &state).await?,
+        min_group: state.settings.min_group.get(),
         p: ctx.page("home-title"),
     }
     .html()

@@ -11,6 +11,8 @@ mod cli;
 mod consent;
 mod institutions;
 mod monitor;
+mod monitor_home;
+mod monitor_invitations;
 mod programme;
 mod reports;
 mod schema;

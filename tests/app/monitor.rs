@@ -231,15 +231,20 @@ async fn a_wave_goes_from_creation_through_answers_to_feedback(app: TestApp) {
     assert_eq!(invite.status, 200);
     let before = &invite.body[..invite.body.find("\">Techniek").unwrap()];
     let unit_id = before[before.rfind("value=\"").unwrap() + 7..].to_string();
-    let page = app
-        .submit_with(
-            &coord,
-            &format!("/waves/{id}/institutions/25AA"),
-            &format!("/waves/{id}/institutions/25AA/links"),
-            &[("count", "3"), ("unit", &unit_id)],
-        )
-        .await;
+    let page = make_links(
+        &app,
+        &coord,
+        id,
+        "25AA",
+        &[("count", "3"), ("unit", &unit_id)],
+    )
+    .await;
     assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("afname 2026, ROC A"),
+        "a card says which wave and institution it is for: {}",
+        page.body
+    );
     let tokens = tokens_in(&page.body);
     assert_eq!(tokens.len(), 3, "one printed link per slip");
     assert!(page.body.contains("<svg"), "QR codes are printed");
@@ -694,25 +699,8 @@ async fn invitations_are_delivered_over_smtp_and_the_list_is_deleted_at_close() 
     let upload = |csv: &'static str| {
         let app = &app;
         async move {
-            let token = app
-                .get(&format!("/waves/{wave}/institutions/25AA"))
-                .await
-                .csrf();
-            let form = reqwest::multipart::Form::new().text("_csrf", token).part(
-                "file",
-                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("lijst.csv"),
-            );
-            let res = app
-                .client
-                .post(format!(
-                    "{}/waves/{wave}/institutions/25AA/emails",
-                    app.address
-                ))
-                .multipart(form)
-                .send()
-                .await
-                .unwrap();
-            (res.status().as_u16(), res.text().await.unwrap())
+            let r = upload_emails(app, wave, "25AA", csv).await;
+            (r.status, r.body)
         }
     };
     let (status, body) = upload("email\nan@roc-a.nl\ngeen-adres\n").await;
@@ -748,16 +736,7 @@ async fn invitations_are_delivered_over_smtp_and_the_list_is_deleted_at_close() 
     .await;
 
     // A reminder brings a new link that resumes; the old one keeps working.
-    let token = app
-        .get(&format!("/waves/{wave}/institutions/25AA"))
-        .await
-        .csrf();
-    let res = app
-        .post(
-            &format!("/waves/{wave}/institutions/25AA/remind"),
-            &[("_csrf", &token)],
-        )
-        .await;
+    let (_, res) = send_reminders(&app, wave, "25AA").await;
     assert!(
         res.body.contains("2 herinneringen verstuurd"),
         "{}",
@@ -825,15 +804,7 @@ async fn without_smtp_mail_lands_in_the_outbox_for_the_programme_manager() {
     .unwrap();
     assert_eq!(list.len(), 1);
     app.login_as("coord", Role::Coordinator, Some("25AA")).await;
-    let token = app
-        .get(&format!("/waves/{wave}/institutions/25AA"))
-        .await
-        .csrf();
-    app.post(
-        &format!("/waves/{wave}/institutions/25AA/remind"),
-        &[("_csrf", &token)],
-    )
-    .await;
+    send_reminders(&app, wave, "25AA").await;
     assert_eq!(
         app.get("/outbox").await.status,
         403,
@@ -887,15 +858,63 @@ fn token_like(text: &str) -> Vec<String> {
     out
 }
 
-/// Uploads an e-mail list for `code` as the main client's coordinator.
+/// Uploads an e-mail list for `code` as the main client's coordinator and
+/// confirms it: the refusal (422) when the list is refused, otherwise the
+/// invitation page the confirmation leads back to, with its result.
 async fn upload_emails(app: &TestApp, wave: i64, code: &str, csv: &str) -> crate::helpers::Html {
-    app.upload(
-        &format!("/waves/{wave}/institutions/{code}"),
-        &format!("/waves/{wave}/institutions/{code}/emails"),
-        csv,
-        &[],
-    )
-    .await
+    let r = app
+        .upload(
+            &format!("/waves/{wave}/institutions/{code}"),
+            &format!("/waves/{wave}/institutions/{code}/emails"),
+            csv,
+            &[],
+        )
+        .await;
+    if r.status != 303 {
+        return r;
+    }
+    let confirm = r.location.expect("to the confirmation");
+    let sent = app.submit(&confirm, &confirm, &[]).await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    app.get(&sent.location.expect("back to the invitation page"))
+        .await
+}
+
+/// Asks for reminders and confirms: the POST's answer and the page it
+/// leads to (with the result).
+async fn send_reminders(
+    app: &TestApp,
+    wave: i64,
+    code: &str,
+) -> (crate::helpers::Html, crate::helpers::Html) {
+    let path = format!("/waves/{wave}/institutions/{code}/remind");
+    let post = app.submit(&path, &path, &[]).await;
+    let page = app
+        .get(post.location.as_deref().unwrap_or("/missing-redirect"))
+        .await;
+    (post, page)
+}
+
+/// Makes printed links through the confirmation and returns the page that
+/// shows them.
+async fn make_links(
+    app: &TestApp,
+    client: &reqwest::Client,
+    wave: i64,
+    code: &str,
+    form: &[(&str, &str)],
+) -> crate::helpers::Html {
+    let base = format!("/waves/{wave}/institutions/{code}");
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let confirm = format!("{base}/links/new?{query}");
+    let made = app
+        .submit_with(client, &confirm, &format!("{base}/links"), form)
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    app.get_with(client, &made.location.expect("to the links"))
+        .await
 }
 
 async fn the_outbox_never_shows_a_working_survey_link(app: TestApp) {
@@ -903,15 +922,7 @@ async fn the_outbox_never_shows_a_working_survey_link(app: TestApp) {
     app.login_as("coord", Role::Coordinator, Some("25AA")).await;
     let r = upload_emails(&app, wave, "25AA", "email\nan@roc-a.nl\nbo@roc-a.nl\n").await;
     assert!(r.body.contains("2 uitnodigingen verstuurd"), "{}", r.body);
-    let token = app
-        .get(&format!("/waves/{wave}/institutions/25AA"))
-        .await
-        .csrf();
-    app.post(
-        &format!("/waves/{wave}/institutions/25AA/remind"),
-        &[("_csrf", &token)],
-    )
-    .await;
+    send_reminders(&app, wave, "25AA").await;
     let pm = app.new_browser();
     app.user("pm", Role::ProgrammeManager, None).await;
     app.login_with(&pm, "pm", "pm-wachtwoord").await;
@@ -1050,13 +1061,7 @@ async fn a_completed_response_gives_its_feedback_not_its_answers_as_json(app: Te
 async fn a_printed_link_is_claimed_by_the_first_browser_that_opens_it(app: TestApp) {
     let wave = open_wave(&app).await;
     app.login_as("coord", Role::Coordinator, Some("25AA")).await;
-    let page = app
-        .submit(
-            &format!("/waves/{wave}/institutions/25AA"),
-            &format!("/waves/{wave}/institutions/25AA/links"),
-            &[("count", "2")],
-        )
-        .await;
+    let page = make_links(&app, &app.client, wave, "25AA", &[("count", "2")]).await;
     assert!(page.body.contains("werkt één keer"), "{}", page.body);
     let printed = tokens_in(&page.body);
     assert_eq!(printed.len(), 2);
@@ -1312,10 +1317,10 @@ async fn invitations_are_checked_per_institution_only(app: TestApp) {
     });
     assert_eq!(rows, [("25AA".to_string(),), ("25BB".to_string(),)]);
     // A's reminder goes to A's x@ only, B's to B's.
-    let ra = ms::remind(&app.db, &Actor::system(), wave, &a)
+    let ra = ms::remind(&app.db, &Actor::system(), wave, &a, ms::today())
         .await
         .unwrap();
-    assert_eq!(ra.len(), 1);
+    assert_eq!(ra.sent.len(), 1);
 }
 
 async fn fieldwork_counts_below_the_minimum_never_show_whatever_is_invited(app: TestApp) {
@@ -1469,7 +1474,16 @@ async fn the_demo_prints_its_outbox_links_on_the_console_not_in_the_outbox() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 303, "the upload leads to its confirmation");
+    let confirm = r.headers()["location"].to_str().unwrap().to_string();
+    let page = text(coord.get(format!("{base}{confirm}")).send().await.unwrap()).await;
+    let r = coord
+        .post(format!("{base}{confirm}"))
+        .form(&[("_csrf", csrf(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "sending answers with a redirect");
     let printed = wait_for("Uitgaande e-mail aan docent@voorbeeld.example; ");
     let url = printed.rsplit(": ").next().unwrap().trim().to_string();
     let token = url.rsplit('/').next().unwrap().to_string();
