@@ -13,5 +13,6 @@ mod institutions;
 mod monitor;
 mod programme;
 mod reports;
+mod reports_layout;
 mod schema;
 mod storage;
