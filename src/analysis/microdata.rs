@@ -250,7 +250,7 @@ const ZIP_LEVEL: i64 = 1;
 /// A ZIP at `path` holding the codebook, with the data entry `data` opened
 /// for writing.
 fn zip_with_codebook(path: &Path, codebook: &Codebook, data: &str) -> anyhow::Result<Zip> {
-    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let file = std::io::BufWriter::new(create_private(path)?);
     let mut z = zip::ZipWriter::new(file);
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -311,7 +311,8 @@ impl Sink for XlsxSink {
     }
 
     fn finish(mut self: Box<Self>) -> anyhow::Result<()> {
-        self.book.save(&self.path)?;
+        let file = std::io::BufWriter::new(create_private(&self.path)?);
+        self.book.save_to_writer(file)?;
         Ok(())
     }
 }
@@ -360,6 +361,11 @@ fn sink(
         Format::Xlsx => {
             let mut book = rust_xlsxwriter::Workbook::new();
             book.set_zip_compression_level(XLSX_LEVEL);
+            // The sheet's rows wait in a temporary file until the workbook
+            // is written: next to the export, not in the shared /tmp.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                book.set_tempdir(dir)?;
+            }
             let sheet = book.add_worksheet_with_constant_memory()?;
             sheet.set_name("microdata")?;
             let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -1046,43 +1052,211 @@ pub struct Job {
     pub started: std::time::Instant,
 }
 
-/// Export jobs of this process, by random id. A finished file is kept for
-/// an hour, then removed with its job.
-#[derive(Debug, Default)]
+/// Export jobs of this process, by random id, and the directory their
+/// files are written to. A finished file is kept for an hour ([`KEEP`]),
+/// then removed with its job; files an earlier run left behind (its jobs
+/// died with it, nobody can download them) are removed when the directory
+/// is opened at start-up.
+#[derive(Debug)]
 pub struct Jobs {
+    dir: ExportDir,
     jobs: Mutex<HashMap<String, Arc<Job>>>,
 }
 
 pub const KEEP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Jobs {
+    /// Opens the export directory `dir` (created owner-only, made so if it
+    /// was not) and removes the export files left in it. `None`: a fresh
+    /// private directory under the system's temporary directory, removed
+    /// when the jobs are dropped (tests; the server always names one).
+    pub fn open(dir: Option<&Path>) -> std::io::Result<Jobs> {
+        let dir = match dir {
+            Some(path) => ExportDir::at(path),
+            None => ExportDir::private(),
+        }?;
+        let removed = dir
+            .remove_leftovers()
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.path.display())))?;
+        if removed > 0 {
+            tracing::info!(dir = %dir.path.display(), removed, "removed export files of an earlier run");
+        }
+        Ok(Jobs {
+            dir,
+            jobs: Mutex::default(),
+        })
+    }
+
+    /// Where a new export in `format` is written: a fresh random name in
+    /// the export directory.
+    pub fn new_path(&self, format: Format) -> PathBuf {
+        self.dir.path.join(format!(
+            "{}.{}",
+            crate::token::random_token(FILE_TOKEN_BYTES),
+            format.file_ext()
+        ))
+    }
+
+    /// The job, unless it is unknown or has expired.
     pub fn get(&self, id: &str) -> Option<Arc<Job>> {
-        self.jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-            .cloned()
+        self.sweep();
+        self.lock().get(id).cloned()
     }
 
     pub fn insert(&self, job: Job) -> (String, Arc<Job>) {
+        self.sweep();
         let id = crate::monitor::new_token();
         let job = Arc::new(job);
-        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.retain(|_, j| {
-            let keep = j.started.elapsed() < KEEP;
+        self.lock().insert(id.clone(), job.clone());
+        (id, job)
+    }
+
+    /// Removes the jobs older than [`KEEP`] that are no longer running, and
+    /// their files.
+    pub fn sweep(&self) {
+        self.lock().retain(|_, j| {
+            let running = matches!(
+                *j.state.lock().unwrap_or_else(|e| e.into_inner()),
+                JobState::Running
+            );
+            let keep = running || j.started.elapsed() < KEEP;
             if !keep {
-                let _ = std::fs::remove_file(&j.path);
+                remove_quietly(&j.path);
             }
             keep
         });
-        jobs.insert(id.clone(), job.clone());
-        (id, job)
+    }
+
+    /// Sweeps every `period` while the jobs exist (the server runs).
+    pub async fn sweep_every(jobs: std::sync::Weak<Jobs>, period: std::time::Duration) {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            match jobs.upgrade() {
+                Some(jobs) => jobs.sweep(),
+                None => return,
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Job>>> {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// The directory export files are written to.
-pub fn export_dir() -> PathBuf {
-    std::env::temp_dir().join("bekwaam-exports")
+/// Removes an export file; one already gone is no error.
+pub fn remove_quietly(path: &Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "could not remove an export file")
+        }
+    }
+}
+
+/// The directory export files are written to: readable by the server's
+/// own user only (0700; the files in it are 0600).
+#[derive(Debug)]
+struct ExportDir {
+    path: PathBuf,
+    /// A private directory of this process, removed on drop.
+    temporary: bool,
+}
+
+impl ExportDir {
+    fn at(path: &Path) -> std::io::Result<ExportDir> {
+        Self::make(path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        Ok(ExportDir {
+            path: path.to_path_buf(),
+            temporary: false,
+        })
+    }
+
+    /// Creates `path` owner-only, or makes it so.
+    fn make(path: &Path) -> std::io::Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(path)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(dir = %path.display(), mode = format!("{:o}", mode & 0o777),
+                    "the export directory was open to others; made owner-only (0700)");
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn private() -> std::io::Result<ExportDir> {
+        let path =
+            std::env::temp_dir().join(format!("bekwaam-exports-{}", crate::token::random_token(8)));
+        let mut dir = ExportDir::at(&path)?;
+        dir.temporary = true;
+        Ok(dir)
+    }
+
+    /// Removes the files in the directory named as exports are (a random
+    /// token and `.zip` or `.xlsx`); anything else there is not ours and
+    /// stays. Returns how many were removed.
+    fn remove_leftovers(&self) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&self.path)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if entry.file_type()?.is_file() && is_export_file(&name.to_string_lossy()) {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+impl Drop for ExportDir {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Random bytes in an export file's name (as hex).
+const FILE_TOKEN_BYTES: usize = 16;
+
+/// Whether `name` is an export file's name ([`Jobs::new_path`]).
+fn is_export_file(name: &str) -> bool {
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    stem.len() == 2 * FILE_TOKEN_BYTES
+        && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        && [Format::Csv, Format::Xlsx, Format::Sav]
+            .iter()
+            .any(|f| f.file_ext() == ext)
+}
+
+/// A new file at `path` (replacing one there) that only its owner can
+/// read and write (0600), whatever the umask.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // An existing file keeps its mode on open: set it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -1111,6 +1285,48 @@ mod tests {
         sink(Format::Sav, &dir.path().join("x.zip"), vars, "t", &codebook).unwrap();
         assert_eq!(var_name("dif-01"), "dif_01");
         assert_eq!(var_name("1x"), "v1x");
+    }
+
+    #[test]
+    fn only_export_file_names_count_as_leftovers() {
+        let jobs = Jobs::open(None).unwrap();
+        for f in [Format::Csv, Format::Xlsx, Format::Sav] {
+            let path = jobs.new_path(f);
+            let name = path.file_name().unwrap().to_string_lossy();
+            assert!(is_export_file(&name), "{name}");
+        }
+        for name in ["notes.txt", "abc.zip", &format!("{}.pdf", "ab".repeat(16))] {
+            assert!(!is_export_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn finished_jobs_expire_with_their_files_running_ones_do_not() {
+        let jobs = Jobs::open(None).unwrap();
+        let old = std::time::Instant::now()
+            .checked_sub(KEEP + std::time::Duration::from_secs(1))
+            .unwrap();
+        let job = |state: JobState| {
+            let path = jobs.new_path(Format::Csv);
+            std::fs::write(&path, b"x").unwrap();
+            Job {
+                owner: 1,
+                wave: "2026".into(),
+                format: Format::Csv,
+                path,
+                progress: Arc::default(),
+                state: Mutex::new(state),
+                started: old,
+            }
+        };
+        let (done, done_job) = jobs.insert(job(JobState::Done));
+        let (running, running_job) = jobs.insert(job(JobState::Running));
+        assert!(jobs.get(&done).is_none(), "expired");
+        assert!(!done_job.path.exists(), "its file removed");
+        assert!(jobs.get(&running).is_some() && running_job.path.exists());
+        let dir = jobs.dir.path.clone();
+        drop(jobs);
+        assert!(!dir.exists(), "a private directory goes with its jobs");
     }
 
     #[test]

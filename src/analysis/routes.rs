@@ -462,17 +462,12 @@ async fn microdata_start(
     let (wave, ins) =
         service::begin_microdata(&state.db, &state.instruments, &user.actor(), wave, format)
             .await?;
-    std::fs::create_dir_all(microdata::export_dir())?;
     let progress = std::sync::Arc::new(Progress::default());
     let (id, job) = state.exports.insert(Job {
         owner: user.id,
         wave: wave.name.clone(),
         format,
-        path: microdata::export_dir().join(format!(
-            "{}.{}",
-            monitor::new_token(),
-            format.file_ext()
-        )),
+        path: state.exports.new_path(format),
         progress: progress.clone(),
         state: std::sync::Mutex::new(JobState::Running),
         started: std::time::Instant::now(),
@@ -499,6 +494,8 @@ async fn microdata_start(
             Ok(_) => JobState::Done,
             Err(e) => {
                 tracing::error!(error = %e, "microdata export failed");
+                // Half a file is of no use to anyone.
+                microdata::remove_quietly(&job.path);
                 // What the researcher can act on is said; anything else is
                 // for the log.
                 let reason =

@@ -45,6 +45,10 @@ pub struct Settings {
     /// (set only behind a reverse proxy that appends it); otherwise the
     /// TCP peer. Used by the login throttle.
     pub trust_forwarded_for: bool,
+    /// Where researchers' microdata exports are written, owner-only; what
+    /// an earlier run left there is removed at start-up. `None`: a private
+    /// temporary directory per server (tests); the binary always sets one.
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -56,6 +60,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             smtp: crate::mail::SmtpSettings::default(),
             trust_forwarded_for: false,
+            export_dir: None,
         }
     }
 }
@@ -94,6 +99,15 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .with_secure(settings.secure_cookies)
         .with_expiry(Expiry::OnInactivity(settings.session_idle));
 
+    let exports = Arc::new(
+        crate::analysis::microdata::Jobs::open(settings.export_dir.as_deref())
+            .map_err(|e| anyhow::anyhow!("cannot open the export directory {e}"))?,
+    );
+    tokio::spawn(crate::analysis::microdata::Jobs::sweep_every(
+        Arc::downgrade(&exports),
+        std::time::Duration::from_secs(600),
+    ));
+
     let (api_router, openapi) = api::router();
     let state = AppState {
         db,
@@ -101,7 +115,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         openapi: Arc::new(openapi.to_pretty_json()?),
         instruments: Arc::new(crate::monitor::Instruments::default()),
         mailer,
-        exports: Arc::default(),
+        exports,
         waves: Arc::default(),
         login_clients: Arc::default(),
     };

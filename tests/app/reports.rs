@@ -1420,3 +1420,96 @@ async fn published_means_of_the_demo_stay_within_the_documented_accuracy(app: Te
         );
     }
 }
+
+/// The mode bits of a file or directory (permissions only).
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The export files in `dir`, by name.
+fn export_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip" || e == "xlsx"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Microdata export files are the server's own (issue 13, item 19): in
+/// the configured directory, which is made owner-only, written 0600, and
+/// what an earlier run left there is removed when the server starts
+/// (nothing in memory remembers it any more); files that are not exports
+/// stay.
+#[cfg(unix)]
+#[tokio::test]
+async fn export_files_are_owner_only_and_an_earlier_runs_are_removed_at_start_up() {
+    use crate::helpers::Backend;
+    use std::os::unix::fs::PermissionsExt as _;
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("exports");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let leftover = dir.join(format!("{}.zip", "ab12".repeat(8)));
+    std::fs::write(&leftover, b"microdata of a run that crashed").unwrap();
+    let foreign = dir.join("notes.txt");
+    std::fs::write(&foreign, b"not an export").unwrap();
+    let settings = || bekwaam::web::Settings {
+        export_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+
+    let app = TestApp::spawn_with(Backend::Sqlite, settings())
+        .await
+        .unwrap();
+    assert!(!leftover.exists(), "the earlier run's export is removed");
+    assert!(foreign.exists(), "what is not an export stays");
+    assert_eq!(mode(&dir), 0o700, "the directory is made owner-only");
+
+    let s = seed(&app).await;
+    app.login_as("onderzoeker1", Role::Researcher, None).await;
+    let csv = export(&app, s.wave, "csv").await;
+    let xlsx = export(&app, s.wave, "xlsx").await;
+    let files = export_files(&dir);
+    assert_eq!(files.len(), 2, "{files:?}");
+    for f in &files {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+        let bytes = std::fs::read(f).unwrap();
+        assert!(bytes == csv || bytes == xlsx, "the downloaded file");
+    }
+    drop(app);
+
+    // The next start finds them without their jobs, and removes them.
+    let _again = TestApp::spawn_with(Backend::Sqlite, settings())
+        .await
+        .unwrap();
+    assert!(export_files(&dir).is_empty(), "{:?}", export_files(&dir));
+    assert!(foreign.exists());
+}
+
+/// Without --export-dir the exports go next to the SQLite database, or in
+/// the working directory.
+#[test]
+fn the_export_directory_defaults_to_the_data_directory() {
+    use bekwaam::cli::default_export_dir;
+    use std::path::Path;
+    assert_eq!(
+        default_export_dir("sqlite://bekwaam-demo/bekwaam.db"),
+        Path::new("bekwaam-demo/bekwaam-exports")
+    );
+    assert_eq!(
+        default_export_dir("sqlite:///var/lib/bekwaam/bekwaam.db?mode=rwc"),
+        Path::new("/var/lib/bekwaam/bekwaam-exports")
+    );
+    assert_eq!(
+        default_export_dir("sqlite://bekwaam.db"),
+        Path::new("bekwaam-exports")
+    );
+    assert_eq!(
+        default_export_dir("postgres://bekwaam@db/bekwaam"),
+        Path::new("bekwaam-exports")
+    );
+}
