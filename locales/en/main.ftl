@@ -543,7 +543,7 @@ cli-export-written = Wrote { $path }: { $count } lines.
 microdata-rule-order = rows come in a new random order in every export; resp is the row number;
 microdata-rule-dropped = institutions with fewer respondents than the minimum group size (k) are left out entirely; so are names, codes, teams and dates;
 microdata-rule-kanon = k-anonymity: every combination of background answers occurs at least k times; where it otherwise would not, a background answer is blanked;
-microdata-rule-codebook = every export comes with a codebook: variables, labels, values, and how many rows were left out and answers blanked. CSV and SPSS come as a zip file with the codebook inside; in Excel it is the second sheet;
+microdata-rule-codebook = every export comes with a codebook: each variable with its label, the values with their labels and how it was treated (pseudonym, blanked for k-anonymity, as answered, how a score is computed and rounded), and how many rows were left out and answers blanked;
 export-zip-note = The zip file holds the data and the codebook (codebook.csv) with what was left out or blanked.
 export-xlsx-note = The codebook, with what was left out or blanked, is on the second sheet.
 codebook-name = codebook
@@ -556,7 +556,7 @@ codebook-rows-kept = Rows in this file
 codebook-institutions-kept = Institutions in this file
 codebook-blanked-total = Background answers blanked (k-anonymity), total
 codebook-method = Method
-codebook-method-text = Row order and all numbers are new and random in every export. Institutions with fewer than k respondents are left out. Every combination of institution and background answers occurs at least k times (k-anonymity by local suppression): an answer too rare within its group is blanked, the variables with the fewest categories first. A blank answer counts as a category of its own; blanked and unanswered cannot be told apart in the file.
+codebook-method-text = Row order and all numbers are new and random in every export. Institutions with fewer than k respondents are left out; the others are pooled and cannot be told apart. Every combination of background answers occurs at least k times in the file (k-anonymity by local suppression): an answer too rare for that is blanked, the variables with the fewest categories first. A blank answer counts as a category of its own; blanked and unanswered cannot be told apart in the file. Answers are never changed, only blanked.
 codebook-variable = variable
 codebook-label = label
 codebook-values = values
@@ -866,3 +866,20 @@ login-throttled-client = Too many failed login attempts from this address. Wait 
     [one] { $minutes } minute
    *[other] { $minutes } minutes
   } and then try again.
+
+## issue 13: reports
+codebook-left-out = Not in the file
+codebook-left-out-text = institution (name, code or number), team and the question about the team, dates, open answers, links and tokens
+codebook-treatment = treatment
+codebook-treat-resp = Pseudonym: the row number after the rows were shuffled at random, new in every export; cannot be linked to another export or to a person.
+codebook-treat-background = As answered, except for k-anonymity (k = { $k }): { $count } answers blanked. Empty: not answered or blanked.
+codebook-treat-item = As answered (not reverse-coded). Empty: 'n/a' or not answered.
+codebook-treat-item-reverse = As answered (not reverse-coded; the score reverses this item). Empty: 'n/a' or not answered.
+codebook-treat-score = Mean of { $items }, each first rescaled to 0–100 (reverse-coded items turned round), rounded to 1 decimal. Empty when fewer than { $share }% of these items were answered.
+codebook-values-score = 0–100 (1 decimal)
+export-format-csv = CSV
+export-format-xlsx = Excel (XLSX)
+export-format-sav = SPSS (.sav)
+export-format-csv-note = A zip file with microdata.csv (comma-separated, decimal point, UTF-8) and codebook.csv.
+export-format-xlsx-note = One workbook with the sheets 'microdata' and 'codebook'; at most { $max } rows.
+export-format-sav-note = A zip file with microdata.sav (variable and value labels inside; opens in SPSS, R and Stata) and codebook.csv.

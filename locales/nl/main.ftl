@@ -543,7 +543,7 @@ cli-export-written = { $path } geschreven: { $count } regels.
 microdata-rule-order = de regels staan bij elke export in een nieuwe willekeurige volgorde; resp is het regelnummer;
 microdata-rule-dropped = instellingen met minder respondenten dan de minimale groepsgrootte (k) staan er helemaal niet in; namen, codes, teams en datums evenmin;
 microdata-rule-kanon = k-anonimiteit: elke combinatie van achtergrondantwoorden komt minstens k keer voor; waar dat anders niet zo zou zijn, is een achtergrondantwoord leeggemaakt;
-microdata-rule-codebook = bij elke export hoort een codeboek: variabelen, labels, waarden, en hoeveel regels zijn weggelaten en antwoorden leeggemaakt. CSV en SPSS komen als zip-bestand met het codeboek erin; bij Excel staat het op het tweede werkblad;
+microdata-rule-codebook = bij elke export hoort een codeboek: elke variabele met haar label, de waarden met hun labels en hoe ze is bewerkt (pseudoniem, leeggemaakt voor k-anonimiteit, zoals beantwoord, hoe een score is berekend en afgerond), en hoeveel regels zijn weggelaten en antwoorden leeggemaakt;
 export-zip-note = Het zip-bestand bevat de gegevens en het codeboek (codeboek.csv) met wat er is weggelaten of leeggemaakt.
 export-xlsx-note = Het codeboek, met wat er is weggelaten of leeggemaakt, staat op het tweede werkblad.
 codebook-name = codeboek
@@ -556,7 +556,7 @@ codebook-rows-kept = Regels in dit bestand
 codebook-institutions-kept = Instellingen in dit bestand
 codebook-blanked-total = Leeggemaakte achtergrondantwoorden (k-anonimiteit), totaal
 codebook-method = Methode
-codebook-method-text = Volgorde van de regels en alle nummers zijn per export nieuw en willekeurig. Instellingen met minder dan k respondenten zijn weggelaten. Elke combinatie van instelling en achtergrondantwoorden komt minstens k keer voor (k-anonimiteit door lokale onderdrukking): een antwoord dat binnen zijn groep te weinig voorkomt, is leeggemaakt, de variabelen met de minste categorieën eerst. Een leeg antwoord telt als eigen categorie; leeggemaakt en niet beantwoord zijn in het bestand niet te onderscheiden.
+codebook-method-text = Volgorde van de regels en alle nummers zijn per export nieuw en willekeurig. Instellingen met minder dan k respondenten zijn weggelaten; de andere zijn samengevoegd en niet van elkaar te onderscheiden. Elke combinatie van achtergrondantwoorden komt in het bestand minstens k keer voor (k-anonimiteit door lokale onderdrukking): een antwoord dat daarvoor te weinig voorkomt, is leeggemaakt, de variabelen met de minste categorieën eerst. Een leeg antwoord telt als eigen categorie; leeggemaakt en niet beantwoord zijn in het bestand niet te onderscheiden. Antwoorden worden nooit veranderd, alleen leeggemaakt.
 codebook-variable = variabele
 codebook-label = label
 codebook-values = waarden
@@ -869,3 +869,20 @@ login-throttled-client = Te veel mislukte inlogpogingen vanaf dit adres. Wacht {
     [one] { $minutes } minuut
    *[other] { $minutes } minuten
   } en probeer het dan opnieuw.
+
+## issue 13: reports
+codebook-left-out = Niet in het bestand
+codebook-left-out-text = instelling (naam, code of nummer), team en de vraag naar het team, datums, open antwoorden, links en tokens
+codebook-treatment = bewerking
+codebook-treat-resp = Pseudoniem: het regelnummer nadat de regels willekeurig zijn gehusseld, bij elke export nieuw; niet te koppelen aan een andere export of aan een persoon.
+codebook-treat-background = Zoals beantwoord, behalve voor k-anonimiteit (k = { $k }): { $count } antwoorden leeggemaakt. Leeg: niet beantwoord of leeggemaakt.
+codebook-treat-item = Zoals beantwoord (niet omgepoold). Leeg: 'n.v.t.' of niet beantwoord.
+codebook-treat-item-reverse = Zoals beantwoord (niet omgepoold; in de score wordt dit item omgepoold). Leeg: 'n.v.t.' of niet beantwoord.
+codebook-treat-score = Gemiddelde van { $items }, elk eerst omgerekend naar 0–100 (omgepoolde items omgedraaid), afgerond op 1 decimaal. Leeg als minder dan { $share } % van deze items is beantwoord.
+codebook-values-score = 0–100 (1 decimaal)
+export-format-csv = CSV
+export-format-xlsx = Excel (XLSX)
+export-format-sav = SPSS (.sav)
+export-format-csv-note = Een zip-bestand met microdata.csv (komma als scheidingsteken, punt als decimaalteken, UTF-8) en codeboek.csv.
+export-format-xlsx-note = Eén werkmap met de werkbladen 'microdata' en 'codeboek'; hoogstens { $max } regels.
+export-format-sav-note = Een zip-bestand met microdata.sav (variabele- en waardelabels erin; te openen in SPSS, R en Stata) en codeboek.csv.

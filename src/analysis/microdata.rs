@@ -26,8 +26,9 @@
 //! No dates, no units, no tokens.
 //!
 //! Every export comes with its codebook (variables, labels, value labels,
-//! and the information loss: rows dropped, values blanked per background
-//! variable, k): XLSX as a second sheet; CSV and `.sav` as a ZIP holding
+//! each variable's treatment, what is left out, and the information loss:
+//! rows dropped, values blanked per background variable, k): XLSX as a
+//! second sheet; CSV and `.sav` as a ZIP holding
 //! the data file and `codeboek.csv`. One file per export, so the codebook
 //! cannot be separated from the data it describes, one download and one
 //! audit entry, and nothing else to clean up.
@@ -83,6 +84,26 @@ impl Format {
             Format::Sav => "sav",
         }
     }
+
+    /// The catalogue key of the format's name ("SPSS (.sav)").
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Format::Csv => "export-format-csv",
+            Format::Xlsx => "export-format-xlsx",
+            Format::Sav => "export-format-sav",
+        }
+    }
+
+    /// The catalogue key of what the format's download holds.
+    pub fn note_key(self) -> &'static str {
+        match self {
+            Format::Csv => "export-format-csv-note",
+            Format::Xlsx => "export-format-xlsx-note",
+            Format::Sav => "export-format-sav-note",
+        }
+    }
+
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Xlsx, Format::Sav];
 
     /// The extension of the file an export delivers: the workbook itself,
     /// or the ZIP of data and codebook.
@@ -446,7 +467,10 @@ impl Loss {
 
 /// The codebook as rows of text of equal width (a CSV file, an XLSX sheet):
 /// first the export's figures (label, value), a blank row, then a table of
-/// the variables.
+/// the variables: name, label, values (value labels, or the range), the
+/// loss per background variable, and how each variable was treated (the
+/// pseudonym, the suppression for k-anonymity, items as answered, how a
+/// score is computed and rounded).
 #[derive(Clone, Debug)]
 pub struct Codebook {
     /// Sheet name and file stem ("codeboek").
@@ -457,12 +481,17 @@ pub struct Codebook {
 }
 
 /// Columns of the codebook.
-const CODEBOOK_WIDTH: usize = 6;
+const CODEBOOK_WIDTH: usize = 7;
+
+/// The codebook columns that hold figures (blanked, share, unanswered).
+const CODEBOOK_FIGURES: std::ops::RangeInclusive<usize> = 3..=5;
 
 impl Codebook {
+    /// The codebook of an export of `ins` with the columns `vars`
+    /// ([`variables`]) and the loss `loss`.
     pub fn new(
+        ins: &Instrument,
         vars: &[sav::Variable],
-        questions: usize,
         loss: &Loss,
         wave: &str,
         lang: Lang,
@@ -498,6 +527,10 @@ impl Codebook {
                 loss.institutions_kept.to_string(),
             ]),
             row(vec![tr.t("codebook-blanked-total"), blanked.to_string()]),
+            row(vec![
+                tr.t("codebook-left-out"),
+                tr.t("codebook-left-out-text"),
+            ]),
             row(vec![tr.t("codebook-method"), tr.t("codebook-method-text")]),
             row(vec![]),
         ];
@@ -509,7 +542,12 @@ impl Codebook {
             tr.t("codebook-blanked"),
             tr.t("codebook-blanked-share"),
             tr.t("codebook-unanswered"),
+            tr.t("codebook-treatment"),
         ]);
+        let questions = background_questions(ins).count();
+        let items = ins.items.len();
+        let item_names: Vec<String> = ins.items.iter().map(|i| var_name(&i.id)).collect();
+        let share = format!("{:.0}", ins.min_answered_share * 100.0);
         for (c, v) in vars.iter().enumerate() {
             let values: Vec<String> = v
                 .value_labels
@@ -517,12 +555,45 @@ impl Codebook {
                 .map(|(k, l)| format!("{k} = {l}"))
                 .collect();
             let mut cells = vec![v.name.clone(), v.label.clone(), values.join("; ")];
-            // The background variables follow resp.
-            if let Some(q) = c.checked_sub(LEADING).filter(|&q| q < questions) {
-                let (b, u) = (loss.blanked[q], loss.unanswered[q]);
-                cells.extend([b.to_string(), loss.share(b), u.to_string()]);
-            }
-            rows.push(row(cells));
+            let treatment = match c.checked_sub(LEADING) {
+                None => {
+                    cells[2] = format!("1–{}", loss.rows_kept());
+                    tr.t("codebook-treat-resp")
+                }
+                Some(q) if q < questions => {
+                    let (b, u) = (loss.blanked[q], loss.unanswered[q]);
+                    cells.extend([b.to_string(), loss.share(b), u.to_string()]);
+                    tr.msg(
+                        &crate::i18n::Msg::new("codebook-treat-background")
+                            .arg("k", loss.k)
+                            .arg("count", b),
+                    )
+                }
+                Some(q) if q < questions + items => {
+                    if ins.items[q - questions].reverse {
+                        tr.t("codebook-treat-item-reverse")
+                    } else {
+                        tr.t("codebook-treat-item")
+                    }
+                }
+                Some(q) => {
+                    let domain = &ins.domains[q - questions - items];
+                    cells[2] = tr.t("codebook-values-score");
+                    let members: Vec<&str> = domain
+                        .items
+                        .iter()
+                        .map(|&i| item_names[i].as_str())
+                        .collect();
+                    tr.msg(
+                        &crate::i18n::Msg::new("codebook-treat-score")
+                            .arg("items", members.join(", "))
+                            .arg("share", &share),
+                    )
+                }
+            };
+            let mut cells = row(cells);
+            cells[CODEBOOK_WIDTH - 1] = treatment;
+            rows.push(cells);
         }
         Codebook {
             name: tr.t("codebook-name"),
@@ -537,9 +608,10 @@ impl Codebook {
 
     /// Whether cell (r, c) holds a figure (written as a number in XLSX).
     fn numeric(&self, r: usize, c: usize) -> bool {
-        (r > 0 && r < self.table && c == 1) || (r > self.table && c >= 3)
+        (r > 0 && r < self.table && c == 1) || (r > self.table && CODEBOOK_FIGURES.contains(&c))
     }
 }
+
 /// What an export run reports while it works.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -970,7 +1042,7 @@ pub async fn export_with_loss(
 
     let vars = variables(ins, lang);
     let width = vars.len();
-    let codebook = Codebook::new(&vars, nq, &loss, &wave.name, lang);
+    let codebook = Codebook::new(ins, &vars, &loss, &wave.name, lang);
     let label = format!("Digitaal Bekwaam MBO monitor {}", wave.name);
     let mut out = sink(format, path, vars, &label, &codebook)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
@@ -1237,9 +1309,7 @@ fn is_export_file(name: &str) -> bool {
     };
     stem.len() == 2 * FILE_TOKEN_BYTES
         && stem.bytes().all(|b| b.is_ascii_hexdigit())
-        && [Format::Csv, Format::Xlsx, Format::Sav]
-            .iter()
-            .any(|f| f.file_ext() == ext)
+        && Format::ALL.iter().any(|f| f.file_ext() == ext)
 }
 
 /// A new file at `path` (replacing one there) that only its owner can
@@ -1281,7 +1351,7 @@ mod tests {
             unanswered: vec![0; bg],
             ..Loss::default()
         };
-        let codebook = Codebook::new(&vars, bg, &loss, "t", Lang::Nl);
+        let codebook = Codebook::new(&ins, &vars, &loss, "t", Lang::Nl);
         sink(Format::Sav, &dir.path().join("x.zip"), vars, "t", &codebook).unwrap();
         assert_eq!(var_name("dif-01"), "dif_01");
         assert_eq!(var_name("1x"), "v1x");
@@ -1290,7 +1360,7 @@ mod tests {
     #[test]
     fn only_export_file_names_count_as_leftovers() {
         let jobs = Jobs::open(None).unwrap();
-        for f in [Format::Csv, Format::Xlsx, Format::Sav] {
+        for f in Format::ALL {
             let path = jobs.new_path(f);
             let name = path.file_name().unwrap().to_string_lossy();
             assert!(is_export_file(&name), "{name}");
