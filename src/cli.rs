@@ -210,6 +210,12 @@ pub struct ServerArgs {
     /// client address for the login throttle from its last entry.
     #[arg(long, env = "BEKWAAM_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Directory for researchers' microdata exports (made owner-only;
+    /// export files left there by an earlier run are removed at start-up).
+    /// Default: bekwaam-exports next to the SQLite database, or in the
+    /// working directory with PostgreSQL.
+    #[arg(long, env = "BEKWAAM_EXPORT_DIR")]
+    pub export_dir: Option<PathBuf>,
 
     #[command(flatten)]
     pub smtp: SmtpArgs,
@@ -341,8 +347,13 @@ pub struct Exit {
 impl ServerArgs {
     /// The settings for a server listening on `bound` (the real address,
     /// also when `--addr` asked for port 0).
-    fn settings(&self, bound: SocketAddr) -> Settings {
+    fn settings(&self, bound: SocketAddr, database_url: &str) -> Settings {
         Settings {
+            export_dir: Some(
+                self.export_dir
+                    .clone()
+                    .unwrap_or_else(|| default_export_dir(database_url)),
+            ),
             secure_cookies: self.secure_cookies,
             min_group: self.min_group,
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
@@ -369,6 +380,22 @@ impl ServerArgs {
             },
         }
     }
+}
+
+/// `bekwaam-exports` in the directory of the SQLite database file, or in
+/// the working directory (PostgreSQL, an in-memory database).
+pub fn default_export_dir(database_url: &str) -> PathBuf {
+    use std::str::FromStr as _;
+    let file = database_url
+        .starts_with("sqlite:")
+        .then(|| sqlx::sqlite::SqliteConnectOptions::from_str(database_url).ok())
+        .flatten()
+        .map(|o| o.get_filename().to_path_buf())
+        .filter(|f| f.as_os_str() != ":memory:");
+    file.as_deref()
+        .and_then(std::path::Path::parent)
+        .unwrap_or(std::path::Path::new(""))
+        .join("bekwaam-exports")
 }
 
 /// Connects and migrates.
@@ -398,7 +425,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let db = open(&cli.database_url).await?;
-            serve(db, &args.server, tr, None).await
+            serve(db, &args.server, &cli.database_url, tr, None).await
         }
         Command::Demo(args) => {
             std::fs::create_dir_all(&args.data)
@@ -423,7 +450,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     a.password
                 );
             }
-            serve(db, &args.server, tr, Some(survey)).await
+            serve(db, &args.server, &url, tr, Some(survey)).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
@@ -604,6 +631,7 @@ fn read_instrument(
 async fn serve(
     db: Db,
     args: &ServerArgs,
+    database_url: &str,
     tr: Tr,
     // `Some` for the demo, with the anonymous survey link it prints.
     demo_survey: Option<Option<String>>,
@@ -612,7 +640,7 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
-    let mut settings = args.settings(addr);
+    let mut settings = args.settings(addr, database_url);
     if demo_survey.is_some() {
         // The demo has no mail server: its invitations' links go to the
         // console, never into the outbox others read (issue 11).

@@ -26,8 +26,9 @@
 //! No dates, no units, no tokens.
 //!
 //! Every export comes with its codebook (variables, labels, value labels,
-//! and the information loss: rows dropped, values blanked per background
-//! variable, k): XLSX as a second sheet; CSV and `.sav` as a ZIP holding
+//! each variable's treatment, what is left out, and the information loss:
+//! rows dropped, values blanked per background variable, k): XLSX as a
+//! second sheet; CSV and `.sav` as a ZIP holding
 //! the data file and `codeboek.csv`. One file per export, so the codebook
 //! cannot be separated from the data it describes, one download and one
 //! audit entry, and nothing else to clean up.
@@ -83,6 +84,26 @@ impl Format {
             Format::Sav => "sav",
         }
     }
+
+    /// The catalogue key of the format's name ("SPSS (.sav)").
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Format::Csv => "export-format-csv",
+            Format::Xlsx => "export-format-xlsx",
+            Format::Sav => "export-format-sav",
+        }
+    }
+
+    /// The catalogue key of what the format's download holds.
+    pub fn note_key(self) -> &'static str {
+        match self {
+            Format::Csv => "export-format-csv-note",
+            Format::Xlsx => "export-format-xlsx-note",
+            Format::Sav => "export-format-sav-note",
+        }
+    }
+
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Xlsx, Format::Sav];
 
     /// The extension of the file an export delivers: the workbook itself,
     /// or the ZIP of data and codebook.
@@ -250,7 +271,7 @@ const ZIP_LEVEL: i64 = 1;
 /// A ZIP at `path` holding the codebook, with the data entry `data` opened
 /// for writing.
 fn zip_with_codebook(path: &Path, codebook: &Codebook, data: &str) -> anyhow::Result<Zip> {
-    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let file = std::io::BufWriter::new(create_private(path)?);
     let mut z = zip::ZipWriter::new(file);
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -311,7 +332,8 @@ impl Sink for XlsxSink {
     }
 
     fn finish(mut self: Box<Self>) -> anyhow::Result<()> {
-        self.book.save(&self.path)?;
+        let file = std::io::BufWriter::new(create_private(&self.path)?);
+        self.book.save_to_writer(file)?;
         Ok(())
     }
 }
@@ -360,6 +382,11 @@ fn sink(
         Format::Xlsx => {
             let mut book = rust_xlsxwriter::Workbook::new();
             book.set_zip_compression_level(XLSX_LEVEL);
+            // The sheet's rows wait in a temporary file until the workbook
+            // is written: next to the export, not in the shared /tmp.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                book.set_tempdir(dir)?;
+            }
             let sheet = book.add_worksheet_with_constant_memory()?;
             sheet.set_name("microdata")?;
             let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -440,7 +467,10 @@ impl Loss {
 
 /// The codebook as rows of text of equal width (a CSV file, an XLSX sheet):
 /// first the export's figures (label, value), a blank row, then a table of
-/// the variables.
+/// the variables: name, label, values (value labels, or the range), the
+/// loss per background variable, and how each variable was treated (the
+/// pseudonym, the suppression for k-anonymity, items as answered, how a
+/// score is computed and rounded).
 #[derive(Clone, Debug)]
 pub struct Codebook {
     /// Sheet name and file stem ("codeboek").
@@ -451,12 +481,17 @@ pub struct Codebook {
 }
 
 /// Columns of the codebook.
-const CODEBOOK_WIDTH: usize = 6;
+const CODEBOOK_WIDTH: usize = 7;
+
+/// The codebook columns that hold figures (blanked, share, unanswered).
+const CODEBOOK_FIGURES: std::ops::RangeInclusive<usize> = 3..=5;
 
 impl Codebook {
+    /// The codebook of an export of `ins` with the columns `vars`
+    /// ([`variables`]) and the loss `loss`.
     pub fn new(
+        ins: &Instrument,
         vars: &[sav::Variable],
-        questions: usize,
         loss: &Loss,
         wave: &str,
         lang: Lang,
@@ -492,6 +527,10 @@ impl Codebook {
                 loss.institutions_kept.to_string(),
             ]),
             row(vec![tr.t("codebook-blanked-total"), blanked.to_string()]),
+            row(vec![
+                tr.t("codebook-left-out"),
+                tr.t("codebook-left-out-text"),
+            ]),
             row(vec![tr.t("codebook-method"), tr.t("codebook-method-text")]),
             row(vec![]),
         ];
@@ -503,7 +542,12 @@ impl Codebook {
             tr.t("codebook-blanked"),
             tr.t("codebook-blanked-share"),
             tr.t("codebook-unanswered"),
+            tr.t("codebook-treatment"),
         ]);
+        let questions = background_questions(ins).count();
+        let items = ins.items.len();
+        let item_names: Vec<String> = ins.items.iter().map(|i| var_name(&i.id)).collect();
+        let share = format!("{:.0}", ins.min_answered_share * 100.0);
         for (c, v) in vars.iter().enumerate() {
             let values: Vec<String> = v
                 .value_labels
@@ -511,12 +555,45 @@ impl Codebook {
                 .map(|(k, l)| format!("{k} = {l}"))
                 .collect();
             let mut cells = vec![v.name.clone(), v.label.clone(), values.join("; ")];
-            // The background variables follow resp.
-            if let Some(q) = c.checked_sub(LEADING).filter(|&q| q < questions) {
-                let (b, u) = (loss.blanked[q], loss.unanswered[q]);
-                cells.extend([b.to_string(), loss.share(b), u.to_string()]);
-            }
-            rows.push(row(cells));
+            let treatment = match c.checked_sub(LEADING) {
+                None => {
+                    cells[2] = format!("1–{}", loss.rows_kept());
+                    tr.t("codebook-treat-resp")
+                }
+                Some(q) if q < questions => {
+                    let (b, u) = (loss.blanked[q], loss.unanswered[q]);
+                    cells.extend([b.to_string(), loss.share(b), u.to_string()]);
+                    tr.msg(
+                        &crate::i18n::Msg::new("codebook-treat-background")
+                            .arg("k", loss.k)
+                            .arg("count", b),
+                    )
+                }
+                Some(q) if q < questions + items => {
+                    if ins.items[q - questions].reverse {
+                        tr.t("codebook-treat-item-reverse")
+                    } else {
+                        tr.t("codebook-treat-item")
+                    }
+                }
+                Some(q) => {
+                    let domain = &ins.domains[q - questions - items];
+                    cells[2] = tr.t("codebook-values-score");
+                    let members: Vec<&str> = domain
+                        .items
+                        .iter()
+                        .map(|&i| item_names[i].as_str())
+                        .collect();
+                    tr.msg(
+                        &crate::i18n::Msg::new("codebook-treat-score")
+                            .arg("items", members.join(", "))
+                            .arg("share", &share),
+                    )
+                }
+            };
+            let mut cells = row(cells);
+            cells[CODEBOOK_WIDTH - 1] = treatment;
+            rows.push(cells);
         }
         Codebook {
             name: tr.t("codebook-name"),
@@ -531,9 +608,10 @@ impl Codebook {
 
     /// Whether cell (r, c) holds a figure (written as a number in XLSX).
     fn numeric(&self, r: usize, c: usize) -> bool {
-        (r > 0 && r < self.table && c == 1) || (r > self.table && c >= 3)
+        (r > 0 && r < self.table && c == 1) || (r > self.table && CODEBOOK_FIGURES.contains(&c))
     }
 }
+
 /// What an export run reports while it works.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -964,7 +1042,7 @@ pub async fn export_with_loss(
 
     let vars = variables(ins, lang);
     let width = vars.len();
-    let codebook = Codebook::new(&vars, nq, &loss, &wave.name, lang);
+    let codebook = Codebook::new(ins, &vars, &loss, &wave.name, lang);
     let label = format!("Digitaal Bekwaam MBO monitor {}", wave.name);
     let mut out = sink(format, path, vars, &label, &codebook)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
@@ -1046,43 +1124,209 @@ pub struct Job {
     pub started: std::time::Instant,
 }
 
-/// Export jobs of this process, by random id. A finished file is kept for
-/// an hour, then removed with its job.
-#[derive(Debug, Default)]
+/// Export jobs of this process, by random id, and the directory their
+/// files are written to. A finished file is kept for an hour ([`KEEP`]),
+/// then removed with its job; files an earlier run left behind (its jobs
+/// died with it, nobody can download them) are removed when the directory
+/// is opened at start-up.
+#[derive(Debug)]
 pub struct Jobs {
+    dir: ExportDir,
     jobs: Mutex<HashMap<String, Arc<Job>>>,
 }
 
 pub const KEEP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Jobs {
+    /// Opens the export directory `dir` (created owner-only, made so if it
+    /// was not) and removes the export files left in it. `None`: a fresh
+    /// private directory under the system's temporary directory, removed
+    /// when the jobs are dropped (tests; the server always names one).
+    pub fn open(dir: Option<&Path>) -> std::io::Result<Jobs> {
+        let dir = match dir {
+            Some(path) => ExportDir::at(path),
+            None => ExportDir::private(),
+        }?;
+        let removed = dir
+            .remove_leftovers()
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.path.display())))?;
+        if removed > 0 {
+            tracing::info!(dir = %dir.path.display(), removed, "removed export files of an earlier run");
+        }
+        Ok(Jobs {
+            dir,
+            jobs: Mutex::default(),
+        })
+    }
+
+    /// Where a new export in `format` is written: a fresh random name in
+    /// the export directory.
+    pub fn new_path(&self, format: Format) -> PathBuf {
+        self.dir.path.join(format!(
+            "{}.{}",
+            crate::token::random_token(FILE_TOKEN_BYTES),
+            format.file_ext()
+        ))
+    }
+
+    /// The job, unless it is unknown or has expired.
     pub fn get(&self, id: &str) -> Option<Arc<Job>> {
-        self.jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-            .cloned()
+        self.sweep();
+        self.lock().get(id).cloned()
     }
 
     pub fn insert(&self, job: Job) -> (String, Arc<Job>) {
+        self.sweep();
         let id = crate::monitor::new_token();
         let job = Arc::new(job);
-        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.retain(|_, j| {
-            let keep = j.started.elapsed() < KEEP;
+        self.lock().insert(id.clone(), job.clone());
+        (id, job)
+    }
+
+    /// Removes the jobs older than [`KEEP`] that are no longer running, and
+    /// their files.
+    pub fn sweep(&self) {
+        self.lock().retain(|_, j| {
+            let running = matches!(
+                *j.state.lock().unwrap_or_else(|e| e.into_inner()),
+                JobState::Running
+            );
+            let keep = running || j.started.elapsed() < KEEP;
             if !keep {
-                let _ = std::fs::remove_file(&j.path);
+                remove_quietly(&j.path);
             }
             keep
         });
-        jobs.insert(id.clone(), job.clone());
-        (id, job)
+    }
+
+    /// Sweeps every `period` while the jobs exist (the server runs).
+    pub async fn sweep_every(jobs: std::sync::Weak<Jobs>, period: std::time::Duration) {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            match jobs.upgrade() {
+                Some(jobs) => jobs.sweep(),
+                None => return,
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Job>>> {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// The directory export files are written to.
-pub fn export_dir() -> PathBuf {
-    std::env::temp_dir().join("bekwaam-exports")
+/// Removes an export file; one already gone is no error.
+pub fn remove_quietly(path: &Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "could not remove an export file")
+        }
+    }
+}
+
+/// The directory export files are written to: readable by the server's
+/// own user only (0700; the files in it are 0600).
+#[derive(Debug)]
+struct ExportDir {
+    path: PathBuf,
+    /// A private directory of this process, removed on drop.
+    temporary: bool,
+}
+
+impl ExportDir {
+    fn at(path: &Path) -> std::io::Result<ExportDir> {
+        Self::make(path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        Ok(ExportDir {
+            path: path.to_path_buf(),
+            temporary: false,
+        })
+    }
+
+    /// Creates `path` owner-only, or makes it so.
+    fn make(path: &Path) -> std::io::Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(path)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(dir = %path.display(), mode = format!("{:o}", mode & 0o777),
+                    "the export directory was open to others; made owner-only (0700)");
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn private() -> std::io::Result<ExportDir> {
+        let path =
+            std::env::temp_dir().join(format!("bekwaam-exports-{}", crate::token::random_token(8)));
+        let mut dir = ExportDir::at(&path)?;
+        dir.temporary = true;
+        Ok(dir)
+    }
+
+    /// Removes the files in the directory named as exports are (a random
+    /// token and `.zip` or `.xlsx`); anything else there is not ours and
+    /// stays. Returns how many were removed.
+    fn remove_leftovers(&self) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&self.path)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if entry.file_type()?.is_file() && is_export_file(&name.to_string_lossy()) {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+impl Drop for ExportDir {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Random bytes in an export file's name (as hex).
+const FILE_TOKEN_BYTES: usize = 16;
+
+/// Whether `name` is an export file's name ([`Jobs::new_path`]).
+fn is_export_file(name: &str) -> bool {
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    stem.len() == 2 * FILE_TOKEN_BYTES
+        && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        && Format::ALL.iter().any(|f| f.file_ext() == ext)
+}
+
+/// A new file at `path` (replacing one there) that only its owner can
+/// read and write (0600), whatever the umask.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // An existing file keeps its mode on open: set it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -1107,10 +1351,52 @@ mod tests {
             unanswered: vec![0; bg],
             ..Loss::default()
         };
-        let codebook = Codebook::new(&vars, bg, &loss, "t", Lang::Nl);
+        let codebook = Codebook::new(&ins, &vars, &loss, "t", Lang::Nl);
         sink(Format::Sav, &dir.path().join("x.zip"), vars, "t", &codebook).unwrap();
         assert_eq!(var_name("dif-01"), "dif_01");
         assert_eq!(var_name("1x"), "v1x");
+    }
+
+    #[test]
+    fn only_export_file_names_count_as_leftovers() {
+        let jobs = Jobs::open(None).unwrap();
+        for f in Format::ALL {
+            let path = jobs.new_path(f);
+            let name = path.file_name().unwrap().to_string_lossy();
+            assert!(is_export_file(&name), "{name}");
+        }
+        for name in ["notes.txt", "abc.zip", &format!("{}.pdf", "ab".repeat(16))] {
+            assert!(!is_export_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn finished_jobs_expire_with_their_files_running_ones_do_not() {
+        let jobs = Jobs::open(None).unwrap();
+        let old = std::time::Instant::now()
+            .checked_sub(KEEP + std::time::Duration::from_secs(1))
+            .unwrap();
+        let job = |state: JobState| {
+            let path = jobs.new_path(Format::Csv);
+            std::fs::write(&path, b"x").unwrap();
+            Job {
+                owner: 1,
+                wave: "2026".into(),
+                format: Format::Csv,
+                path,
+                progress: Arc::default(),
+                state: Mutex::new(state),
+                started: old,
+            }
+        };
+        let (done, done_job) = jobs.insert(job(JobState::Done));
+        let (running, running_job) = jobs.insert(job(JobState::Running));
+        assert!(jobs.get(&done).is_none(), "expired");
+        assert!(!done_job.path.exists(), "its file removed");
+        assert!(jobs.get(&running).is_some() && running_job.path.exists());
+        let dir = jobs.dir.path.clone();
+        drop(jobs);
+        assert!(!dir.exists(), "a private directory goes with its jobs");
     }
 
     #[test]

@@ -413,6 +413,8 @@ async fn sector_download(
 struct MicrodataPage {
     p: Page,
     wave: Wave,
+    /// (value, label, what the download holds) per format.
+    formats: Vec<(&'static str, String, String)>,
 }
 
 async fn microdata_form(
@@ -423,9 +425,21 @@ async fn microdata_form(
     ctx.require(Action::ExportMicrodata)?;
     let wave = monitor::store::wave(&state.db, wave_id).await?;
     service::released(&wave)?;
+    use super::microdata::{Format, XLSX_MAX_ROWS};
+    let formats = Format::ALL
+        .iter()
+        .map(|f| {
+            (
+                f.ext(),
+                ctx.tr.t(f.label_key()),
+                ctx.tr.t1(f.note_key(), "max", XLSX_MAX_ROWS),
+            )
+        })
+        .collect();
     MicrodataPage {
         p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &wave.name)),
         wave,
+        formats,
     }
     .html()
 }
@@ -462,17 +476,12 @@ async fn microdata_start(
     let (wave, ins) =
         service::begin_microdata(&state.db, &state.instruments, &user.actor(), wave, format)
             .await?;
-    std::fs::create_dir_all(microdata::export_dir())?;
     let progress = std::sync::Arc::new(Progress::default());
     let (id, job) = state.exports.insert(Job {
         owner: user.id,
         wave: wave.name.clone(),
         format,
-        path: microdata::export_dir().join(format!(
-            "{}.{}",
-            monitor::new_token(),
-            format.file_ext()
-        )),
+        path: state.exports.new_path(format),
         progress: progress.clone(),
         state: std::sync::Mutex::new(JobState::Running),
         started: std::time::Instant::now(),
@@ -499,6 +508,8 @@ async fn microdata_start(
             Ok(_) => JobState::Done,
             Err(e) => {
                 tracing::error!(error = %e, "microdata export failed");
+                // Half a file is of no use to anyone.
+                microdata::remove_quietly(&job.path);
                 // What the researcher can act on is said; anything else is
                 // for the log.
                 let reason =
@@ -515,7 +526,9 @@ async fn microdata_start(
 struct ExportPage {
     p: Page,
     id: String,
+    /// The format's name, e.g. "SPSS (.sav)".
     format: String,
+    xlsx: bool,
     done: u64,
     total: u64,
     /// running, done or failed
@@ -553,7 +566,8 @@ async fn export_status(
     let page = ExportPage {
         p: ctx.page_titled(ctx.tr.t1("microdata-title", "wave", &job.wave)),
         id,
-        format: job.format.ext().to_uppercase(),
+        format: ctx.tr.t(job.format.label_key()),
+        xlsx: job.format == super::microdata::Format::Xlsx,
         done: job.progress.done.load(Ordering::Relaxed),
         total: job.progress.total.load(Ordering::Relaxed),
         state: st,

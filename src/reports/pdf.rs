@@ -6,6 +6,13 @@
 //! `#panic()` or `*bold*` is printed literally, never evaluated. Charts
 //! travel inside the same JSON as SVG strings and become `image(bytes(..))`.
 //!
+//! Tables always fit their page (issue 13): the template measures every
+//! column and takes the first layout that fits, headers on one line, then
+//! wrapped at their spaces, then (number columns) rotated, and finally the
+//! table split into parts that each repeat the row labels. A report's table
+//! that fits a landscape page with horizontal headers, but a portrait page
+//! only with rotated ones, gets a landscape page of its own.
+//!
 //! Fonts are the ones embedded by `typst-assets` (Libertinus Serif for text,
 //! New Computer Modern, DejaVu Sans Mono); no system fonts, so output does
 //! not depend on the machine. The PDF has no creation date: the same

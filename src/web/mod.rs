@@ -47,6 +47,10 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Reminder interval and e-mail list limits of the monitor.
     pub invitations: crate::monitor::InvitationLimits,
+    /// Where researchers' microdata exports are written, owner-only; what
+    /// an earlier run left there is removed at start-up. `None`: a private
+    /// temporary directory per server (tests); the binary always sets one.
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -59,6 +63,7 @@ impl Default for Settings {
             smtp: crate::mail::SmtpSettings::default(),
             trust_forwarded_for: false,
             invitations: Default::default(),
+            export_dir: None,
         }
     }
 }
@@ -100,6 +105,15 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .with_secure(settings.secure_cookies)
         .with_expiry(Expiry::OnInactivity(settings.session_idle));
 
+    let exports = Arc::new(
+        crate::analysis::microdata::Jobs::open(settings.export_dir.as_deref())
+            .map_err(|e| anyhow::anyhow!("cannot open the export directory {e}"))?,
+    );
+    tokio::spawn(crate::analysis::microdata::Jobs::sweep_every(
+        Arc::downgrade(&exports),
+        std::time::Duration::from_secs(600),
+    ));
+
     let (api_router, openapi) = api::router();
     let state = AppState {
         db,
@@ -107,7 +121,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         openapi: Arc::new(openapi.to_pretty_json()?),
         instruments: Arc::new(crate::monitor::Instruments::default()),
         mailer,
-        exports: Arc::default(),
+        exports,
         waves: Arc::default(),
         login_clients: Arc::default(),
         staged: Arc::default(),

@@ -15,5 +15,6 @@ mod monitor_home;
 mod monitor_invitations;
 mod programme;
 mod reports;
+mod reports_layout;
 mod schema;
 mod storage;

@@ -26,6 +26,7 @@ on_both!(
     microdata_leaves_out_small_institutions_and_every_combination_holds_min_group_rows,
     microdata_of_the_demo_is_k_anonymous_and_its_loss_is_reported,
     published_means_of_the_demo_stay_within_the_documented_accuracy,
+    the_codebook_describes_every_exported_column_and_its_treatment,
 );
 
 /// Every item answered with `v` (reverse-coded items turned so the coded
@@ -528,7 +529,7 @@ async fn researcher_exports_pseudonymised_microdata(app: TestApp) {
     let book = codebook(&files["codeboek.csv"]);
     assert_eq!(figure(&book, "k (minimale"), "10");
     assert_eq!(figure(&book, "Weggelaten regels"), "0");
-    assert_eq!(variable(&book, "zij_instromer")[3..], ["6", "8.5", "30"]);
+    assert_eq!(variable(&book, "zij_instromer")[3..6], ["6", "8.5", "30"]);
     // A second export numbers rows differently.
     let again = unzip(&export(&app, s.wave, "csv").await);
     assert_ne!(
@@ -1419,4 +1420,200 @@ async fn published_means_of_the_demo_stay_within_the_documented_accuracy(app: Te
             d.len()
         );
     }
+}
+
+/// The codebook that comes with an export (issue 13, item 14), in the CSV's
+/// ZIP and on the XLSX's second sheet alike: every column of the data with
+/// its label, value labels (or range) and treatment, and what was left out.
+/// The status page names the format as the form does ("SPSS (.sav)").
+async fn the_codebook_describes_every_exported_column_and_its_treatment(app: TestApp) {
+    let s = seed(&app).await;
+    app.login_as("onderzoeker1", Role::Researcher, None).await;
+    let form = app.get(&format!("/reports/{}/microdata", s.wave)).await;
+    for (label, note) in [
+        ("CSV", "codeboek.csv"),
+        ("Excel (XLSX)", "werkbladen"),
+        ("SPSS (.sav)", "microdata.sav"),
+    ] {
+        assert!(
+            form.body.contains(&format!(">{label}</label>")),
+            "{label}: {}",
+            form.body
+        );
+        assert!(form.body.contains(note), "{note}");
+    }
+
+    let files = unzip(&export(&app, s.wave, "csv").await);
+    let book = codebook(&files["codeboek.csv"]);
+    let data = String::from_utf8(files["microdata.csv"].clone()).unwrap();
+    let header: Vec<&str> = data.lines().next().unwrap().split(',').collect();
+    let ins = &s.ins;
+    let name = |id: &str| id.replace('-', "_");
+    let treatment = |r: &[String]| r.last().unwrap().clone();
+    for column in &header {
+        let row = variable(&book, column);
+        assert!(!row[1].is_empty(), "{column}: no label");
+        assert!(!row[2].is_empty(), "{column}: no values");
+        assert!(!treatment(&row).is_empty(), "{column}: no treatment");
+    }
+    assert!(treatment(&variable(&book, "resp")).contains("Pseudoniem"));
+    // Background: the value labels and the suppression with its count.
+    let zij = variable(&book, "zij_instromer");
+    assert!(
+        zij[2].contains("1 = Ja") && zij[2].contains("2 = Nee"),
+        "{zij:?}"
+    );
+    assert!(
+        treatment(&zij).contains("k = 10") && treatment(&zij).contains("6 antwoorden leeggemaakt"),
+        "{zij:?}"
+    );
+    // Items: every scale option labelled, reverse-coded ones said so.
+    for item in &ins.items {
+        let row = variable(&book, &name(&item.id));
+        for o in &ins.scales[item.scale].options {
+            let label = format!("{} = {}", o.value, o.label.get(bekwaam::i18n::Lang::Nl));
+            assert!(row[2].contains(&label), "{}: {label} missing", item.id);
+        }
+        assert_eq!(
+            treatment(&row).contains("omgepoold; in de score"),
+            item.reverse,
+            "{}",
+            item.id
+        );
+    }
+    // Scores: which items, the rescaling, the rounding and the minimum answered.
+    for d in &ins.domains {
+        let row = variable(&book, &format!("score_{}", name(&d.id)));
+        let text = treatment(&row);
+        for &i in &d.items {
+            assert!(text.contains(&name(&ins.items[i].id)), "{text}");
+        }
+        assert!(
+            text.contains("0–100") && text.contains("1 decimaal") && text.contains("50 %"),
+            "{text}"
+        );
+    }
+    assert!(figure(&book, "Niet in het bestand").contains("instelling"));
+    assert!(!figure(&book, "Methode").contains("combinatie van instelling"));
+
+    // The XLSX carries the same codebook on its second sheet.
+    let xlsx = export(&app, s.wave, "xlsx").await;
+    {
+        use calamine::Reader as _;
+        let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+        let sheet = wb.worksheet_range("codeboek").unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        for column in &header {
+            assert_eq!(
+                treatment(&variable(&rows, column)),
+                treatment(&variable(&book, column))
+            );
+        }
+    }
+
+    // The status page of a .sav export is headed by its format's name.
+    let start = format!("/reports/{}/microdata", s.wave);
+    let res = app.submit(&start, &start, &[("format", "sav")]).await;
+    let status = app.get(&res.location.unwrap()).await;
+    assert!(
+        status.body.contains("<h2>SPSS (.sav)</h2>"),
+        "{}",
+        status.body
+    );
+}
+
+/// The mode bits of a file or directory (permissions only).
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The export files in `dir`, by name.
+fn export_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip" || e == "xlsx"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Microdata export files are the server's own (issue 13, item 19): in
+/// the configured directory, which is made owner-only, written 0600, and
+/// what an earlier run left there is removed when the server starts
+/// (nothing in memory remembers it any more); files that are not exports
+/// stay.
+#[cfg(unix)]
+#[tokio::test]
+async fn export_files_are_owner_only_and_an_earlier_runs_are_removed_at_start_up() {
+    use crate::helpers::Backend;
+    use std::os::unix::fs::PermissionsExt as _;
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("exports");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let leftover = dir.join(format!("{}.zip", "ab12".repeat(8)));
+    std::fs::write(&leftover, b"microdata of a run that crashed").unwrap();
+    let foreign = dir.join("notes.txt");
+    std::fs::write(&foreign, b"not an export").unwrap();
+    let settings = || bekwaam::web::Settings {
+        export_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+
+    let app = TestApp::spawn_with(Backend::Sqlite, settings())
+        .await
+        .unwrap();
+    assert!(!leftover.exists(), "the earlier run's export is removed");
+    assert!(foreign.exists(), "what is not an export stays");
+    assert_eq!(mode(&dir), 0o700, "the directory is made owner-only");
+
+    let s = seed(&app).await;
+    app.login_as("onderzoeker1", Role::Researcher, None).await;
+    let csv = export(&app, s.wave, "csv").await;
+    let xlsx = export(&app, s.wave, "xlsx").await;
+    let files = export_files(&dir);
+    assert_eq!(files.len(), 2, "{files:?}");
+    for f in &files {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+        let bytes = std::fs::read(f).unwrap();
+        assert!(bytes == csv || bytes == xlsx, "the downloaded file");
+    }
+    drop(app);
+
+    // The next start finds them without their jobs, and removes them.
+    let _again = TestApp::spawn_with(Backend::Sqlite, settings())
+        .await
+        .unwrap();
+    assert!(export_files(&dir).is_empty(), "{:?}", export_files(&dir));
+    assert!(foreign.exists());
+}
+
+/// Without --export-dir the exports go next to the SQLite database, or in
+/// the working directory.
+#[test]
+fn the_export_directory_defaults_to_the_data_directory() {
+    use bekwaam::cli::default_export_dir;
+    use std::path::Path;
+    assert_eq!(
+        default_export_dir("sqlite://bekwaam-demo/bekwaam.db"),
+        Path::new("bekwaam-demo/bekwaam-exports")
+    );
+    assert_eq!(
+        default_export_dir("sqlite:///var/lib/bekwaam/bekwaam.db?mode=rwc"),
+        Path::new("/var/lib/bekwaam/bekwaam-exports")
+    );
+    assert_eq!(
+        default_export_dir("sqlite://bekwaam.db"),
+        Path::new("bekwaam-exports")
+    );
+    assert_eq!(
+        default_export_dir("postgres://bekwaam@db/bekwaam"),
+        Path::new("bekwaam-exports")
+    );
 }
