@@ -626,8 +626,8 @@ kpi-period-calendar-year = per calendar year
 kpi-period-month = per month
 kpi-period-programme = over the whole programme
 kpi-rule-manual = Kept by hand.
-kpi-rule-computed = Computed from the platform's data ({ $rule }).
-kpi-rule-missing = Will be computed ({ $rule }) once the part that keeps this data exists; until then: no data yet.
+kpi-rule-computed = Computed from the platform's data: { $what }.
+kpi-rule-missing = Will be computed from { $what } once the part that keeps this data exists; until then: no data yet.
 kpi-no-data = No data yet.
 kpi-observations = Measured values
 kpi-period = Period
@@ -848,3 +848,30 @@ survey-resume-text = With it you continue later or on another device, and see yo
 survey-link-used = This link has already been used. A printed card works only once: whoever opened it first got a link of their own. Ask your institution coordinator for a new card.
 survey-link-unclaimed = This printed link has not been opened yet. First request the survey (GET /api/v1/survey/<token>); the answer gives a token of your own for every later request.
 links-claimed-note = Each card works once: whoever opens it first gets a link of their own, and the printed link stops working after that, for you too. So do not open the links yourself; an opened card is used up.
+
+## issue 13: programme
+kpi-rule-policy-development-policy-share = the share of MBO institutions whose professional-development policy covers ICT competence and cyber safety
+kpi-rule-campaigns-per-school-year = the number of awareness campaigns at MBO institutions per school year
+kpi-rule-workshop-meetings-per-month = the number of research workshop meetings per month
+kpi-rule-networks-ddvdo-meetings-per-month = the number of meetings of the Digital Didactics & Safe Digital Education network per month
+kpi-rule-networks-knowledge-network-meetings-per-year = the number of meetings of the knowledge network per year
+kpi-rule-workshop-researchers = the members of the research workshop per school year
+kpi-rule-networks-knowledge-events = the number of knowledge-sharing events
+kpi-rule-workshop-experiments-in-campaigns = the number of workshop experiments used in a national campaign
+kpi-rule-monitor-increase-every-domain = the monitor's sector report, each domain compared with the previous administration
+kpi-rule-scan-completed = the number of movement scans completed
+milestone-seen-wave = Administration { $name } { $state ->
+    [closed] closed
+    [archived] closed and archived
+    [open] still running
+   *[draft] in preparation
+}
+milestone-seen-wave-none = There is no administration { $name } on the platform yet.
+milestone-seen-steering-frozen = Steering report { $quarter } frozen
+milestone-seen-steering-draft = Steering report { $quarter } in draft
+milestone-seen-steering-none = There is no steering report { $quarter } yet.
+milestone-seen-phase = Phase reached on { $on }
+milestone-seen-phase-none = Phase not reached yet
+milestone-observed = Follows from the platform's data.
+milestone-observed-refused = This milestone follows from the platform's data and is not recorded by hand.
+milestones-record-intro = Milestones the platform sees itself (a closed administration, a frozen steering report, a phase of a track reached) follow from those data and are not listed here.

@@ -629,8 +629,8 @@ kpi-period-calendar-year = per kalenderjaar
 kpi-period-month = per maand
 kpi-period-programme = over het hele programma
 kpi-rule-manual = Met de hand bijgehouden.
-kpi-rule-computed = Berekend uit de gegevens op het platform ({ $rule }).
-kpi-rule-missing = Wordt berekend ({ $rule }) zodra het onderdeel dat deze gegevens bijhoudt bestaat; tot dan: nog geen gegevens.
+kpi-rule-computed = Berekend uit de gegevens op het platform: { $what }.
+kpi-rule-missing = Wordt berekend uit { $what } zodra het onderdeel dat deze gegevens bijhoudt bestaat; tot dan: nog geen gegevens.
 kpi-no-data = Nog geen gegevens.
 kpi-observations = Gemeten waarden
 kpi-period = Periode
@@ -851,3 +851,30 @@ survey-resume-text = Hiermee ga je later of op een ander apparaat verder, en zie
 survey-link-used = Deze link is al gebruikt. Een geprinte kaart werkt maar één keer: wie hem als eerste opende, kreeg een eigen link. Vraag je instellingscoördinator om een nieuwe kaart.
 survey-link-unclaimed = Deze geprinte link is nog niet geopend. Vraag eerst de vragenlijst op (GET /api/v1/survey/<token>); het antwoord geeft een eigen token voor alle volgende verzoeken.
 links-claimed-note = Elke kaart werkt één keer: wie hem als eerste opent, krijgt een eigen link en de geprinte link werkt daarna niet meer, ook niet voor u. Open de links dus niet zelf; een geopende kaart is opgebruikt.
+
+## issue 13: programme
+kpi-rule-policy-development-policy-share = het aandeel mbo-instellingen waarvan het professionaliseringsbeleid ict-bekwaamheid en cyberveiligheid omvat
+kpi-rule-campaigns-per-school-year = het aantal bewustwordingscampagnes op mbo-instellingen per studiejaar
+kpi-rule-workshop-meetings-per-month = het aantal bijeenkomsten van de onderzoekswerkplaats per maand
+kpi-rule-networks-ddvdo-meetings-per-month = het aantal bijeenkomsten van het netwerk Digitale Didactiek & Veilig Digitaal Onderwijs per maand
+kpi-rule-networks-knowledge-network-meetings-per-year = het aantal bijeenkomsten van het kennisnetwerk per jaar
+kpi-rule-workshop-researchers = de deelnemers aan de onderzoekswerkplaats per studiejaar
+kpi-rule-networks-knowledge-events = het aantal evenementen voor kennisdeling
+kpi-rule-workshop-experiments-in-campaigns = het aantal experimenten van de werkplaats dat in een landelijke campagne is gebruikt
+kpi-rule-monitor-increase-every-domain = het sectorrapport van de monitor, elk deelgebied vergeleken met de vorige afname
+kpi-rule-scan-completed = het aantal afgeronde bewegingsscans
+milestone-seen-wave = Afname { $name } { $state ->
+    [closed] gesloten
+    [archived] gesloten en gearchiveerd
+    [open] loopt nog
+   *[draft] in voorbereiding
+}
+milestone-seen-wave-none = Er is nog geen afname { $name } op het platform.
+milestone-seen-steering-frozen = Stuurgroeprapportage { $quarter } bevroren
+milestone-seen-steering-draft = Stuurgroeprapportage { $quarter } in concept
+milestone-seen-steering-none = Er is nog geen stuurgroeprapportage { $quarter }.
+milestone-seen-phase = Fase bereikt op { $on }
+milestone-seen-phase-none = Fase nog niet bereikt
+milestone-observed = Volgt uit de gegevens op het platform.
+milestone-observed-refused = Deze mijlpaal volgt uit de gegevens op het platform en wordt niet met de hand vastgelegd.
+milestones-record-intro = Mijlpalen die het platform zelf ziet (een gesloten afname, een bevroren stuurgroeprapportage, een bereikte fase van een traject) volgen uit die gegevens en staan hier niet.

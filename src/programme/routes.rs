@@ -17,7 +17,7 @@ use super::kpi::{self, Light, Origin};
 use super::loaded::{LoadError, Loaded, light_label, load};
 use super::sources::{self, SourceCtx};
 use super::store::{self, SaveError};
-use super::{MilestoneStatus, Shown};
+use super::{MilestoneStatus, SeenState, Shown};
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
@@ -267,9 +267,9 @@ fn kpi_views(tr: &Tr, s: &Loaded, refused: Option<&Refused<'_>>) -> Vec<KpiView>
             let rule = if kpi.rule == kpi::MANUAL {
                 tr.t("kpi-rule-manual")
             } else if sources::has_source(&kpi.rule) {
-                tr.t1("kpi-rule-computed", "rule", &kpi.rule)
+                tr.t1("kpi-rule-computed", "what", tr.t(&kpi::rule_key(&kpi.rule)))
             } else {
-                tr.t1("kpi-rule-missing", "rule", &kpi.rule)
+                tr.t1("kpi-rule-missing", "what", tr.t(&kpi::rule_key(&kpi.rule)))
             };
             KpiView {
                 id: kpi.id.clone(),
@@ -450,9 +450,14 @@ struct MilestoneView {
     status_label: String,
     recorded: &'static str,
     done_on: String,
+    /// The evidence link: recorded by hand, or the platform page that
+    /// shows an observed milestone (empty: none).
     evidence: String,
+    evidence_label: String,
     updated: String,
     source: String,
+    /// Derived from the platform's data: no form to set it by hand.
+    observed: bool,
 }
 
 /// One row of the timeline: an activity's bar and its milestones.
@@ -552,7 +557,7 @@ fn milestone_views(tr: &Tr, s: &Loaded) -> Vec<MilestoneView> {
         .map(|(k, m)| {
             let a = &p.activities[m.activity];
             let rec = s.progress.iter().find(|r| r.milestone == m.id);
-            MilestoneView {
+            let mut view = MilestoneView {
                 id: m.id.clone(),
                 name: m.name.get(lang).to_string(),
                 line: p.action_lines[a.action_line].letter,
@@ -566,6 +571,7 @@ fn milestone_views(tr: &Tr, s: &Loaded) -> Vec<MilestoneView> {
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
                 evidence: rec.map(|r| r.evidence.clone()).unwrap_or_default(),
+                evidence_label: tr.t("milestone-evidence-link"),
                 updated: rec
                     .map(|r| {
                         tr.msg(
@@ -576,7 +582,20 @@ fn milestone_views(tr: &Tr, s: &Loaded) -> Vec<MilestoneView> {
                     })
                     .unwrap_or_default(),
                 source: m.source.clone(),
+                observed: false,
+            };
+            if let Some(seen) = &s.seen[k] {
+                // What was recorded by hand does not count here.
+                view.observed = true;
+                view.done_on = match seen.state {
+                    SeenState::Done(d) => d.to_string(),
+                    _ => String::new(),
+                };
+                view.evidence = seen.href.clone().unwrap_or_default();
+                view.evidence_label = tr.msg(&seen.label);
+                view.updated = tr.t("milestone-observed");
             }
+            view
         })
         .collect()
 }
@@ -636,8 +655,13 @@ async fn set_milestone(
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageProgramme)?;
     let (_, programme) = store::current(&state.db).await?;
-    if !programme.milestones.iter().any(|m| m.id == id) {
-        return Err(AppError::NotFound);
+    let milestone = programme
+        .milestones
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)?;
+    if milestone.observed_by.is_some() {
+        return Err(AppError::Conflict(Msg::new("milestone-observed-refused")));
     }
     let tr = &ctx.tr;
     let mut errors = Vec::new();

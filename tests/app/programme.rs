@@ -21,6 +21,8 @@ on_both!(
     a_frozen_steering_report_does_not_change_when_the_data_do,
     the_evaluation_pack_holds_every_file_with_a_readme,
     tracks_record_phases_and_expert_conversations,
+    milestones_the_platform_observes_follow_its_data_with_the_evidence_linked,
+    the_kpi_page_says_what_a_figure_is_computed_from_without_rule_names,
 );
 
 async fn steering_group_reads_the_programme_but_cannot_change_it(app: TestApp) {
@@ -731,4 +733,157 @@ async fn tracks_record_phases_and_expert_conversations(app: TestApp) {
         "{}",
         page.body
     );
+}
+
+/// The row of milestone `id` on the milestones page.
+async fn milestone_row(app: &TestApp, id: &str) -> String {
+    let page = app.get("/programme/milestones").await;
+    crate::helpers::extract_between(&page.body, &format!("id=\"ms-{id}\""), "</tr>").unwrap()
+}
+
+async fn milestones_the_platform_observes_follow_its_data_with_the_evidence_linked(app: TestApp) {
+    use bekwaam::audit::Actor;
+    use bekwaam::monitor::{self, WaveState, store as ms};
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    // "Tweede landelijke afname" is observed by the wave "2024": without
+    // that wave it is late (its date, 2025-07-31, has passed) ...
+    let ms_id = "a-monitor-afname-2024-2025";
+    let row = milestone_row(&app, ms_id).await;
+    assert!(row.contains("te laat"), "{row}");
+    assert!(row.contains("Er is nog geen afname 2024"), "{row}");
+    // ... and a status recorded by hand (say, before the definition named
+    // its observer) does not count.
+    crate::helpers::exec_sql(
+        &app.db,
+        &format!(
+            "INSERT INTO milestone_progress (programme, milestone, status, done_on, evidence, \
+             updated_by, updated_on) VALUES ('digitaal-bekwaam-mbo', '{ms_id}', 'done', \
+             '2025-07-01', 'https://example.org/x', 'pm', '2025-07-01')"
+        ),
+    )
+    .await;
+    let row = milestone_row(&app, ms_id).await;
+    assert!(
+        row.contains("te laat") && !row.contains("example.org"),
+        "{row}"
+    );
+    // No form to set it, and a crafted one is refused.
+    let page = app.get("/programme/milestones").await;
+    assert!(!page.body.contains(&format!("id=\"record-{ms_id}\"")));
+    assert!(page.body.contains("id=\"record-a-bewegingsscan-2022\""));
+    let res = app
+        .submit(
+            "/programme/milestones",
+            &format!("/programme/milestones/{ms_id}"),
+            &[("status", "planned"), ("done_on", ""), ("evidence", "")],
+        )
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert!(res.body.contains("volgt uit de gegevens op het platform"));
+    let stored = bekwaam::programme::store::set_milestone(
+        &app.db,
+        &Actor::system(),
+        ms_id,
+        bekwaam::programme::MilestoneStatus::Done,
+        None,
+        "",
+    )
+    .await;
+    assert!(stored.is_err(), "the store refuses it too");
+
+    // The wave "2024" open: still late; closed: done, linked to the wave.
+    app.institution("99AA", "ROC Test").await;
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let w = monitor::validate_wave(
+        "2024",
+        &format!("{iid}@{iver}"),
+        "2024-10-01",
+        "2025-03-31",
+        &["99AA".into()],
+    )
+    .unwrap();
+    let wave = ms::create_wave(&app.db, &Actor::system(), &w)
+        .await
+        .unwrap();
+    ms::advance(&app.db, &Actor::system(), wave, WaveState::Open)
+        .await
+        .unwrap();
+    let row = milestone_row(&app, ms_id).await;
+    assert!(
+        row.contains("te laat") && row.contains("loopt nog"),
+        "{row}"
+    );
+    ms::advance(&app.db, &Actor::system(), wave, WaveState::Closed)
+        .await
+        .unwrap();
+    let row = milestone_row(&app, ms_id).await;
+    assert!(row.contains("gereed") && !row.contains("te laat"), "{row}");
+    assert!(row.contains("2025-03-31"), "the wave's closing day: {row}");
+    assert!(
+        row.contains(&format!("href=\"/waves/{wave}\"")) && row.contains("Afname 2024 gesloten"),
+        "{row}"
+    );
+    assert!(
+        row.contains("Volgt uit de gegevens op het platform"),
+        "{row}"
+    );
+
+    // A track phase reached makes its milestone done, linked to the track.
+    let phase_ms = "e-master-ontwerp-start";
+    assert!(milestone_row(&app, phase_ms).await.contains("te laat"));
+    let res = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks/e-master/partner-chosen",
+            &[("reached_on", "2023-12-01"), ("note", "")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let row = milestone_row(&app, phase_ms).await;
+    assert!(
+        row.contains("gereed") && row.contains("2023-12-01"),
+        "{row}"
+    );
+    assert!(
+        row.contains("href=\"/programme/tracks#track-e-master\""),
+        "{row}"
+    );
+    // The evaluation pack says the same.
+    let res = app
+        .client
+        .get(format!("{}/programme/evaluation/download", app.address))
+        .send()
+        .await
+        .unwrap();
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut csv = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("milestones.csv").unwrap(), &mut csv).unwrap();
+    let line = csv.lines().find(|l| l.starts_with(ms_id)).unwrap();
+    assert!(
+        line.contains(",done,2025-03-31,") && line.ends_with(&format!("/waves/{wave}")),
+        "{line}"
+    );
+}
+
+async fn the_kpi_page_says_what_a_figure_is_computed_from_without_rule_names(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let page = app.get("/programme/kpis").await;
+    assert_eq!(page.status, 200);
+    for rule in bekwaam::programme::kpi::RULES
+        .iter()
+        .filter(|r| **r != bekwaam::programme::kpi::MANUAL)
+    {
+        assert!(!page.body.contains(rule), "{rule} shown on the KPI page");
+    }
+    let section =
+        crate::helpers::extract_between(&page.body, "id=\"kpi-b-policy-coverage\"", "</section>")
+            .unwrap();
+    assert!(
+        section.contains("professionaliseringsbeleid ict-bekwaamheid en cyberveiligheid omvat"),
+        "{section}"
+    );
+    // The rule itself stays readable in the definition.
+    let definition = app.get("/programme/definition").await;
+    assert!(definition.body.contains("policy.development_policy_share"));
 }
