@@ -581,8 +581,10 @@ pub async fn seed_programme(db: &Db) -> anyhow::Result<()> {
             }
             let spent_share = if year == 2025 { 55 } else { 85 + (eur % 7) * 2 };
             entries.push(Entry {
+                // Not before the programme starts (September 2022).
                 booked_on: definition::parse_date(&format!("{year}-06-30"))
-                    .unwrap_or(date!(2024 - 06 - 30)),
+                    .unwrap_or(date!(2024 - 06 - 30))
+                    .max(p.starts),
                 line: l.id.clone(),
                 kind: Kind::Actual,
                 amount: eur * spent_share,

@@ -875,3 +875,10 @@ milestone-seen-phase-none = Phase not reached yet
 milestone-observed = Follows from the platform's data.
 milestone-observed-refused = This milestone follows from the platform's data and is not recorded by hand.
 milestones-record-intro = Milestones the platform sees itself (a closed administration, a frozen steering report, a phase of a track reached) follow from those data and are not listed here.
+budget-date-outside = { $value } falls outside the programme's period ({ $from } to { $to } inclusive); book only within that period.
+budget-import-more = and { $count } more { $count ->
+    [one] error
+   *[other] errors
+} (only the first { $shown } are listed above).
+budget-negative = (shortfall)
+budget-overspent = Shortfall in { $year }: on these budget lines more was committed and spent than budgeted.

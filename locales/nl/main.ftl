@@ -878,3 +878,10 @@ milestone-seen-phase-none = Fase nog niet bereikt
 milestone-observed = Volgt uit de gegevens op het platform.
 milestone-observed-refused = Deze mijlpaal volgt uit de gegevens op het platform en wordt niet met de hand vastgelegd.
 milestones-record-intro = Mijlpalen die het platform zelf ziet (een gesloten afname, een bevroren stuurgroeprapportage, een bereikte fase van een traject) volgen uit die gegevens en staan hier niet.
+budget-date-outside = { $value } valt buiten de looptijd van het programma ({ $from } tot en met { $to }); boek alleen binnen die periode.
+budget-import-more = en nog { $count } { $count ->
+    [one] fout
+   *[other] fouten
+} (alleen de eerste { $shown } staan hierboven).
+budget-negative = (tekort)
+budget-overspent = Tekort in { $year }: op deze begrotingsregels is meer verplicht en uitgegeven dan begroot.

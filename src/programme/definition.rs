@@ -401,6 +401,40 @@ impl Programme {
         self.action_lines.iter().position(|a| a.letter == letter)
     }
 
+    /// The days bookings may fall on: from the programme's start to its
+    /// end, or to the end of the last year the budget plans money for when
+    /// that is later (the plan's financial justification runs past the
+    /// activities' timeline).
+    pub fn booking_period(&self) -> (Date, Date) {
+        let last_budget_day = self
+            .budget_years()
+            .last()
+            .and_then(|&y| Date::from_calendar_date(y, time::Month::December, 31).ok());
+        (
+            self.starts,
+            last_budget_day.map_or(self.ends, |d| d.max(self.ends)),
+        )
+    }
+
+    /// Whether a booking on `day` falls in the programme's period.
+    pub fn books_on(&self, day: Date) -> bool {
+        let (from, to) = self.booking_period();
+        (from..=to).contains(&day)
+    }
+
+    /// The budget line named by `s`: its id, or its name in either
+    /// language (ignoring case and surrounding spaces).
+    pub fn budget_line(&self, s: &str) -> Option<&BudgetLine> {
+        let s = s.trim();
+        let wanted = s.to_lowercase();
+        self.budget_lines.iter().find(|l| l.id == s).or_else(|| {
+            self.budget_lines.iter().find(|l| {
+                l.name.nl.trim().to_lowercase() == wanted
+                    || l.name.en.trim().to_lowercase() == wanted
+            })
+        })
+    }
+
     /// The years any budget line plans money for, ascending.
     pub fn budget_years(&self) -> Vec<i32> {
         let mut years: Vec<i32> = self

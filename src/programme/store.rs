@@ -374,7 +374,16 @@ pub async fn budget_entries(db: &Db) -> Result<Vec<BudgetEntry>> {
 }
 
 /// Books `entries` in one transaction (an import is all or nothing).
+/// `WrongState` when one falls outside the programme's period
+/// (`Programme::books_on`; forms and imports say so first, per field).
 pub async fn add_budget_entries(db: &Db, actor: &Actor, entries: &[Entry]) -> Result<()> {
+    let (_, p) = current(db).await?;
+    if let Some(e) = entries.iter().find(|e| !p.books_on(e.booked_on)) {
+        return Err(StoreError::WrongState {
+            entity: "budget_entry",
+            state: format!("booked on {}, outside the programme", e.booked_on),
+        });
+    }
     let mut tx = db.begin().await?;
     for e in entries {
         on_tx!(&mut tx, |c| {

@@ -23,6 +23,9 @@ on_both!(
     tracks_record_phases_and_expert_conversations,
     milestones_the_platform_observes_follow_its_data_with_the_evidence_linked,
     the_kpi_page_says_what_a_figure_is_computed_from_without_rule_names,
+    bookings_outside_the_programme_are_refused_and_lines_may_be_named,
+    a_budget_import_full_of_errors_gives_a_small_page,
+    a_negative_balance_stands_out_in_words,
 );
 
 async fn steering_group_reads_the_programme_but_cannot_change_it(app: TestApp) {
@@ -886,4 +889,122 @@ async fn the_kpi_page_says_what_a_figure_is_computed_from_without_rule_names(app
     // The rule itself stays readable in the definition.
     let definition = app.get("/programme/definition").await;
     assert!(definition.body.contains("policy.development_policy_share"));
+}
+
+async fn bookings_outside_the_programme_are_refused_and_lines_may_be_named(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    let line = p.budget_line(&line_2024()).unwrap().clone();
+    // By hand: refused at the date field, the input kept.
+    let res = app
+        .submit(
+            "/programme/budget",
+            "/programme/budget",
+            &[
+                ("date", "2019-05-01"),
+                ("line", &line.id),
+                ("kind", "actual"),
+                ("amount", "100"),
+                ("description", "Te vroeg"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    let field = crate::helpers::extract_between(&res.body, "id=\"date-error\">", "</p>").unwrap();
+    assert!(
+        field.contains(
+            "2019-05-01 valt buiten de looptijd van het programma (2022-09-01 tot en met"
+        ),
+        "{field}"
+    );
+    assert!(res.body.contains("value=\"Te vroeg\""));
+    // Imported: the line and field named; nothing booked.
+    let csv = format!(
+        "datum;regel;bedrag;omschrijving\n2024-03-01;{};10;Goed\n2030-01-01;{};10;Te laat\n",
+        line.id, line.id
+    );
+    let res = upload_bookings(&app, &csv).await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body
+            .contains("<td class=\"num\">3</td><td>date</td><td>2030-01-01 valt buiten"),
+        "{}",
+        res.body
+    );
+    // A line named by its name (as a spreadsheet has it) is booked on it.
+    let csv = format!(
+        "datum;regel;bedrag;omschrijving\n2024-03-01;{};1.234,00;Op naam geboekt\n",
+        line.name.nl
+    );
+    let res = upload_bookings(&app, &csv).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let entries = bekwaam::programme::store::budget_entries(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].entry.line, line.id);
+    // The store refuses a booking outside the period too.
+    let mut outside = entries[0].entry.clone();
+    outside.booked_on = time::macros::date!(2019 - 01 - 01);
+    let stored = bekwaam::programme::store::add_budget_entries(
+        &app.db,
+        &bekwaam::audit::Actor::system(),
+        &[outside],
+    )
+    .await;
+    assert!(stored.is_err());
+}
+
+async fn a_budget_import_full_of_errors_gives_a_small_page(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    // 200 kB: 100,000 lines, each wrong in four fields.
+    let csv = format!("datum;regel;bedrag;omschrijving\n{}", "x\n".repeat(100_000));
+    assert!(csv.len() < 210_000);
+    let res = upload_bookings(&app, &csv).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.len() < 100_000, "{} bytes", res.body.len());
+    let rows = res.body.matches("<tr><td class=\"num\">").count();
+    assert_eq!(rows, bekwaam::programme::budget::MAX_LISTED_ERRORS);
+    assert!(
+        res.body
+            .contains("en nog 399950 fouten (alleen de eerste 50 staan hierboven)"),
+        "{}",
+        res.body
+    );
+}
+
+async fn a_negative_balance_stands_out_in_words(app: TestApp) {
+    use bekwaam::programme::budget::euros;
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    let line = p.budget_line(&line_2024()).unwrap().clone();
+    let page = app.get("/programme/budget?year=2024").await;
+    assert!(!page.body.contains("(tekort)"));
+    // More than the whole year's budget, on one line.
+    let year_plan: i64 = p.budget_lines.iter().map(|l| l.planned(2024)).sum();
+    let csv = format!(
+        "datum;regel;bedrag;omschrijving\n2024-05-01;{};{};Overschrijding\n",
+        line.id,
+        year_plan + 500
+    );
+    assert_eq!(upload_bookings(&app, &csv).await.status, 303);
+    let page = app.get("/programme/budget?year=2024").await;
+    let row = crate::helpers::extract_between(&page.body, "<th scope=\"row\">2024</th>", "</tr>")
+        .unwrap();
+    assert!(
+        row.contains("class=\"num negative\">-€ 500,00 <strong>(tekort)</strong>"),
+        "{row}"
+    );
+    let notice = crate::helpers::extract_between(
+        &page.body,
+        "class=\"notice notice-error overspent\"",
+        "</div>",
+    )
+    .unwrap();
+    assert!(notice.contains("Tekort in 2024"), "{notice}");
+    let line_balance = (line.planned(2024) - year_plan - 500) * 100;
+    assert!(
+        notice.contains(&format!("{}: {}", line.name.nl, euros(line_balance))),
+        "{notice}"
+    );
 }
