@@ -882,3 +882,4 @@ budget-import-more = and { $count } more { $count ->
 } (only the first { $shown } are listed above).
 budget-negative = (shortfall)
 budget-overspent = Shortfall in { $year }: on these budget lines more was committed and spent than budgeted.
+milestones-today = Today

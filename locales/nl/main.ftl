@@ -885,3 +885,4 @@ budget-import-more = en nog { $count } { $count ->
 } (alleen de eerste { $shown } staan hierboven).
 budget-negative = (tekort)
 budget-overspent = Tekort in { $year }: op deze begrotingsregels is meer verplicht en uitgegeven dan begroot.
+milestones-today = Vandaag

@@ -26,6 +26,8 @@ on_both!(
     bookings_outside_the_programme_are_refused_and_lines_may_be_named,
     a_budget_import_full_of_errors_gives_a_small_page,
     a_negative_balance_stands_out_in_words,
+    the_timeline_is_readable_and_nothing_in_it_is_cut_off,
+    every_breadcrumb_of_the_programme_leads_where_it_says,
 );
 
 async fn steering_group_reads_the_programme_but_cannot_change_it(app: TestApp) {
@@ -1007,4 +1009,129 @@ async fn a_negative_balance_stands_out_in_words(app: TestApp) {
         notice.contains(&format!("{}: {}", line.name.nl, euros(line_balance))),
         "{notice}"
     );
+}
+
+/// The value of attribute `name` in the tag `tag` (text up to its `>`).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// Text as the browser shows it (askama escapes `&<>"'`).
+fn unescape(s: &str) -> String {
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn num(tag: &str, name: &str) -> f64 {
+    attr(tag, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {tag}"))
+}
+
+async fn the_timeline_is_readable_and_nothing_in_it_is_cut_off(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let page = app.get("/programme/milestones").await;
+    let svg =
+        crate::helpers::extract_between(&page.body, "<svg class=\"timeline\"", "</svg>").unwrap();
+    let view: Vec<f64> = attr(&svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let (width, height) = (view[2], view[3]);
+    // The figure is 44rem (704 px) wide on a 1280 px screen: a chart no
+    // wider than that is not scaled down, so a font size is a pixel size.
+    assert!(width <= 704.0, "viewBox width {width}");
+    let scale = 704.0 / width;
+    let texts: Vec<(&str, String)> = svg
+        .split("<text")
+        .skip(1)
+        .map(|t| {
+            let (tag, rest) = t.split_once('>').unwrap();
+            let content = rest.split("</text>").next().unwrap();
+            (tag, unescape(content))
+        })
+        .collect();
+    assert!(texts.len() > 20, "{svg}");
+    for (tag, content) in &texts {
+        let size = num(tag, "font-size");
+        assert!(size * scale >= 11.0, "{size} in {tag}");
+        // The text's extent, with a generous 0.62 em per character.
+        let w = content.chars().count() as f64 * 0.62 * size;
+        let x = num(tag, "x");
+        let (left, right) = match attr(tag, "text-anchor") {
+            Some("end") => (x - w, x),
+            _ => (x, x + w),
+        };
+        assert!(
+            left >= 0.0 && right <= width,
+            "{content:?} at {x}: {left}..{right} of {width}"
+        );
+        let y = num(tag, "y");
+        assert!(y - size >= 0.0 && y <= height, "{content:?} at y {y}");
+    }
+    // Every activity's whole name is there (wrapped, not truncated).
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    let all: String = texts
+        .iter()
+        .map(|(_, c)| c.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for a in &p.activities {
+        assert!(all.contains(a.name.nl.as_str()), "{} in {all}", a.name.nl);
+    }
+    // Today's line stands inside the chart (today, late in 2026, is after
+    // the programme's end: the chart runs to today).
+    let today = crate::helpers::extract_between(&svg, "<line class=\"today\"", ">").unwrap();
+    let x = num(&today, "x1");
+    assert!(x > 0.0 && x < width, "today at {x} of {width}");
+    assert!(num(&today, "y1") >= 0.0 && num(&today, "y2") <= height);
+    for bar in svg.split("<rect class=\"bar\"").skip(1) {
+        let tag = bar.split('>').next().unwrap();
+        assert!(num(tag, "x") >= 0.0 && num(tag, "x") + num(tag, "width") <= width);
+    }
+}
+
+async fn every_breadcrumb_of_the_programme_leads_where_it_says(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let res = app
+        .submit(
+            "/programme/steering",
+            "/programme/steering",
+            &[("quarter", "2026-K1")],
+        )
+        .await;
+    let report = res.location.unwrap();
+    for page in [
+        "/programme/kpis".to_string(),
+        "/programme/milestones".into(),
+        "/programme/budget".into(),
+        "/programme/steering".into(),
+        "/programme/tracks".into(),
+        "/programme/evaluation".into(),
+        "/programme/definition".into(),
+        "/programme/definition/1".into(),
+        report.clone(),
+        format!("{report}/freeze"),
+    ] {
+        let body = app.get(&page).await.body;
+        let crumb =
+            crate::helpers::extract_between(&body, "<p class=\"breadcrumb\"><a href=\"", "</a>")
+                .unwrap_or_else(|| panic!("no breadcrumb on {page}"));
+        let (href, text) = crumb.split_once("\">").unwrap();
+        let target = app.get(href).await;
+        assert_eq!(target.status, 200, "{page} -> {href}");
+        let h1 = crate::helpers::extract_between(&target.body, "<h1>", "</h1>").unwrap();
+        assert_eq!(
+            h1.trim(),
+            text.trim(),
+            "{page}: the breadcrumb says {text:?}, {href} is {h1:?}"
+        );
+    }
 }
