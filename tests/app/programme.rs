@@ -160,7 +160,13 @@ async fn a_manual_kpi_figure_is_validated_and_recorded_with_who_and_when(app: Te
     assert_eq!(computed.status, 404);
 
     let audit = app.get("/audit").await;
-    assert!(audit.body.contains("kpi_entry"));
+    assert!(
+        audit
+            .body
+            .contains("<td>Programma f-experts</td><td>KPI-waarde ingevoerd</td>"),
+        "{}",
+        audit.body
+    );
 }
 
 async fn kpis_whose_part_does_not_exist_say_no_data_yet(app: TestApp) {
@@ -661,7 +667,13 @@ async fn the_evaluation_pack_holds_every_file_with_a_readme(app: TestApp) {
             .len()
     );
     let audit = app.get("/audit").await;
-    assert!(audit.body.contains("evaluation pack"));
+    assert!(
+        audit
+            .body
+            .contains("<td>Programma evaluation</td><td>Gedownload</td>"),
+        "{}",
+        audit.body
+    );
 }
 
 async fn tracks_record_phases_and_expert_conversations(app: TestApp) {
