@@ -260,7 +260,7 @@ pub enum Observer {
 impl Observer {
     /// The forms `observed_by` accepts, for error messages.
     pub const FORMS: &'static str =
-        "wave_closed:<afname>, steering_frozen:<jjjj-Kn>, track_phase:<track>:<fase>";
+        "wave_closed:NAME, steering_frozen:YYYY-Kn, track_phase:TRACK:PHASE";
 
     /// Parses `observed_by`; tracks are checked against `tracks`.
     pub fn parse(s: &str, tracks: &[Track]) -> Option<Observer> {
