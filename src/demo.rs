@@ -515,7 +515,11 @@ pub async fn seed_programme(db: &Db) -> anyhow::Result<()> {
         ("a-bewegingsscan-2024", MilestoneStatus::Running, None),
         ("e-master-studieprogramma", MilestoneStatus::Running, None),
     ] {
-        if p.milestones.iter().any(|m| m.id == id) {
+        // Milestones the platform observes follow from the data below.
+        if p.milestones
+            .iter()
+            .any(|m| m.id == id && m.observed_by.is_none())
+        {
             let evidence = done.map_or(String::new(), |_| format!("https://example.org/demo/{id}"));
             ps::set_milestone(db, &actor, id, status, done, &evidence).await?;
         }
@@ -577,8 +581,10 @@ pub async fn seed_programme(db: &Db) -> anyhow::Result<()> {
             }
             let spent_share = if year == 2025 { 55 } else { 85 + (eur % 7) * 2 };
             entries.push(Entry {
+                // Not before the programme starts (September 2022).
                 booked_on: definition::parse_date(&format!("{year}-06-30"))
-                    .unwrap_or(date!(2024 - 06 - 30)),
+                    .unwrap_or(date!(2024 - 06 - 30))
+                    .max(p.starts),
                 line: l.id.clone(),
                 kind: Kind::Actual,
                 amount: eur * spent_share,

@@ -1,4 +1,4 @@
-use time::{Date, OffsetDateTime, Time};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::{Actor, Entry, Event, Filter};
 use crate::store::{Db, Result, Tx};
@@ -43,11 +43,13 @@ struct Row {
     summary: String,
 }
 
+/// The instant a filter's day begins (`from`) or the next day begins
+/// (`to`, inclusive), days in Amsterdam, in UTC as stored.
 fn day_bound(s: &str, end: bool) -> Option<OffsetDateTime> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let d = Date::parse(s.trim(), &fmt).ok()?;
-    let t = if end { Time::MAX } else { Time::MIDNIGHT };
-    Some(d.with_time(t).assume_utc())
+    let d = if end { d.next_day()? } else { d };
+    super::day_start(d).map(|t| t.to_offset(UtcOffset::UTC))
 }
 
 /// One page of entries, newest first, and the total number matching.
@@ -58,7 +60,7 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<E
          AND ($2 = '' OR entity = $2) \
          AND ($3 = '' OR action = $3) \
          AND ($4 IS NULL OR occurred_at >= $4) \
-         AND ($5 IS NULL OR occurred_at <= $5)";
+         AND ($5 IS NULL OR occurred_at < $5)";
     let from = day_bound(&f.from, false);
     let to = day_bound(&f.to, true);
     let list_sql = format!(
@@ -107,6 +109,7 @@ pub async fn distinct(db: &Db, column: Column) -> Result<Vec<String>> {
     let sql = match column {
         Column::Entity => "SELECT DISTINCT entity FROM audit_log ORDER BY 1",
         Column::Action => "SELECT DISTINCT action FROM audit_log ORDER BY 1",
+        Column::Actor => "SELECT DISTINCT actor FROM audit_log ORDER BY 1",
     };
     let rows: Vec<(String,)> = on_db!(db, |p| sqlx::query_as(sql).fetch_all(p).await?);
     Ok(rows.into_iter().map(|(v,)| v).collect())
@@ -116,4 +119,5 @@ pub async fn distinct(db: &Db, column: Column) -> Result<Vec<String>> {
 pub enum Column {
     Entity,
     Action,
+    Actor,
 }

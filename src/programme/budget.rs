@@ -133,11 +133,38 @@ impl Column {
     }
 }
 
-/// The entries of an import file, or every problem in it. All or nothing:
-/// money is not booked from a file that is partly wrong.
-pub fn parse_csv(data: &[u8], p: &Programme) -> Result<Vec<(u64, Entry)>, Vec<RowError>> {
+/// How many problems of one import are listed; the rest are counted (a
+/// small file of bad lines must not give a huge page).
+pub const MAX_LISTED_ERRORS: usize = 50;
+
+/// The problems of an import: the first [`MAX_LISTED_ERRORS`] in full,
+/// and how many more there were.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportErrors {
+    pub listed: Vec<RowError>,
+    pub more: usize,
+}
+
+impl ImportErrors {
+    fn push(&mut self, e: RowError) {
+        if self.listed.len() < MAX_LISTED_ERRORS {
+            self.listed.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+}
+
+/// The entries of an import file, or its problems. All or nothing: money
+/// is not booked from a file that is partly wrong. A budget line is named
+/// by its id or its name; a date must fall in the programme's period.
+pub fn parse_csv(data: &[u8], p: &Programme) -> Result<Vec<(u64, Entry)>, ImportErrors> {
     let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let mut errors = Vec::new();
+    let mut errors = ImportErrors::default();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(data))
         .flexible(true)
@@ -146,11 +173,14 @@ pub fn parse_csv(data: &[u8], p: &Programme) -> Result<Vec<(u64, Entry)>, Vec<Ro
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            return Err(vec![RowError {
-                line: 1,
-                field: None,
-                reason: Msg::new("import-unreadable").arg("detail", e),
-            }]);
+            return Err(ImportErrors {
+                listed: vec![RowError {
+                    line: 1,
+                    field: None,
+                    reason: Msg::new("import-unreadable").arg("detail", e),
+                }],
+                more: 0,
+            });
         }
     };
     let mut columns: HashMap<Column, usize> = HashMap::new();
@@ -204,51 +234,61 @@ pub fn parse_csv(data: &[u8], p: &Programme) -> Result<Vec<(u64, Entry)>, Vec<Ro
         };
         let line = line_at(record.position());
         let get = |c: Column| columns.get(&c).and_then(|&i| record.get(i)).unwrap_or("");
-        let mut bad = |field: Column, key: &'static str, value: &str| {
+        let mut bad = |field: Column, reason: Msg| {
             errors.push(RowError {
                 line,
                 field: Some(field.name()),
-                reason: Msg::new(key).arg("value", value),
+                reason,
             });
         };
+        let value = |key: &'static str, c: Column| Msg::new(key).arg("value", get(c));
         let date = super::definition::parse_date(get(Column::Date))
             .or_else(|| dutch_date(get(Column::Date)));
-        if date.is_none() {
-            bad(Column::Date, "budget-import-date", get(Column::Date));
+        match date {
+            None => bad(Column::Date, value("budget-import-date", Column::Date)),
+            Some(d) if !p.books_on(d) => bad(Column::Date, outside_period(p, d)),
+            Some(_) => {}
         }
-        let line_id = get(Column::Line);
-        if !p.budget_lines.iter().any(|l| l.id == line_id) {
-            bad(Column::Line, "budget-import-line", line_id);
+        let budget_line = p.budget_line(get(Column::Line));
+        if budget_line.is_none() {
+            bad(Column::Line, value("budget-import-line", Column::Line));
         }
         let kind = match get(Column::Kind) {
             "" => Some(Kind::Actual),
             k => Kind::from_key(k),
         };
         if kind.is_none() {
-            bad(Column::Kind, "budget-import-kind", get(Column::Kind));
+            bad(Column::Kind, value("budget-import-kind", Column::Kind));
         }
         let amount = parse_amount(get(Column::Amount));
         if amount.is_none() {
-            bad(Column::Amount, "budget-import-amount", get(Column::Amount));
+            bad(
+                Column::Amount,
+                value("budget-import-amount", Column::Amount),
+            );
         }
         let description = get(Column::Description);
         if description.is_empty() || description.chars().count() > 300 {
             bad(
                 Column::Description,
-                "budget-import-description",
-                description,
+                value("budget-import-description", Column::Description),
             );
         }
         let reference = get(Column::Reference);
         if reference.chars().count() > 100 {
-            bad(Column::Reference, "budget-import-reference", reference);
+            bad(
+                Column::Reference,
+                value("budget-import-reference", Column::Reference),
+            );
         }
-        if let (Some(booked_on), Some(kind), Some(amount)) = (date, kind, amount) {
+        if let (Some(booked_on), Some(l), Some(kind), Some(amount)) =
+            (date, budget_line, kind, amount)
+        {
             out.push((
                 line,
                 Entry {
                     booked_on,
-                    line: line_id.to_string(),
+                    line: l.id.clone(),
                     kind,
                     amount,
                     description: description.to_string(),
@@ -269,6 +309,15 @@ pub fn parse_csv(data: &[u8], p: &Programme) -> Result<Vec<(u64, Entry)>, Vec<Ro
     } else {
         Err(errors)
     }
+}
+
+/// Why a booking on `day` is refused: outside the programme's period.
+pub fn outside_period(p: &Programme, day: Date) -> Msg {
+    let (from, to) = p.booking_period();
+    Msg::new("budget-date-outside")
+        .arg("value", day)
+        .arg("from", from)
+        .arg("to", to)
 }
 
 /// `31-12-2024` or `31/12/2024`, as Dutch spreadsheets write dates.
@@ -552,7 +601,7 @@ mod tests {
              2024-04-01;{line};gok;honderd;;\n"
         );
         let errs = parse_csv(csv.as_bytes(), &p).unwrap_err();
-        let got: Vec<(u64, Option<&str>)> = errs.iter().map(|e| (e.line, e.field)).collect();
+        let got: Vec<(u64, Option<&str>)> = errs.listed.iter().map(|e| (e.line, e.field)).collect();
         assert_eq!(
             got,
             vec![
@@ -577,9 +626,62 @@ mod tests {
         assert_eq!(rows[1].0, 3);
         assert_eq!(rows[1].1.booked_on, date!(2024 - 12 - 31));
         assert_eq!(rows[1].1.kind, Kind::Actual);
-        let missing = parse_csv(b"datum,bedrag\n", &p).unwrap_err();
+        let missing = parse_csv(b"datum,bedrag\n", &p).unwrap_err().listed;
         assert!(missing.iter().any(|e| e.field == Some("line")));
         assert!(missing.iter().any(|e| e.field == Some("description")));
+    }
+
+    #[test]
+    fn a_line_is_named_by_id_or_name_and_a_date_must_fall_in_the_programme() {
+        let p = programme();
+        let l = &p.budget_lines[0];
+        let csv = format!(
+            "datum;regel;bedrag;omschrijving\n\
+             2024-03-01;{};10;Op id\n\
+             2024-03-02;  {}  ;10;Op naam\n\
+             2024-03-03;{};10;Op Engelse naam\n",
+            l.id,
+            l.name.nl.to_uppercase(),
+            l.name.en
+        );
+        let rows = parse_csv(csv.as_bytes(), &p).unwrap();
+        assert!(rows.iter().all(|(_, e)| e.line == l.id), "{rows:?}");
+
+        let (from, to) = p.booking_period();
+        assert_eq!(from, p.starts);
+        assert!(to >= p.ends);
+        let before = from.previous_day().unwrap();
+        let after = to.next_day().unwrap();
+        let csv = format!(
+            "datum;regel;bedrag;omschrijving\n{before};{id};10;Te vroeg\n{from};{id};10;Eerste dag\n{after};{id};10;Te laat\n",
+            id = l.id
+        );
+        let errs = parse_csv(csv.as_bytes(), &p).unwrap_err().listed;
+        let got: Vec<(u64, Option<&str>, &str)> = errs
+            .iter()
+            .map(|e| (e.line, e.field, e.reason.key.as_ref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, Some("date"), "budget-date-outside"),
+                (4, Some("date"), "budget-date-outside"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_import_lists_the_first_errors_and_counts_the_rest() {
+        let p = programme();
+        let mut csv = String::from("datum;regel;bedrag;omschrijving\n");
+        for _ in 0..100_000 {
+            csv.push_str("x;y;z;\n");
+        }
+        assert!(csv.len() < 1_000_000);
+        let errs = parse_csv(csv.as_bytes(), &p).unwrap_err();
+        assert_eq!(errs.listed.len(), MAX_LISTED_ERRORS);
+        // Four bad fields on each of 100,000 lines.
+        assert_eq!(errs.listed.len() + errs.more, 400_000);
     }
 
     #[test]

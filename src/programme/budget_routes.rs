@@ -62,7 +62,7 @@ struct LineOption {
 struct BudgetPage {
     p: Page,
     year: i32,
-    years: Vec<(i32, String, String, String, String, String)>,
+    years: Vec<YearRow>,
     blocks: Vec<ViewBlock>,
     entries: Vec<EntryView>,
     lines: Vec<LineOption>,
@@ -70,6 +70,22 @@ struct BudgetPage {
     errors: FieldErrors,
     form: EntryForm,
     problems: Vec<(u64, String, String)>,
+    /// How many problems there were beyond those listed (empty: none).
+    problems_more: String,
+    /// Budget lines whose balance in `year` is negative, with it.
+    overspent: Vec<(String, String)>,
+}
+
+/// One row of the per-year table.
+struct YearRow {
+    year: i32,
+    planned: String,
+    committed: String,
+    spent: String,
+    balance: String,
+    /// More committed and spent than planned.
+    negative: bool,
+    burn: String,
 }
 
 struct Loaded {
@@ -110,15 +126,26 @@ fn page_of(
         .iter()
         .map(|&y| {
             let (pl, co, sp) = budget::total(all.iter().filter(|r| r.year == y));
-            let burn =
-                budget::burn(pl, sp).map_or_else(|| "-".into(), |b| format!("{:.0}%", b * 100.0));
+            let balance = budget::balance(pl, co, sp);
+            YearRow {
+                year: y,
+                planned: euros(pl),
+                committed: euros(co),
+                spent: euros(sp),
+                balance: euros(balance),
+                negative: balance < 0,
+                burn: budget::burn(pl, sp)
+                    .map_or_else(|| "-".into(), |b| format!("{:.0}%", b * 100.0)),
+            }
+        })
+        .collect();
+    let overspent = all
+        .iter()
+        .filter(|r| r.year == year && r.variance() < 0)
+        .map(|r| {
             (
-                y,
-                euros(pl),
-                euros(co),
-                euros(sp),
-                euros(budget::balance(pl, co, sp)),
-                burn,
+                p.budget_lines[r.line].name.get(lang).to_string(),
+                euros(r.variance()),
             )
         })
         .collect();
@@ -173,6 +200,8 @@ fn page_of(
         errors,
         form,
         problems,
+        problems_more: String::new(),
+        overspent,
     }
 }
 
@@ -215,8 +244,10 @@ struct EntryForm {
 fn check_entry(tr: &Tr, p: &Programme, f: &EntryForm) -> Result<Entry, FieldErrors> {
     let mut errors = Vec::new();
     let date = definition::parse_date(&f.date);
-    if date.is_none() {
-        errors.push(("date", tr.t("kpi-entry-date-invalid")));
+    match date {
+        None => errors.push(("date", tr.t("kpi-entry-date-invalid"))),
+        Some(d) if !p.books_on(d) => errors.push(("date", tr.msg(&budget::outside_period(p, d)))),
+        Some(_) => {}
     }
     if !p.budget_lines.iter().any(|l| l.id == f.line) {
         errors.push(("line", tr.t("budget-line-choose")));
@@ -285,11 +316,14 @@ async fn import(
     let l = load(&state).await?;
     let parsed = match crate::web::page::uploaded_file(multipart).await {
         Ok(data) => budget::parse_csv(&data, &l.programme),
-        Err(msg) => Err(vec![crate::institutions::csv_import::RowError {
-            line: 0,
-            field: None,
-            reason: msg,
-        }]),
+        Err(msg) => Err(budget::ImportErrors {
+            listed: vec![crate::institutions::csv_import::RowError {
+                line: 0,
+                field: None,
+                reason: msg,
+            }],
+            more: 0,
+        }),
     };
     match parsed {
         Ok(rows) => {
@@ -301,6 +335,7 @@ async fn import(
         }
         Err(errs) => {
             let problems = errs
+                .listed
                 .iter()
                 .map(|e| {
                     (
@@ -311,7 +346,7 @@ async fn import(
                 })
                 .collect();
             let year = year_of(&l.programme, None, crate::monitor::store::today());
-            let page = page_of(
+            let mut page = page_of(
                 &ctx,
                 &l,
                 year,
@@ -320,6 +355,13 @@ async fn import(
                 EntryForm::default(),
                 problems,
             );
+            if errs.more > 0 {
+                page.problems_more = ctx.tr.msg(
+                    &Msg::new("budget-import-more")
+                        .arg("count", errs.more)
+                        .arg("shown", budget::MAX_LISTED_ERRORS),
+                );
+            }
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
         }
     }

@@ -97,6 +97,7 @@ struct MilestoneDef {
     due: String,
     #[serde(default)]
     source: String,
+    observed_by: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +238,52 @@ pub struct Milestone {
     pub name: Text,
     pub due: Date,
     pub source: String,
+    /// What on the platform shows that the milestone is reached; `None`:
+    /// its status is recorded by hand.
+    pub observed_by: Option<Observer>,
+}
+
+/// Something the platform itself records that reaches a milestone. Such a
+/// milestone's status is derived from the data, never set by hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Observer {
+    /// `wave_closed:NAME`: the monitor wave of that name is closed.
+    WaveClosed(String),
+    /// `steering_frozen:2024-K4`: the steering report of that quarter is
+    /// frozen.
+    SteeringFrozen(String),
+    /// `track_phase:TRACK:PHASE`: that phase of a development track is
+    /// reached.
+    TrackPhase { track: String, phase: String },
+}
+
+impl Observer {
+    /// The forms `observed_by` accepts, for error messages.
+    pub const FORMS: &'static str =
+        "wave_closed:NAME, steering_frozen:YYYY-Kn, track_phase:TRACK:PHASE";
+
+    /// Parses `observed_by`; tracks are checked against `tracks`.
+    pub fn parse(s: &str, tracks: &[Track]) -> Option<Observer> {
+        let (kind, rest) = s.trim().split_once(':')?;
+        match kind {
+            "wave_closed" if !rest.trim().is_empty() && rest.chars().count() <= 60 => {
+                Some(Observer::WaveClosed(rest.trim().to_string()))
+            }
+            "steering_frozen" => super::steering::parse_quarter(rest)
+                .map(|(quarter, _)| Observer::SteeringFrozen(quarter)),
+            "track_phase" => {
+                let (track, phase) = rest.split_once(':')?;
+                tracks
+                    .iter()
+                    .any(|t| t.id == track && t.phases.iter().any(|p| p.phase == phase))
+                    .then(|| Observer::TrackPhase {
+                        track: track.to_string(),
+                        phase: phase.to_string(),
+                    })
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -352,6 +399,40 @@ pub struct Risk {
 impl Programme {
     pub fn action_line(&self, letter: char) -> Option<usize> {
         self.action_lines.iter().position(|a| a.letter == letter)
+    }
+
+    /// The days bookings may fall on: from the programme's start to its
+    /// end, or to the end of the last year the budget plans money for when
+    /// that is later (the plan's financial justification runs past the
+    /// activities' timeline).
+    pub fn booking_period(&self) -> (Date, Date) {
+        let last_budget_day = self
+            .budget_years()
+            .last()
+            .and_then(|&y| Date::from_calendar_date(y, time::Month::December, 31).ok());
+        (
+            self.starts,
+            last_budget_day.map_or(self.ends, |d| d.max(self.ends)),
+        )
+    }
+
+    /// Whether a booking on `day` falls in the programme's period.
+    pub fn books_on(&self, day: Date) -> bool {
+        let (from, to) = self.booking_period();
+        (from..=to).contains(&day)
+    }
+
+    /// The budget line named by `s`: its id, or its name in either
+    /// language (ignoring case and surrounding spaces).
+    pub fn budget_line(&self, s: &str) -> Option<&BudgetLine> {
+        let s = s.trim();
+        let wanted = s.to_lowercase();
+        self.budget_lines.iter().find(|l| l.id == s).or_else(|| {
+            self.budget_lines.iter().find(|l| {
+                l.name.nl.trim().to_lowercase() == wanted
+                    || l.name.en.trim().to_lowercase() == wanted
+            })
+        })
     }
 
     /// The years any budget line plans money for, ascending.
@@ -517,10 +598,11 @@ fn validate(def: FileDef, errs: &mut Errors<'_>) -> Option<Programme> {
         validate_action_lines(&mut c, &def.action_lines, &objectives, &partner_ids);
     let (activity_ids, activities) =
         validate_activities(&mut c, &def.activities, &letters, &partner_ids);
-    let milestones = validate_milestones(&mut c, &def.milestones, &activity_ids);
+    // Tracks before milestones: a milestone may be observed by a phase.
+    let tracks = validate_tracks(&mut c, &def.tracks, &letters, &partner_ids);
+    let milestones = validate_milestones(&mut c, &def.milestones, &activity_ids, &tracks);
     let kpis = validate_kpis(&mut c, &def.kpis, &letters, &objectives);
     let budget_lines = validate_budget_lines(&mut c, &def.budget_lines, &letters, &activity_ids);
-    let tracks = validate_tracks(&mut c, &def.tracks, &letters, &partner_ids);
     let risks = validate_risks(&mut c, &def.risks);
     validate_required_lists(&mut c, &objectives, &action_lines);
 
@@ -763,11 +845,13 @@ fn validate_activities(
 }
 
 /// `[[milestones]]`: valid unique ids, both languages of `name`, a known
-/// `activity` and a valid `due` date.
+/// `activity`, a valid `due` date and, if given, an `observed_by` of a
+/// known form (a track phase that exists, a quarter as `2024-K4`).
 fn validate_milestones(
     c: &mut Check<'_, '_>,
     defs: &[Spanned<MilestoneDef>],
     activity_ids: &HashMap<String, usize>,
+    tracks: &[Track],
 ) -> Vec<Milestone> {
     c.ids(
         "milestones",
@@ -785,6 +869,19 @@ fn validate_milestones(
                 name: m.name.clone(),
                 due: c.date(&span, f("due"), &m.due),
                 source: m.source.clone(),
+                observed_by: m.observed_by.as_ref().and_then(|o| {
+                    let parsed = Observer::parse(o, tracks);
+                    if parsed.is_none() {
+                        c.errs.push(
+                            &span,
+                            f("observed_by"),
+                            Msg::new("programme-choice")
+                                .arg("value", o)
+                                .arg("allowed", Observer::FORMS),
+                        );
+                    }
+                    parsed
+                }),
             }
         })
         .collect()
@@ -1151,6 +1248,51 @@ amounts = [{ year = 2023, eur = 15000 }]
             "amounts = []\nto_check = true",
         );
         assert_eq!(errors(&src)[0].1, "budget_lines[0].note");
+    }
+
+    #[test]
+    fn a_milestone_may_name_what_observes_it() {
+        let with = |o: &str| {
+            SMALL.replace(
+                "due = \"2022-12-31\"\n\n[[kpis]]",
+                &format!("due = \"2022-12-31\"\nobserved_by = \"{o}\"\n\n[[kpis]]"),
+            )
+        };
+        let track = "\n[[tracks]]\nid = \"t\"\naction_line = \"A\"\nname = { nl = \"T\", en = \"T\" }\n\n[[tracks.phases]]\nphase = \"pilot\"\nname = { nl = \"P\", en = \"P\" }\ndue = \"2024-07-31\"\n";
+        let p = parse("p.toml", &with("wave_closed:2024")).unwrap();
+        assert_eq!(
+            p.milestones[0].observed_by,
+            Some(Observer::WaveClosed("2024".into()))
+        );
+        let p = parse("p.toml", &with("steering_frozen:2024 q4")).unwrap();
+        assert_eq!(
+            p.milestones[0].observed_by,
+            Some(Observer::SteeringFrozen("2024-K4".into()))
+        );
+        let p = parse("p.toml", &format!("{}{track}", with("track_phase:t:pilot"))).unwrap();
+        assert_eq!(
+            p.milestones[0].observed_by,
+            Some(Observer::TrackPhase {
+                track: "t".into(),
+                phase: "pilot".into()
+            })
+        );
+        assert_eq!(
+            parse("p.toml", SMALL).unwrap().milestones[0].observed_by,
+            None
+        );
+        for bad in [
+            "wave_closed:",
+            "steering_frozen:2024-K5",
+            "track_phase:t:nope",
+            "guess:2024",
+        ] {
+            let e = errors(&format!("{}{track}", with(bad)));
+            assert!(
+                e.iter().any(|x| x.1 == "milestones[0].observed_by"),
+                "{bad}: {e:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use std::io::Write;
 
+use super::SeenState;
 use super::budget::{self, Entry};
 use super::loaded::{LoadError, Loaded, light_label, load};
 use super::sources::SourceCtx;
@@ -153,7 +154,24 @@ pub fn build(
             .enumerate()
             .map(|(m, ms)| {
                 let a = &p.activities[ms.activity];
-                let rec = s.progress.iter().find(|r| r.milestone == ms.id);
+                // An observed milestone's day and evidence come from the
+                // platform's data; the rest from what was recorded by hand.
+                let (done_on, evidence) = match &s.seen[m] {
+                    Some(seen) => (
+                        match seen.state {
+                            SeenState::Done(d) => Some(d),
+                            _ => None,
+                        },
+                        seen.href.clone().unwrap_or_default(),
+                    ),
+                    None => {
+                        let rec = s.progress.iter().find(|r| r.milestone == ms.id);
+                        (
+                            rec.and_then(|r| r.done_on),
+                            rec.map(|r| r.evidence.clone()).unwrap_or_default(),
+                        )
+                    }
+                };
                 vec![
                     text(&ms.id),
                     text(p.action_lines[a.action_line].letter.to_string()),
@@ -161,12 +179,8 @@ pub fn build(
                     text(ms.name.get(lang)),
                     text(ms.due.to_string()),
                     text(s.shown[m].key()),
-                    text(
-                        rec.and_then(|r| r.done_on)
-                            .map(|d| d.to_string())
-                            .unwrap_or_default(),
-                    ),
-                    text(rec.map(|r| r.evidence.clone()).unwrap_or_default()),
+                    text(done_on.map(|d| d.to_string()).unwrap_or_default()),
+                    text(evidence),
                 ]
             })
             .collect(),

@@ -27,6 +27,14 @@ pub const RULES: &[&str] = &[
 
 pub const MANUAL: &str = "manual";
 
+/// The catalogue key of the sentence that says, in the reader's words,
+/// what a rule computes (`policy.development_policy_share` ->
+/// `kpi-rule-policy-development-policy-share`). Pages show that sentence;
+/// the rule's own name stays in the programme definition.
+pub fn rule_key(rule: &str) -> String {
+    format!("kpi-rule-{}", rule.replace(['.', '_'], "-"))
+}
+
 /// Where an observation came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {
@@ -204,6 +212,18 @@ mod tests {
     use super::*;
     use crate::monitor::instrument::Text;
     use time::macros::date;
+
+    #[test]
+    fn every_rule_has_a_sentence_in_both_languages() {
+        for lang in crate::i18n::Lang::ALL {
+            let tr = Tr::new(lang);
+            for rule in RULES.iter().filter(|r| **r != MANUAL) {
+                let key = rule_key(rule);
+                assert!(tr.has(&key), "{lang:?} lacks {key}");
+                assert!(!tr.t(&key).contains(rule), "{key} names the rule");
+            }
+        }
+    }
 
     fn kpi(direction: Direction, period: Period, due: Option<Date>) -> Kpi {
         Kpi {

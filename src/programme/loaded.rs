@@ -6,10 +6,10 @@
 
 use time::Date;
 
-use super::definition::Programme;
+use super::definition::{Observer, Programme};
 use super::kpi::{self, Assessment, Light, Observation};
 use super::sources::{self, SourceCtx};
-use super::{Shown, store};
+use super::{Facts, Seen, Shown, store};
 use crate::i18n::Tr;
 use crate::store::StoreError;
 
@@ -19,7 +19,10 @@ pub struct Loaded {
     pub version: store::Version,
     pub observations: Vec<Vec<Observation>>,
     pub assessments: Vec<Assessment>,
+    /// Statuses recorded by hand (observed milestones ignore theirs).
     pub progress: Vec<store::Progress>,
+    /// What the platform shows, per milestone that names an observer.
+    pub seen: Vec<Option<Seen>>,
     pub shown: Vec<Shown>,
     pub today: Date,
 }
@@ -48,15 +51,25 @@ pub async fn load(src: &SourceCtx<'_>, tr: &Tr) -> Result<Loaded, LoadError> {
         .map(|(k, o)| kpi::assess(tr, k, o, today))
         .collect();
     let progress = store::milestone_progress(src.db).await?;
+    let facts = facts(src, &programme).await?;
+    let seen: Vec<Option<Seen>> = programme
+        .milestones
+        .iter()
+        .map(|m| m.observed_by.as_ref().map(|o| super::seen(o, &facts)))
+        .collect();
     let shown = programme
         .milestones
         .iter()
-        .map(|m| {
-            let recorded = progress
-                .iter()
-                .find(|p| p.milestone == m.id)
-                .map(|p| p.status);
-            super::shown_status(m.due, recorded, today)
+        .zip(&seen)
+        .map(|(m, seen)| match seen {
+            Some(seen) => super::observed_status(m.due, seen, today),
+            None => {
+                let recorded = progress
+                    .iter()
+                    .find(|p| p.milestone == m.id)
+                    .map(|p| p.status);
+                super::shown_status(m.due, recorded, today)
+            }
         })
         .collect();
     Ok(Loaded {
@@ -65,9 +78,30 @@ pub async fn load(src: &SourceCtx<'_>, tr: &Tr) -> Result<Loaded, LoadError> {
         observations,
         assessments,
         progress,
+        seen,
         shown,
         today,
     })
+}
+
+/// The data the programme's observers look at, and only those.
+async fn facts(src: &SourceCtx<'_>, p: &Programme) -> Result<Facts, StoreError> {
+    let uses = |f: fn(&Observer) -> bool| {
+        p.milestones
+            .iter()
+            .any(|m| m.observed_by.as_ref().is_some_and(f))
+    };
+    let mut facts = Facts::default();
+    if uses(|o| matches!(o, Observer::WaveClosed(_))) {
+        facts.waves = crate::monitor::store::waves(src.db).await?;
+    }
+    if uses(|o| matches!(o, Observer::SteeringFrozen(_))) {
+        facts.steering = store::steering_states(src.db).await?;
+    }
+    if uses(|o| matches!(o, Observer::TrackPhase { .. })) {
+        facts.phases = store::phases_reached(src.db).await?;
+    }
+    Ok(facts)
 }
 
 pub fn light_label(tr: &Tr, l: Light) -> String {

@@ -24,7 +24,9 @@ pub mod tracks_routes;
 
 use time::Date;
 
-use definition::Programme;
+use crate::i18n::Msg;
+use crate::monitor::Wave;
+use definition::{Observer, Programme};
 use kpi::{Assessment, Light};
 
 /// The programme this platform runs.
@@ -88,6 +90,106 @@ pub fn shown_status(due: Date, recorded: Option<MilestoneStatus>, today: Date) -
         _ if today > due => Shown::Late,
         Some(MilestoneStatus::Running) => Shown::Running,
         _ => Shown::Planned,
+    }
+}
+
+/// What the platform records that observers look at (only what the
+/// programme's observers need is loaded).
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub waves: Vec<Wave>,
+    /// Steering reports: id, quarter, the day it was frozen.
+    pub steering: Vec<(i64, String, Option<Date>)>,
+    pub phases: Vec<store::PhaseReached>,
+}
+
+/// How far the platform's data have got towards an observed milestone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeenState {
+    /// Reached, on that day.
+    Done(Date),
+    /// Under way (a wave open, a report drafted).
+    Running,
+    /// Not there yet (no such wave, report or phase reached).
+    NotYet,
+}
+
+/// What the platform shows about an observed milestone: its state, the
+/// page that shows it and a sentence saying what it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seen {
+    pub state: SeenState,
+    pub href: Option<String>,
+    pub label: Msg,
+}
+
+/// What the platform's data say about `o`. Pure.
+pub fn seen(o: &Observer, facts: &Facts) -> Seen {
+    match o {
+        Observer::WaveClosed(name) => match facts.waves.iter().find(|w| &w.name == name) {
+            Some(w) => Seen {
+                state: if w.state.releases_results() {
+                    SeenState::Done(w.closes_on)
+                } else if w.state.accepts_answers() {
+                    SeenState::Running
+                } else {
+                    SeenState::NotYet
+                },
+                href: Some(format!("/waves/{}", w.id)),
+                label: Msg::new("milestone-seen-wave")
+                    .arg("name", name)
+                    .arg("state", w.state.code()),
+            },
+            None => Seen {
+                state: SeenState::NotYet,
+                href: None,
+                label: Msg::new("milestone-seen-wave-none").arg("name", name),
+            },
+        },
+        Observer::SteeringFrozen(quarter) => {
+            match facts.steering.iter().find(|(_, q, _)| q == quarter) {
+                Some((id, _, frozen)) => Seen {
+                    state: frozen.map_or(SeenState::Running, SeenState::Done),
+                    href: Some(format!("/programme/steering/{id}")),
+                    label: Msg::new(if frozen.is_some() {
+                        "milestone-seen-steering-frozen"
+                    } else {
+                        "milestone-seen-steering-draft"
+                    })
+                    .arg("quarter", quarter),
+                },
+                None => Seen {
+                    state: SeenState::NotYet,
+                    href: None,
+                    label: Msg::new("milestone-seen-steering-none").arg("quarter", quarter),
+                },
+            }
+        }
+        Observer::TrackPhase { track, phase } => {
+            let reached = facts
+                .phases
+                .iter()
+                .find(|r| &r.track == track && &r.phase == phase);
+            Seen {
+                state: reached.map_or(SeenState::NotYet, |r| SeenState::Done(r.reached_on)),
+                href: Some(format!("/programme/tracks#track-{track}")),
+                label: match reached {
+                    Some(r) => Msg::new("milestone-seen-phase").arg("on", r.reached_on),
+                    None => Msg::new("milestone-seen-phase-none"),
+                },
+            }
+        }
+    }
+}
+
+/// The shown status of an observed milestone: done exactly when the data
+/// say so, whatever was recorded by hand; otherwise late after its date.
+pub fn observed_status(due: Date, seen: &Seen, today: Date) -> Shown {
+    match seen.state {
+        SeenState::Done(_) => Shown::Done,
+        _ if today > due => Shown::Late,
+        SeenState::Running => Shown::Running,
+        SeenState::NotYet => Shown::Planned,
     }
 }
 
@@ -207,6 +309,101 @@ mod tests {
             .unwrap();
         assert_eq!(policy.target, 80.0);
         assert_eq!(policy.due, Some(date!(2027 - 12 - 31)));
+    }
+
+    fn wave(name: &str, state: crate::monitor::WaveState) -> Wave {
+        Wave {
+            id: 7,
+            name: name.into(),
+            instrument_id: "i".into(),
+            instrument_version: "1".into(),
+            opens_on: date!(2024 - 09 - 01),
+            closes_on: date!(2025 - 06 - 30),
+            state,
+            institutions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_milestone_observed_by_a_wave_is_done_when_the_wave_is_closed() {
+        use crate::monitor::WaveState;
+        let o = Observer::WaveClosed("2024".into());
+        let due = date!(2025 - 07 - 31);
+        let late = date!(2026 - 01 - 01);
+        let facts = |state| Facts {
+            waves: vec![wave("2024", state)],
+            ..Facts::default()
+        };
+        let closed = seen(&o, &facts(WaveState::Closed));
+        assert_eq!(closed.state, SeenState::Done(date!(2025 - 06 - 30)));
+        assert_eq!(closed.href.as_deref(), Some("/waves/7"));
+        assert_eq!(observed_status(due, &closed, late), Shown::Done);
+        let archived = seen(&o, &facts(WaveState::Archived));
+        assert_eq!(observed_status(due, &archived, late), Shown::Done);
+
+        let open = seen(&o, &facts(WaveState::Open));
+        assert_eq!(
+            observed_status(due, &open, date!(2025 - 01 - 01)),
+            Shown::Running
+        );
+        assert_eq!(observed_status(due, &open, late), Shown::Late);
+        let draft = seen(&o, &facts(WaveState::Draft));
+        assert_eq!(
+            observed_status(due, &draft, date!(2025 - 01 - 01)),
+            Shown::Planned
+        );
+        let none = seen(&o, &Facts::default());
+        assert_eq!(none.href, None);
+        assert_eq!(observed_status(due, &none, late), Shown::Late);
+    }
+
+    #[test]
+    fn a_milestone_observed_by_a_report_or_phase_follows_the_data() {
+        let due = date!(2024 - 12 - 31);
+        let today = date!(2026 - 01 - 01);
+        let o = Observer::SteeringFrozen("2024-K4".into());
+        let mut facts = Facts {
+            steering: vec![(3, "2024-K4".into(), None)],
+            ..Facts::default()
+        };
+        assert_eq!(observed_status(due, &seen(&o, &facts), today), Shown::Late);
+        facts.steering[0].2 = Some(date!(2025 - 01 - 10));
+        let s = seen(&o, &facts);
+        assert_eq!(s.state, SeenState::Done(date!(2025 - 01 - 10)));
+        assert_eq!(s.href.as_deref(), Some("/programme/steering/3"));
+
+        let o = Observer::TrackPhase {
+            track: "e-master".into(),
+            phase: "pilot".into(),
+        };
+        assert_eq!(observed_status(due, &seen(&o, &facts), today), Shown::Late);
+        facts.phases.push(store::PhaseReached {
+            track: "e-master".into(),
+            phase: "pilot".into(),
+            reached_on: date!(2025 - 03 - 01),
+            note: String::new(),
+        });
+        assert_eq!(observed_status(due, &seen(&o, &facts), today), Shown::Done);
+    }
+
+    #[test]
+    fn the_plan_makes_waves_and_track_phases_observable() {
+        let p = shipped();
+        let by = |id: &str| {
+            p.milestones
+                .iter()
+                .find(|m| m.id == id)
+                .and_then(|m| m.observed_by.clone())
+        };
+        assert_eq!(
+            by("a-monitor-afname-2024-2025"),
+            Some(Observer::WaveClosed("2024".into()))
+        );
+        assert!(matches!(
+            by("e-master-ontwerp-start"),
+            Some(Observer::TrackPhase { .. })
+        ));
+        assert_eq!(by("a-bewegingsscan-2022"), None, "kept by hand");
     }
 
     #[test]

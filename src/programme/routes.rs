@@ -17,7 +17,7 @@ use super::kpi::{self, Light, Origin};
 use super::loaded::{LoadError, Loaded, light_label, load};
 use super::sources::{self, SourceCtx};
 use super::store::{self, SaveError};
-use super::{MilestoneStatus, Shown};
+use super::{MilestoneStatus, SeenState, Shown};
 use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Render};
@@ -267,9 +267,9 @@ fn kpi_views(tr: &Tr, s: &Loaded, refused: Option<&Refused<'_>>) -> Vec<KpiView>
             let rule = if kpi.rule == kpi::MANUAL {
                 tr.t("kpi-rule-manual")
             } else if sources::has_source(&kpi.rule) {
-                tr.t1("kpi-rule-computed", "rule", &kpi.rule)
+                tr.t1("kpi-rule-computed", "what", tr.t(&kpi::rule_key(&kpi.rule)))
             } else {
-                tr.t1("kpi-rule-missing", "rule", &kpi.rule)
+                tr.t1("kpi-rule-missing", "what", tr.t(&kpi::rule_key(&kpi.rule)))
             };
             KpiView {
                 id: kpi.id.clone(),
@@ -450,14 +450,22 @@ struct MilestoneView {
     status_label: String,
     recorded: &'static str,
     done_on: String,
+    /// The evidence link: recorded by hand, or the platform page that
+    /// shows an observed milestone (empty: none).
     evidence: String,
+    evidence_label: String,
     updated: String,
     source: String,
+    /// Derived from the platform's data: no form to set it by hand.
+    observed: bool,
 }
 
-/// One row of the timeline: an activity's bar and its milestones.
+/// One row of the timeline: an activity's name (wrapped over as many
+/// lines as it needs), its bar and its milestones.
 struct TimelineRow {
-    label: String,
+    /// (y, text) of each line of the label.
+    label: Vec<(i64, String)>,
+    /// Top of the bar.
     y: i64,
     x: i64,
     width: i64,
@@ -467,20 +475,53 @@ struct TimelineRow {
 struct Timeline {
     width: i64,
     height: i64,
+    /// Font size of every text, in the chart's units.
+    font: i64,
     rows: Vec<TimelineRow>,
-    /// (x, label) of year boundaries.
-    years: Vec<(i64, i32)>,
-    today: Option<i64>,
+    /// (x, label, anchor) of year boundaries.
+    years: Vec<(i64, i32, &'static str)>,
+    /// Top and bottom of the area with the bars.
+    top: i64,
+    bottom: i64,
+    /// Where today is (the chart runs to today when that is later).
+    today: i64,
 }
 
-const ROW: i64 = 22;
-const LEFT: i64 = 260;
-const PLOT: i64 = 640;
+/// The timeline's width in its own units: no wider than the figure it
+/// sits in (44rem, 704 px on a 1280 px screen), so it is never scaled
+/// down there and its text keeps at least its font size.
+pub const TIMELINE_WIDTH: i64 = 700;
+/// Font size of the timeline's text (at least 11 px, as asked).
+pub const TIMELINE_FONT: i64 = 12;
+const MARGIN_LEFT: i64 = 8;
+/// Room for a milestone's mark and a year's label at the right end.
+const MARGIN_RIGHT: i64 = 16;
+const LINE: i64 = 15;
+const AXIS: i64 = 24;
 
+/// Splits `text` into lines of at most `max` characters at spaces (a word
+/// longer than that gets a line of its own).
+fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= max => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// The timeline of the activities and milestones, from the programme's
+/// start to its end (or to today, when later, so that today's line is in
+/// the chart).
 fn timeline(tr: &Tr, p: &Programme, shown: &[Shown], today: Date) -> Timeline {
     let lang = tr.lang;
-    let mut start = p.starts;
-    let mut end = p.ends;
+    let mut start = p.starts.min(today);
+    let mut end = p.ends.max(today);
     for a in &p.activities {
         start = start.min(a.starts);
         end = end.max(a.ends);
@@ -488,19 +529,31 @@ fn timeline(tr: &Tr, p: &Programme, shown: &[Shown], today: Date) -> Timeline {
     for m in &p.milestones {
         end = end.max(m.due);
     }
+    let plot = TIMELINE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
     let days = ((end - start).whole_days()).max(1);
-    let x = |d: Date| LEFT + (d - start).whole_days().clamp(0, days) * PLOT / days;
-    let rows: Vec<TimelineRow> = p
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| TimelineRow {
-            label: format!(
-                "{} · {}",
-                p.action_lines[a.action_line].letter,
-                a.name.get(lang)
-            ),
-            y: 30 + i as i64 * ROW,
+    let x = |d: Date| MARGIN_LEFT + (d - start).whole_days().clamp(0, days) * plot / days;
+    // Characters per label line: an average glyph is at most 0.62 em wide.
+    let max_chars = usize::try_from(plot * 100 / (TIMELINE_FONT * 62)).unwrap_or(40);
+    let mut y = AXIS;
+    let mut rows = Vec::new();
+    for (i, a) in p.activities.iter().enumerate() {
+        let text = format!(
+            "{} · {}",
+            p.action_lines[a.action_line].letter,
+            a.name.get(lang)
+        );
+        let label: Vec<(i64, String)> = wrap(&text, max_chars)
+            .into_iter()
+            .map(|l| {
+                y += LINE;
+                (y, l)
+            })
+            .collect();
+        let bar = y + 6;
+        y = bar + 12 + 8;
+        rows.push(TimelineRow {
+            label,
+            y: bar,
             x: x(a.starts),
             width: (x(a.ends) - x(a.starts)).max(2),
             marks: p
@@ -516,18 +569,31 @@ fn timeline(tr: &Tr, p: &Programme, shown: &[Shown], today: Date) -> Timeline {
                     )
                 })
                 .collect(),
-        })
-        .collect();
+        });
+    }
+    // A year's label stands right of its line, or left of it near the end.
+    let label_width = 4 * TIMELINE_FONT * 62 / 100 + 4;
     let years = (start.year() + 1..=end.year())
         .filter_map(|y| Date::from_calendar_date(y, time::Month::January, 1).ok())
-        .map(|d| (x(d), d.year()))
+        .map(|d| {
+            let x = x(d);
+            let anchor = if x + label_width > TIMELINE_WIDTH {
+                "end"
+            } else {
+                "start"
+            };
+            (x, d.year(), anchor)
+        })
         .collect();
     Timeline {
-        width: LEFT + PLOT + 20,
-        height: 40 + rows.len() as i64 * ROW,
+        width: TIMELINE_WIDTH,
+        height: y + 4,
+        font: TIMELINE_FONT,
         rows,
         years,
-        today: (today >= start && today <= end).then(|| x(today)),
+        top: AXIS - 4,
+        bottom: y,
+        today: x(today),
     }
 }
 
@@ -552,7 +618,7 @@ fn milestone_views(tr: &Tr, s: &Loaded) -> Vec<MilestoneView> {
         .map(|(k, m)| {
             let a = &p.activities[m.activity];
             let rec = s.progress.iter().find(|r| r.milestone == m.id);
-            MilestoneView {
+            let mut view = MilestoneView {
                 id: m.id.clone(),
                 name: m.name.get(lang).to_string(),
                 line: p.action_lines[a.action_line].letter,
@@ -566,6 +632,7 @@ fn milestone_views(tr: &Tr, s: &Loaded) -> Vec<MilestoneView> {
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
                 evidence: rec.map(|r| r.evidence.clone()).unwrap_or_default(),
+                evidence_label: tr.t("milestone-evidence-link"),
                 updated: rec
                     .map(|r| {
                         tr.msg(
@@ -576,7 +643,20 @@ fn milestone_views(tr: &Tr, s: &Loaded) -> Vec<MilestoneView> {
                     })
                     .unwrap_or_default(),
                 source: m.source.clone(),
+                observed: false,
+            };
+            if let Some(seen) = &s.seen[k] {
+                // What was recorded by hand does not count here.
+                view.observed = true;
+                view.done_on = match seen.state {
+                    SeenState::Done(d) => d.to_string(),
+                    _ => String::new(),
+                };
+                view.evidence = seen.href.clone().unwrap_or_default();
+                view.evidence_label = tr.msg(&seen.label);
+                view.updated = tr.t("milestone-observed");
             }
+            view
         })
         .collect()
 }
@@ -636,8 +716,13 @@ async fn set_milestone(
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageProgramme)?;
     let (_, programme) = store::current(&state.db).await?;
-    if !programme.milestones.iter().any(|m| m.id == id) {
-        return Err(AppError::NotFound);
+    let milestone = programme
+        .milestones
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)?;
+    if milestone.observed_by.is_some() {
+        return Err(AppError::Conflict(Msg::new("milestone-observed-refused")));
     }
     let tr = &ctx.tr;
     let mut errors = Vec::new();

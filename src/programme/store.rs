@@ -202,6 +202,8 @@ pub async fn milestone_progress(db: &Db) -> Result<Vec<Progress>> {
         .collect())
 }
 
+/// Records a milestone's status by hand. `WrongState` for a milestone the
+/// platform observes: its status follows from the data, never from a form.
 pub async fn set_milestone(
     db: &Db,
     actor: &Actor,
@@ -210,6 +212,16 @@ pub async fn set_milestone(
     done_on: Option<Date>,
     evidence: &str,
 ) -> Result<()> {
+    let (_, p) = current(db).await?;
+    if p.milestones
+        .iter()
+        .any(|m| m.id == milestone && m.observed_by.is_some())
+    {
+        return Err(StoreError::WrongState {
+            entity: "milestone",
+            state: "observed".into(),
+        });
+    }
     let mut tx = db.begin().await?;
     on_tx!(&mut tx, |c| {
         sqlx::query(
@@ -362,7 +374,16 @@ pub async fn budget_entries(db: &Db) -> Result<Vec<BudgetEntry>> {
 }
 
 /// Books `entries` in one transaction (an import is all or nothing).
+/// `WrongState` when one falls outside the programme's period
+/// (`Programme::books_on`; forms and imports say so first, per field).
 pub async fn add_budget_entries(db: &Db, actor: &Actor, entries: &[Entry]) -> Result<()> {
+    let (_, p) = current(db).await?;
+    if let Some(e) = entries.iter().find(|e| !p.books_on(e.booked_on)) {
+        return Err(StoreError::WrongState {
+            entity: "budget_entry",
+            state: format!("booked on {}, outside the programme", e.booked_on),
+        });
+    }
     let mut tx = db.begin().await?;
     for e in entries {
         on_tx!(&mut tx, |c| {
@@ -417,6 +438,20 @@ pub async fn steering_reports(db: &Db) -> Result<Vec<SteeringReport>> {
         sqlx::query_as(
             "SELECT id, quarter, commentary, frozen_on, frozen_by, snapshot \
              FROM steering_reports WHERE programme = $1 ORDER BY quarter DESC",
+        )
+        .bind(PROGRAMME_ID)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Every steering report's id, quarter and freezing day, without the
+/// documents (what milestone observers read).
+pub async fn steering_states(db: &Db) -> Result<Vec<(i64, String, Option<Date>)>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, quarter, frozen_on FROM steering_reports WHERE programme = $1 \
+             ORDER BY quarter",
         )
         .bind(PROGRAMME_ID)
         .fetch_all(p)

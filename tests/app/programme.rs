@@ -21,6 +21,13 @@ on_both!(
     a_frozen_steering_report_does_not_change_when_the_data_do,
     the_evaluation_pack_holds_every_file_with_a_readme,
     tracks_record_phases_and_expert_conversations,
+    milestones_the_platform_observes_follow_its_data_with_the_evidence_linked,
+    the_kpi_page_says_what_a_figure_is_computed_from_without_rule_names,
+    bookings_outside_the_programme_are_refused_and_lines_may_be_named,
+    a_budget_import_full_of_errors_gives_a_small_page,
+    a_negative_balance_stands_out_in_words,
+    the_timeline_is_readable_and_nothing_in_it_is_cut_off,
+    every_breadcrumb_of_the_programme_leads_where_it_says,
 );
 
 async fn steering_group_reads_the_programme_but_cannot_change_it(app: TestApp) {
@@ -153,7 +160,13 @@ async fn a_manual_kpi_figure_is_validated_and_recorded_with_who_and_when(app: Te
     assert_eq!(computed.status, 404);
 
     let audit = app.get("/audit").await;
-    assert!(audit.body.contains("kpi_entry"));
+    assert!(
+        audit
+            .body
+            .contains("<td>Programma f-experts</td><td>KPI-waarde ingevoerd</td>"),
+        "{}",
+        audit.body
+    );
 }
 
 async fn kpis_whose_part_does_not_exist_say_no_data_yet(app: TestApp) {
@@ -654,7 +667,13 @@ async fn the_evaluation_pack_holds_every_file_with_a_readme(app: TestApp) {
             .len()
     );
     let audit = app.get("/audit").await;
-    assert!(audit.body.contains("evaluation pack"));
+    assert!(
+        audit
+            .body
+            .contains("<td>Programma evaluation</td><td>Gedownload</td>"),
+        "{}",
+        audit.body
+    );
 }
 
 async fn tracks_record_phases_and_expert_conversations(app: TestApp) {
@@ -731,4 +750,400 @@ async fn tracks_record_phases_and_expert_conversations(app: TestApp) {
         "{}",
         page.body
     );
+}
+
+/// The row of milestone `id` on the milestones page.
+async fn milestone_row(app: &TestApp, id: &str) -> String {
+    let page = app.get("/programme/milestones").await;
+    crate::helpers::extract_between(&page.body, &format!("id=\"ms-{id}\""), "</tr>").unwrap()
+}
+
+async fn milestones_the_platform_observes_follow_its_data_with_the_evidence_linked(app: TestApp) {
+    use bekwaam::audit::Actor;
+    use bekwaam::monitor::{self, WaveState, store as ms};
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    // "Tweede landelijke afname" is observed by the wave "2024": without
+    // that wave it is late (its date, 2025-07-31, has passed) ...
+    let ms_id = "a-monitor-afname-2024-2025";
+    let row = milestone_row(&app, ms_id).await;
+    assert!(row.contains("te laat"), "{row}");
+    assert!(row.contains("Er is nog geen afname 2024"), "{row}");
+    // ... and a status recorded by hand (say, before the definition named
+    // its observer) does not count.
+    crate::helpers::exec_sql(
+        &app.db,
+        &format!(
+            "INSERT INTO milestone_progress (programme, milestone, status, done_on, evidence, \
+             updated_by, updated_on) VALUES ('digitaal-bekwaam-mbo', '{ms_id}', 'done', \
+             '2025-07-01', 'https://example.org/x', 'pm', '2025-07-01')"
+        ),
+    )
+    .await;
+    let row = milestone_row(&app, ms_id).await;
+    assert!(
+        row.contains("te laat") && !row.contains("example.org"),
+        "{row}"
+    );
+    // No form to set it, and a crafted one is refused.
+    let page = app.get("/programme/milestones").await;
+    assert!(!page.body.contains(&format!("id=\"record-{ms_id}\"")));
+    assert!(page.body.contains("id=\"record-a-bewegingsscan-2022\""));
+    let res = app
+        .submit(
+            "/programme/milestones",
+            &format!("/programme/milestones/{ms_id}"),
+            &[("status", "planned"), ("done_on", ""), ("evidence", "")],
+        )
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert!(res.body.contains("volgt uit de gegevens op het platform"));
+    let stored = bekwaam::programme::store::set_milestone(
+        &app.db,
+        &Actor::system(),
+        ms_id,
+        bekwaam::programme::MilestoneStatus::Done,
+        None,
+        "",
+    )
+    .await;
+    assert!(stored.is_err(), "the store refuses it too");
+
+    // The wave "2024" open: still late; closed: done, linked to the wave.
+    app.institution("99AA", "ROC Test").await;
+    let (iid, iver) = monitor::ensure_default_instrument(&app.db).await.unwrap();
+    let w = monitor::validate_wave(
+        "2024",
+        &format!("{iid}@{iver}"),
+        "2024-10-01",
+        "2025-03-31",
+        &["99AA".into()],
+    )
+    .unwrap();
+    let wave = ms::create_wave(&app.db, &Actor::system(), &w)
+        .await
+        .unwrap();
+    ms::advance(&app.db, &Actor::system(), wave, WaveState::Open)
+        .await
+        .unwrap();
+    let row = milestone_row(&app, ms_id).await;
+    assert!(
+        row.contains("te laat") && row.contains("loopt nog"),
+        "{row}"
+    );
+    ms::advance(&app.db, &Actor::system(), wave, WaveState::Closed)
+        .await
+        .unwrap();
+    let row = milestone_row(&app, ms_id).await;
+    assert!(row.contains("gereed") && !row.contains("te laat"), "{row}");
+    assert!(row.contains("2025-03-31"), "the wave's closing day: {row}");
+    assert!(
+        row.contains(&format!("href=\"/waves/{wave}\"")) && row.contains("Afname 2024 gesloten"),
+        "{row}"
+    );
+    assert!(
+        row.contains("Volgt uit de gegevens op het platform"),
+        "{row}"
+    );
+
+    // A track phase reached makes its milestone done, linked to the track.
+    let phase_ms = "e-master-ontwerp-start";
+    assert!(milestone_row(&app, phase_ms).await.contains("te laat"));
+    let res = app
+        .submit(
+            "/programme/tracks",
+            "/programme/tracks/e-master/partner-chosen",
+            &[("reached_on", "2023-12-01"), ("note", "")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let row = milestone_row(&app, phase_ms).await;
+    assert!(
+        row.contains("gereed") && row.contains("2023-12-01"),
+        "{row}"
+    );
+    assert!(
+        row.contains("href=\"/programme/tracks#track-e-master\""),
+        "{row}"
+    );
+    // The evaluation pack says the same.
+    let res = app
+        .client
+        .get(format!("{}/programme/evaluation/download", app.address))
+        .send()
+        .await
+        .unwrap();
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut csv = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("milestones.csv").unwrap(), &mut csv).unwrap();
+    let line = csv.lines().find(|l| l.starts_with(ms_id)).unwrap();
+    assert!(
+        line.contains(",done,2025-03-31,") && line.ends_with(&format!("/waves/{wave}")),
+        "{line}"
+    );
+}
+
+async fn the_kpi_page_says_what_a_figure_is_computed_from_without_rule_names(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let page = app.get("/programme/kpis").await;
+    assert_eq!(page.status, 200);
+    for rule in bekwaam::programme::kpi::RULES
+        .iter()
+        .filter(|r| **r != bekwaam::programme::kpi::MANUAL)
+    {
+        assert!(!page.body.contains(rule), "{rule} shown on the KPI page");
+    }
+    let section =
+        crate::helpers::extract_between(&page.body, "id=\"kpi-b-policy-coverage\"", "</section>")
+            .unwrap();
+    assert!(
+        section.contains("professionaliseringsbeleid ict-bekwaamheid en cyberveiligheid omvat"),
+        "{section}"
+    );
+    // The rule itself stays readable in the definition.
+    let definition = app.get("/programme/definition").await;
+    assert!(definition.body.contains("policy.development_policy_share"));
+}
+
+async fn bookings_outside_the_programme_are_refused_and_lines_may_be_named(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    let line = p.budget_line(&line_2024()).unwrap().clone();
+    // By hand: refused at the date field, the input kept.
+    let res = app
+        .submit(
+            "/programme/budget",
+            "/programme/budget",
+            &[
+                ("date", "2019-05-01"),
+                ("line", &line.id),
+                ("kind", "actual"),
+                ("amount", "100"),
+                ("description", "Te vroeg"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    let field = crate::helpers::extract_between(&res.body, "id=\"date-error\">", "</p>").unwrap();
+    assert!(
+        field.contains(
+            "2019-05-01 valt buiten de looptijd van het programma (2022-09-01 tot en met"
+        ),
+        "{field}"
+    );
+    assert!(res.body.contains("value=\"Te vroeg\""));
+    // Imported: the line and field named; nothing booked.
+    let csv = format!(
+        "datum;regel;bedrag;omschrijving\n2024-03-01;{};10;Goed\n2030-01-01;{};10;Te laat\n",
+        line.id, line.id
+    );
+    let res = upload_bookings(&app, &csv).await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body
+            .contains("<td class=\"num\">3</td><td>date</td><td>2030-01-01 valt buiten"),
+        "{}",
+        res.body
+    );
+    // A line named by its name (as a spreadsheet has it) is booked on it.
+    let csv = format!(
+        "datum;regel;bedrag;omschrijving\n2024-03-01;{};1.234,00;Op naam geboekt\n",
+        line.name.nl
+    );
+    let res = upload_bookings(&app, &csv).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let entries = bekwaam::programme::store::budget_entries(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].entry.line, line.id);
+    // The store refuses a booking outside the period too.
+    let mut outside = entries[0].entry.clone();
+    outside.booked_on = time::macros::date!(2019 - 01 - 01);
+    let stored = bekwaam::programme::store::add_budget_entries(
+        &app.db,
+        &bekwaam::audit::Actor::system(),
+        &[outside],
+    )
+    .await;
+    assert!(stored.is_err());
+}
+
+async fn a_budget_import_full_of_errors_gives_a_small_page(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    // 200 kB: 100,000 lines, each wrong in four fields.
+    let csv = format!("datum;regel;bedrag;omschrijving\n{}", "x\n".repeat(100_000));
+    assert!(csv.len() < 210_000);
+    let res = upload_bookings(&app, &csv).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.len() < 100_000, "{} bytes", res.body.len());
+    let rows = res.body.matches("<tr><td class=\"num\">").count();
+    assert_eq!(rows, bekwaam::programme::budget::MAX_LISTED_ERRORS);
+    assert!(
+        res.body
+            .contains("en nog 399950 fouten (alleen de eerste 50 staan hierboven)"),
+        "{}",
+        res.body
+    );
+}
+
+async fn a_negative_balance_stands_out_in_words(app: TestApp) {
+    use bekwaam::programme::budget::euros;
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    let line = p.budget_line(&line_2024()).unwrap().clone();
+    let page = app.get("/programme/budget?year=2024").await;
+    assert!(!page.body.contains("(tekort)"));
+    // More than the whole year's budget, on one line.
+    let year_plan: i64 = p.budget_lines.iter().map(|l| l.planned(2024)).sum();
+    let csv = format!(
+        "datum;regel;bedrag;omschrijving\n2024-05-01;{};{};Overschrijding\n",
+        line.id,
+        year_plan + 500
+    );
+    assert_eq!(upload_bookings(&app, &csv).await.status, 303);
+    let page = app.get("/programme/budget?year=2024").await;
+    let row = crate::helpers::extract_between(&page.body, "<th scope=\"row\">2024</th>", "</tr>")
+        .unwrap();
+    assert!(
+        row.contains("class=\"num negative\">-€ 500,00 <strong>(tekort)</strong>"),
+        "{row}"
+    );
+    let notice = crate::helpers::extract_between(
+        &page.body,
+        "class=\"notice notice-error overspent\"",
+        "</div>",
+    )
+    .unwrap();
+    assert!(notice.contains("Tekort in 2024"), "{notice}");
+    let line_balance = (line.planned(2024) - year_plan - 500) * 100;
+    assert!(
+        notice.contains(&format!("{}: {}", line.name.nl, euros(line_balance))),
+        "{notice}"
+    );
+}
+
+/// The value of attribute `name` in the tag `tag` (text up to its `>`).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// Text as the browser shows it (askama escapes `&<>"'`).
+fn unescape(s: &str) -> String {
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn num(tag: &str, name: &str) -> f64 {
+    attr(tag, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {tag}"))
+}
+
+async fn the_timeline_is_readable_and_nothing_in_it_is_cut_off(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let page = app.get("/programme/milestones").await;
+    let svg =
+        crate::helpers::extract_between(&page.body, "<svg class=\"timeline\"", "</svg>").unwrap();
+    let view: Vec<f64> = attr(&svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let (width, height) = (view[2], view[3]);
+    // The figure is 44rem (704 px) wide on a 1280 px screen: a chart no
+    // wider than that is not scaled down, so a font size is a pixel size.
+    assert!(width <= 704.0, "viewBox width {width}");
+    let scale = 704.0 / width;
+    let texts: Vec<(&str, String)> = svg
+        .split("<text")
+        .skip(1)
+        .map(|t| {
+            let (tag, rest) = t.split_once('>').unwrap();
+            let content = rest.split("</text>").next().unwrap();
+            (tag, unescape(content))
+        })
+        .collect();
+    assert!(texts.len() > 20, "{svg}");
+    for (tag, content) in &texts {
+        let size = num(tag, "font-size");
+        assert!(size * scale >= 11.0, "{size} in {tag}");
+        // The text's extent, with a generous 0.62 em per character.
+        let w = content.chars().count() as f64 * 0.62 * size;
+        let x = num(tag, "x");
+        let (left, right) = match attr(tag, "text-anchor") {
+            Some("end") => (x - w, x),
+            _ => (x, x + w),
+        };
+        assert!(
+            left >= 0.0 && right <= width,
+            "{content:?} at {x}: {left}..{right} of {width}"
+        );
+        let y = num(tag, "y");
+        assert!(y - size >= 0.0 && y <= height, "{content:?} at y {y}");
+    }
+    // Every activity's whole name is there (wrapped, not truncated).
+    let p = bekwaam::programme::definition::parse("shipped", SHIPPED).unwrap();
+    let all: String = texts
+        .iter()
+        .map(|(_, c)| c.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for a in &p.activities {
+        assert!(all.contains(a.name.nl.as_str()), "{} in {all}", a.name.nl);
+    }
+    // Today's line stands inside the chart (today, late in 2026, is after
+    // the programme's end: the chart runs to today).
+    let today = crate::helpers::extract_between(&svg, "<line class=\"today\"", ">").unwrap();
+    let x = num(&today, "x1");
+    assert!(x > 0.0 && x < width, "today at {x} of {width}");
+    assert!(num(&today, "y1") >= 0.0 && num(&today, "y2") <= height);
+    for bar in svg.split("<rect class=\"bar\"").skip(1) {
+        let tag = bar.split('>').next().unwrap();
+        assert!(num(tag, "x") >= 0.0 && num(tag, "x") + num(tag, "width") <= width);
+    }
+}
+
+async fn every_breadcrumb_of_the_programme_leads_where_it_says(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let res = app
+        .submit(
+            "/programme/steering",
+            "/programme/steering",
+            &[("quarter", "2026-K1")],
+        )
+        .await;
+    let report = res.location.unwrap();
+    for page in [
+        "/programme/kpis".to_string(),
+        "/programme/milestones".into(),
+        "/programme/budget".into(),
+        "/programme/steering".into(),
+        "/programme/tracks".into(),
+        "/programme/evaluation".into(),
+        "/programme/definition".into(),
+        "/programme/definition/1".into(),
+        report.clone(),
+        format!("{report}/freeze"),
+    ] {
+        let body = app.get(&page).await.body;
+        let crumb =
+            crate::helpers::extract_between(&body, "<p class=\"breadcrumb\"><a href=\"", "</a>")
+                .unwrap_or_else(|| panic!("no breadcrumb on {page}"));
+        let (href, text) = crumb.split_once("\">").unwrap();
+        let target = app.get(href).await;
+        assert_eq!(target.status, 200, "{page} -> {href}");
+        let h1 = crate::helpers::extract_between(&target.body, "<h1>", "</h1>").unwrap();
+        assert_eq!(
+            h1.trim(),
+            text.trim(),
+            "{page}: the breadcrumb says {text:?}, {href} is {h1:?}"
+        );
+    }
 }
