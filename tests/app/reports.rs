@@ -1442,6 +1442,12 @@ async fn the_codebook_describes_every_exported_column_and_its_treatment(app: Tes
         );
         assert!(form.body.contains(note), "{note}");
     }
+    assert!(
+        form.body
+            .contains(r#"value="csv" aria-describedby="f-csv-note" checked>"#),
+        "CSV is chosen by default: {}",
+        form.body
+    );
 
     let files = unzip(&export(&app, s.wave, "csv").await);
     let book = codebook(&files["codeboek.csv"]);
