@@ -559,7 +559,8 @@ async function flowTeacher() {
     eq((await page.request.get(printed, { maxRedirects: 0 })).status(), 409, 'the printed link, opened again, is used up (409)');
     eq(pathOf(page), at(0), 'a new link starts on page 0');
     eq(await htmlLang(page), 'nl', 'survey is in Dutch (html lang="nl")');
-    eq(await h1(page), 'Over jou', 'page 0 is "Over jou"');
+    eq(await h1(page), 'Welkom bij de monitor Digitaal Bekwaam', 'page 0 welcomes the teacher');
+    has(clean(await page.locator('main').textContent()), 'Over jou', 'page 0 asks about the teacher under its own heading');
     has(clean(await page.locator('#progress-label').textContent()), 'Stap 1 van 10', 'progress says "Stap 1 van 10"');
     eq(await page.getByRole('button', { name: 'Uitloggen' }).count(), 0, 'the survey has no staff header (no logout button)');
     await page.getByLabel('Wat is je functie?').selectOption({ label: 'Docent' });

@@ -11,6 +11,7 @@ mod institutions;
 mod monitor;
 mod monitor_home;
 mod monitor_invitations;
+mod monitor_profile;
 mod programme;
 mod reports;
 mod schema;
