@@ -670,10 +670,12 @@ async function flowTeacher() {
     eq(await chart.count(), 1, 'the profile has an SVG chart (role=img)');
     eq(clean(await page.locator(`[id="${await chart.getAttribute('aria-labelledby')}"]`).textContent()), 'Jouw score per onderdeel (0 tot 100)', 'the chart is named by its title');
     eq(await page.locator('main table tbody tr').count(), 8, 'the profile table has a row for each of the 8 domains');
-    ok((await page.locator('main table tbody td.num').allTextContents()).map(clean).every((s) => /^\d+$/.test(s)), 'every domain has a score');
+    ok((await page.locator('main table tbody td:nth-child(2)').allTextContents()).map(clean).every((s) => /^\d+$/.test(s)), 'every domain has a score');
+    ok((await page.locator('main table thead th').allTextContents()).map(clean).some((s) => s.startsWith('Je instelling (')), 'the profile compares with the institution of the previous closed wave');
     await noSidewaysScroll(page, 'feedback page');
     const dl = await page.request.get(url(`/s/${token}/feedback?download=1`));
     has(dl.headers()['content-disposition'], 'attachment', 'the profile can be downloaded as a file');
+    eq(dl.headers()['content-type'], 'application/pdf', 'the profile download is a PDF');
     eq(await go(page, new URL(link).pathname), 200, 'the link still opens after finishing');
     eq(pathOf(page), `/s/${token}/feedback`, 'after finishing, the link shows the profile');
     eq(await go(page, at(3)), 200, 'a survey page after finishing answers 200 (after a redirect)');
