@@ -559,7 +559,8 @@ async function flowTeacher() {
     eq((await page.request.get(printed, { maxRedirects: 0 })).status(), 409, 'the printed link, opened again, is used up (409)');
     eq(pathOf(page), at(0), 'a new link starts on page 0');
     eq(await htmlLang(page), 'nl', 'survey is in Dutch (html lang="nl")');
-    eq(await h1(page), 'Over jou', 'page 0 is "Over jou"');
+    eq(await h1(page), 'Welkom bij de monitor Digitaal Bekwaam', 'page 0 welcomes the teacher');
+    has(clean(await page.locator('main').textContent()), 'Over jou', 'page 0 asks about the teacher under its own heading');
     has(clean(await page.locator('#progress-label').textContent()), 'Stap 1 van 10', 'progress says "Stap 1 van 10"');
     eq(await page.getByRole('button', { name: 'Uitloggen' }).count(), 0, 'the survey has no staff header (no logout button)');
     await page.getByLabel('Wat is je functie?').selectOption({ label: 'Docent' });
@@ -669,10 +670,12 @@ async function flowTeacher() {
     eq(await chart.count(), 1, 'the profile has an SVG chart (role=img)');
     eq(clean(await page.locator(`[id="${await chart.getAttribute('aria-labelledby')}"]`).textContent()), 'Jouw score per onderdeel (0 tot 100)', 'the chart is named by its title');
     eq(await page.locator('main table tbody tr').count(), 8, 'the profile table has a row for each of the 8 domains');
-    ok((await page.locator('main table tbody td.num').allTextContents()).map(clean).every((s) => /^\d+$/.test(s)), 'every domain has a score');
+    ok((await page.locator('main table tbody td:nth-child(2)').allTextContents()).map(clean).every((s) => /^\d+$/.test(s)), 'every domain has a score');
+    ok((await page.locator('main table thead th').allTextContents()).map(clean).some((s) => s.startsWith('Je instelling (')), 'the profile compares with the institution of the previous closed wave');
     await noSidewaysScroll(page, 'feedback page');
     const dl = await page.request.get(url(`/s/${token}/feedback?download=1`));
     has(dl.headers()['content-disposition'], 'attachment', 'the profile can be downloaded as a file');
+    eq(dl.headers()['content-type'], 'application/pdf', 'the profile download is a PDF');
     eq(await go(page, new URL(link).pathname), 200, 'the link still opens after finishing');
     eq(pathOf(page), `/s/${token}/feedback`, 'after finishing, the link shows the profile');
     eq(await go(page, at(3)), 200, 'a survey page after finishing answers 200 (after a redirect)');

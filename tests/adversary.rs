@@ -492,7 +492,22 @@ impl Browser {
         fields.extend_from_slice(form);
         self.post(path, &fields).await
     }
-    async fn upload(&self, from: &str, action: &str, csv: &str) -> (u16, String) {
+    /// Makes printed links as the coordinator's page does (confirmation,
+    /// POST, redirect): the page that shows them.
+    async fn make_links(&self, page: &str, form: &[(&str, &str)]) -> String {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let confirm = format!("{page}/links/new?{query}");
+        let (_, body, loc) = self.submit(&confirm, &format!("{page}/links"), form).await;
+        match loc {
+            Some(l) => self.get(&l).await.1,
+            None => body,
+        }
+    }
+    /// Uploads an e-mail list and confirms it, as the page does: the
+    /// refusal, or the invitation page the send leads back to.
+    async fn invite(&self, from: &str, action: &str, csv: &str) -> (u16, String) {
         let token = self.csrf(from).await;
         let form = reqwest::multipart::Form::new().text("_csrf", token).part(
             "file",
@@ -505,7 +520,18 @@ impl Browser {
             .send()
             .await
             .expect("upload");
-        (r.status().as_u16(), r.text().await.unwrap_or_default())
+        let Some(confirm) = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+        else {
+            return (r.status().as_u16(), r.text().await.unwrap_or_default());
+        };
+        match self.submit(&confirm, &confirm, &[]).await {
+            (303, _, Some(back)) => self.get(&back).await,
+            (status, body, _) => (status, body),
+        }
     }
     async fn json(
         &self,
@@ -1810,12 +1836,8 @@ async fn class6_pad(w: &mut World, t: &mut Tally) -> Option<Padded> {
         .cloned()
         .collect();
     let page = format!("/waves/{}/institutions/99AA", open.id);
-    let (_, links, _) = coord
-        .submit(
-            &page,
-            &format!("{page}/links"),
-            &[("count", "2"), ("unit", &techniek.id.to_string())],
-        )
+    let links = coord
+        .make_links(&page, &[("count", "2"), ("unit", &techniek.id.to_string())])
         .await;
     let tokens = tokens_in(&links);
     let ins =
@@ -2228,7 +2250,7 @@ async fn class8(w: &World, t: &mut Tally) -> Vec<String> {
     let page_a = format!("/waves/{}/institutions/99AA", open.id);
     let page_b = format!("/waves/{}/institutions/99AB", open.id);
     let (sa, _) = a
-        .upload(
+        .invite(
             &page_a,
             &format!("{page_a}/emails"),
             "email\njan.docent@roc-noord.example\nfemke@roc-noord.example\n",
@@ -2236,14 +2258,14 @@ async fn class8(w: &World, t: &mut Tally) -> Vec<String> {
         .await;
     let notice = |html: &str| between(html, "role=\"status\">", "</div>").unwrap_or_default();
     let (s1, fresh) = b
-        .upload(
+        .invite(
             &page_b,
             &format!("{page_b}/emails"),
             "email\npiet.nieuw@roc-oost.example\n",
         )
         .await;
     let (s2, taken) = b
-        .upload(
+        .invite(
             &page_b,
             &format!("{page_b}/emails"),
             "email\njan.docent@roc-noord.example\n",
@@ -2341,12 +2363,8 @@ async fn class9(w: &World, t: &mut Tally) {
     if let Some(open) = w.waves.iter().find(|x| x.state == WaveState::Open) {
         let coord = w.app.login("coordinator", "demo-coordinator").await;
         let page = format!("/waves/{}/institutions/99AA", open.id);
-        let (_, links, _) = coord
-            .submit(
-                &page,
-                &format!("{page}/links"),
-                &[("count", "1"), ("unit", "")],
-            )
+        let links = coord
+            .make_links(&page, &[("count", "1"), ("unit", "")])
             .await;
         if let Some(card) = tokens_in(&links).into_iter().next() {
             if answer_survey(&w.app, &card, 5, None).await.is_some() {

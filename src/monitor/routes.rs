@@ -681,6 +681,32 @@ pub fn qr_svg(url: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A QR code centred on a canvas twice as wide as high: the report
+/// engine sets images to a share of the page width, so a wide canvas
+/// keeps a printed card small enough for several to a page.
+pub fn qr_card_svg(url: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+        return String::new();
+    };
+    let quiet = 4;
+    let width = code.width();
+    let side = width + 2 * quiet;
+    let left = side / 2 + quiet;
+    let mut rects = String::new();
+    for (k, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (x, y) = (left + k % width, quiet + k / width);
+            rects.push_str(&format!(
+                "<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\"/>"
+            ));
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {side}\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><g fill=\"#000\">{rects}</g></svg>",
+        2 * side
+    )
+}
+
 /// The count and unit of the links form, checked; the refusal is the
 /// invitation page with the reason.
 async fn links_request(
@@ -847,8 +873,8 @@ async fn show_links(
 }
 
 /// The link cards as a document for the report engine: per card the wave
-/// and institution it is for, the QR code, the link and the closing date;
-/// three cards to a page (pure).
+/// and institution it is for, the QR code, the link and the closing date
+/// (pure).
 pub fn link_cards(
     tr: &crate::i18n::Tr,
     wave: &Wave,
@@ -865,20 +891,15 @@ pub fn link_cards(
     if let Some(u) = unit {
         heading = format!("{heading} · {u}");
     }
-    for (k, url) in urls.iter().enumerate() {
-        if k > 0 && k % 3 == 0 {
-            blocks.push(Block::PageBreak);
-        }
-        blocks.push(Block::Heading {
-            level: 3,
-            text: heading.clone(),
-        });
-        blocks.push(Block::Paragraph(tr.t("links-slip-text")));
+    // One block per card (an image with its caption never breaks across
+    // pages), so a card's words stay with its code.
+    for url in urls {
         blocks.push(Block::Chart(Chart {
-            svg: qr_svg(url),
+            svg: qr_card_svg(url),
             alt: url.clone(),
             caption: Some(format!(
-                "{url} · {}",
+                "{heading} · {} {url} · {}",
+                tr.t("links-slip-text"),
                 tr.t1("links-slip-closes", "date", wave.closes_on)
             )),
         }));
@@ -1443,5 +1464,7 @@ mod tests {
     #[test]
     fn a_qr_code_is_an_svg() {
         assert!(qr_svg("http://127.0.0.1:8080/s/0123").contains("<svg"));
+        let card = qr_card_svg("http://127.0.0.1:8080/s/0123");
+        assert!(card.starts_with("<svg") && card.contains("<rect x="));
     }
 }

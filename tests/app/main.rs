@@ -13,6 +13,7 @@ mod institutions;
 mod monitor;
 mod monitor_home;
 mod monitor_invitations;
+mod monitor_profile;
 mod programme;
 mod reports;
 mod reports_layout;

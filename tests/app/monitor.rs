@@ -271,13 +271,19 @@ async fn a_wave_goes_from_creation_through_answers_to_feedback(app: TestApp) {
     assert_eq!(feedback.status, 200);
     assert!(feedback.body.contains("Jouw profiel"));
     assert!(feedback.body.contains("<svg role=\"img\""));
-    let download = app
-        .get_with(&teacher, &format!("/s/{}/feedback?download=1", tokens[0]))
-        .await;
-    assert!(download.body.contains("Jouw profiel"));
+    let download = teacher
+        .get(format!(
+            "{}/s/{}/feedback?download=1",
+            app.address, tokens[0]
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    let text = crate::helpers::pdftotext(&download.bytes().await.unwrap());
     assert!(
-        download.body.contains("<style>"),
-        "the download reads well offline"
+        text.contains("Jouw profiel"),
+        "the download is the profile as a PDF: {text}"
     );
     // Opening the link again shows the feedback.
     let again = app.get_with(&teacher, &format!("/s/{}", tokens[0])).await;
@@ -1134,10 +1140,16 @@ async fn a_printed_link_is_claimed_by_the_first_browser_that_opens_it(app: TestA
         .get_with(&teacher, &format!("/s/{fresh}/feedback"))
         .await;
     assert!(fb.body.contains("Jouw profiel") && fb.body.contains("Bewaar deze link"));
-    let download = app
-        .get_with(&teacher, &format!("/s/{fresh}/feedback?download=1"))
-        .await;
-    assert!(!download.body.contains("Bewaar deze link"));
+    let download = teacher
+        .get(format!("{}/s/{fresh}/feedback?download=1", app.address))
+        .send()
+        .await
+        .unwrap();
+    let text = crate::helpers::pdftotext(&download.bytes().await.unwrap());
+    assert!(
+        text.contains("Jouw profiel") && !text.contains(&fresh),
+        "no link in the PDF"
+    );
     let r = app
         .get_with(&printer, &format!("/s/{}/feedback", printed[0]))
         .await;

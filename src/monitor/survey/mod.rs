@@ -223,6 +223,68 @@ pub enum AnswerValue {
     Na(String),
 }
 
+/// Published domain means of an earlier closed wave to set a profile
+/// against, per domain of the teacher's instrument (matched by domain id):
+/// the teacher's institution and the sector, each `None` where the
+/// release gate did not publish it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Benchmark {
+    pub wave: String,
+    pub institution: Vec<Option<f64>>,
+    pub sector: Vec<Option<f64>>,
+}
+
+/// The benchmark of `code` in `waves[k]` (released waves, oldest first)
+/// for a profile on `current`: the institution report's own means and the
+/// sector report's means, exactly as those reports publish them (the
+/// release gate, `analysis::report`), never computed here.
+pub fn benchmark(
+    current: &Instrument,
+    waves: &[crate::analysis::report::Wave],
+    k: usize,
+    code: &str,
+    m: crate::analysis::disclosure::MinGroup,
+) -> Benchmark {
+    use crate::analysis::report;
+    let prev = &waves[k].instrument;
+    let own = report::institution(&waves[..=k], k, code, None, &[], m);
+    let sector = report::sector(&waves[..=k], k, m);
+    let same = |d: usize| {
+        prev.domains
+            .iter()
+            .position(|x| x.id == current.domains[d].id)
+    };
+    let domains = 0..current.domains.len();
+    Benchmark {
+        wave: waves[k].data.wave.clone(),
+        institution: domains
+            .clone()
+            .map(|d| {
+                let pd = same(d)?;
+                let row = own.domains.iter().find(|r| r.domain == pd)?;
+                Some(row.own.as_ref()?.summary.as_ref()?.mean)
+            })
+            .collect(),
+        sector: domains
+            .map(|d| {
+                let pd = same(d)?;
+                let row = sector.domains.iter().find(|r| r.domain == pd)?;
+                Some(row.stats.as_ref()?.summary.as_ref()?.mean)
+            })
+            .collect(),
+    }
+}
+
+/// One level (feedback band) of a domain, explained.
+pub struct LevelView {
+    pub label: String,
+    /// The scores of this level, e.g. "40–59".
+    pub range: String,
+    pub text: String,
+    /// The teacher's own level.
+    pub own: bool,
+}
+
 /// One domain of the personal profile, as shown.
 pub struct ProfileRow {
     pub name: String,
@@ -231,22 +293,68 @@ pub struct ProfileRow {
     pub text: String,
     pub tips: Vec<String>,
     pub bar_y: i64,
+    /// Published means of the previous closed wave (whole points).
+    pub institution: Option<i64>,
+    pub sector: Option<i64>,
+    /// The teacher's own answers to the domain's self-placement items
+    /// ("which description fits me best?"): the statement chosen.
+    pub placements: Vec<String>,
+    pub levels: Vec<LevelView>,
 }
 
 pub fn profile_rows(
     i: &Instrument,
     scores: &[DomainScore],
+    answers: &HashMap<String, super::instrument::Answer>,
+    bench: Option<&Benchmark>,
     lang: Lang,
     tr: &Tr,
 ) -> Vec<ProfileRow> {
+    use super::instrument::{Answer, ScaleKind};
+    let whole = |x: Option<f64>| x.map(|v| v.round() as i64);
     scores
         .iter()
         .enumerate()
         .map(|(k, s)| {
-            let band = s.band.map(|b| &i.feedback[s.domain][b]);
+            let bands = &i.feedback[s.domain];
+            let band = s.band.map(|b| &bands[b]);
+            let levels = bands
+                .iter()
+                .enumerate()
+                .map(|(b, level)| {
+                    let from = level.min.ceil() as i64;
+                    let to = bands.get(b + 1).map_or(100, |n| n.min.ceil() as i64 - 1);
+                    LevelView {
+                        label: level.label.get(lang).to_string(),
+                        range: format!("{from}–{to}"),
+                        text: level.text.get(lang).to_string(),
+                        own: s.band == Some(b),
+                    }
+                })
+                .collect();
+            let placements = i.domains[s.domain]
+                .items
+                .iter()
+                .map(|&ix| &i.items[ix])
+                .filter(|it| i.scales[it.scale].kind == ScaleKind::Proficiency)
+                .filter_map(|it| match answers.get(&it.id) {
+                    Some(Answer::Value(v)) => {
+                        let level = usize::try_from(*v - i.scales[it.scale].min()).ok()?;
+                        let statement = it.levels.get(level)?.get(lang);
+                        Some(
+                            tr.msg(
+                                &crate::i18n::Msg::new("feedback-placement")
+                                    .arg("level", v)
+                                    .arg("statement", statement),
+                            ),
+                        )
+                    }
+                    _ => None,
+                })
+                .collect();
             ProfileRow {
                 name: i.domains[s.domain].name.get(lang).to_string(),
-                score: s.score.map(|v| v.round() as i64),
+                score: whole(s.score),
                 band_label: band.map_or_else(
                     || tr.t("survey-no-score"),
                     |b| b.label.get(lang).to_string(),
@@ -256,9 +364,115 @@ pub fn profile_rows(
                     b.tips.iter().map(|t| t.get(lang).to_string()).collect()
                 }),
                 bar_y: k as i64 * 36,
+                institution: bench
+                    .and_then(|b| whole(b.institution.get(s.domain).copied().flatten())),
+                sector: bench.and_then(|b| whole(b.sector.get(s.domain).copied().flatten())),
+                placements,
+                levels,
             }
         })
         .collect()
+}
+
+/// The profile as a document for the report engine (a PDF to keep):
+/// the scores with the comparison, then per domain the level, what it
+/// means, the self-placement, the tips and every level explained (pure).
+pub fn profile_document(
+    rows: &[ProfileRow],
+    bench: Option<&Benchmark>,
+    tr: &Tr,
+) -> crate::reports::document::Document {
+    use crate::reports::document::{Block, Cell, Column, ColumnKind, Document, Layout, Table};
+    let num = |x: Option<i64>| x.map_or(Cell::Empty, |v| Cell::Number(v as f64));
+    let mut columns = vec![
+        Column {
+            header: tr.t("feedback-domain"),
+            kind: ColumnKind::Text,
+        },
+        Column {
+            header: tr.t("feedback-score"),
+            kind: ColumnKind::Integer,
+        },
+        Column {
+            header: tr.t("feedback-level"),
+            kind: ColumnKind::Text,
+        },
+    ];
+    if let Some(b) = bench {
+        columns.push(Column {
+            header: tr.t1("feedback-institution", "wave", &b.wave),
+            kind: ColumnKind::Integer,
+        });
+        columns.push(Column {
+            header: tr.t1("feedback-sector", "wave", &b.wave),
+            kind: ColumnKind::Integer,
+        });
+    }
+    let table_rows = rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Cell::Text(r.name.clone()),
+                num(r.score),
+                Cell::Text(r.band_label.clone()),
+            ];
+            if bench.is_some() {
+                row.push(num(r.institution));
+                row.push(num(r.sector));
+            }
+            row
+        })
+        .collect();
+    let mut blocks = vec![
+        Block::Paragraph(tr.t("feedback-intro")),
+        Block::Table(Table {
+            id: "profiel".into(),
+            title: tr.t("feedback-table-caption"),
+            columns,
+            rows: table_rows,
+            note: bench.map(|_| tr.t("feedback-compare-note")),
+        }),
+    ];
+    for r in rows {
+        blocks.push(Block::Heading {
+            level: 2,
+            text: match r.score {
+                Some(_) => format!("{}: {}", r.name, r.band_label),
+                None => r.name.clone(),
+            },
+        });
+        blocks.push(Block::Paragraph(if r.text.is_empty() {
+            tr.t("survey-no-score-detail")
+        } else {
+            r.text.clone()
+        }));
+        blocks.extend(r.placements.iter().cloned().map(Block::Paragraph));
+        if !r.tips.is_empty() {
+            blocks.push(Block::Heading {
+                level: 3,
+                text: tr.t("feedback-tips"),
+            });
+            blocks.push(Block::Bullets(r.tips.clone()));
+        }
+        blocks.push(Block::Heading {
+            level: 3,
+            text: tr.t("feedback-levels"),
+        });
+        blocks.push(Block::Bullets(
+            r.levels
+                .iter()
+                .map(|l| format!("{} ({}): {}", l.label, l.range, l.text))
+                .collect(),
+        ));
+    }
+    Document {
+        title: tr.t("feedback-title"),
+        subtitle: None,
+        lang: tr.lang.code().to_string(),
+        layout: Layout::Report,
+        blocks,
+        footer: tr.t("feedback-private"),
+    }
 }
 
 #[cfg(test)]

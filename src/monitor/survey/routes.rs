@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -98,14 +98,34 @@ pub(super) async fn open_or_claim(state: &AppState, token: &str) -> Result<Openi
 
 /// An HTML request on a token: the survey, or the redirect of a printed
 /// link at its first use to its fresh token.
+/// A link that opens nothing (mistyped, or from a wave whose invitations
+/// were removed) gets a page that says what to do: ask the coordinator.
 pub(super) async fn open_html(
     state: &AppState,
+    headers: &HeaderMap,
     token: &str,
 ) -> Result<Result<Survey, Response>, AppError> {
-    Ok(match open_or_claim(state, token).await? {
-        Opening::Survey(s, _) => Ok(*s),
-        Opening::Claimed(fresh) => Err(Redirect::to(&format!("/s/{fresh}")).into_response()),
+    Ok(match open_or_claim(state, token).await {
+        Ok(Opening::Survey(s, _)) => Ok(*s),
+        Ok(Opening::Claimed(fresh)) => Err(Redirect::to(&format!("/s/{fresh}")).into_response()),
+        Err(AppError::NotFound) => Err(unknown_link(headers)?),
+        Err(e) => return Err(e),
     })
+}
+
+#[derive(Template)]
+#[template(path = "monitor/survey_unknown.html")]
+struct UnknownLinkPage {
+    p: Page,
+}
+
+fn unknown_link(headers: &HeaderMap) -> Result<Response, AppError> {
+    let p = survey_page(
+        headers,
+        Tr::new(lang_of(headers)).t("survey-unknown-title"),
+        "/s".into(),
+    );
+    Ok((StatusCode::NOT_FOUND, UnknownLinkPage { p }.html()?).into_response())
 }
 
 pub(super) fn wave_open(s: &Survey) -> Result<(), AppError> {
@@ -203,6 +223,8 @@ struct OpenView {
 struct ChoiceQuestion {
     field: String,
     text: String,
+    /// Not required: marked "(optioneel)".
+    optional: bool,
     options: Vec<(String, String)>,
     selected: String,
     error: Option<String>,
@@ -284,6 +306,7 @@ fn render_page(
                     error: error_of(&q.id),
                     field,
                     text: q.text.get(lang).to_string(),
+                    optional: !q.required,
                     options,
                 }
             })
@@ -384,9 +407,10 @@ fn render_page(
 /// The link as sent: go to the furthest page reached, or to the profile.
 async fn resume(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let s = match open_html(&state, &token).await? {
+    let s = match open_html(&state, &headers, &token).await? {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
     };
@@ -402,7 +426,7 @@ async fn show_page(
     headers: HeaderMap,
     Path((token, page)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
-    let s = match open_html(&state, &token).await? {
+    let s = match open_html(&state, &headers, &token).await? {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
     };
@@ -443,7 +467,7 @@ async fn submit_page(
     Path((token, page)): Path<(String, i64)>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let s = match open_html(&state, &token).await? {
+    let s = match open_html(&state, &headers, &token).await? {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
     };
@@ -510,9 +534,10 @@ async fn submit_page(
 
 async fn complete(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let s = match open_html(&state, &token).await? {
+    let s = match open_html(&state, &headers, &token).await? {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
     };
@@ -549,14 +574,7 @@ struct FeedbackTemplate {
     resume_url: String,
     rows: Vec<ProfileRow>,
     chart_height: i64,
-    /// A downloaded copy carries its stylesheet, so it reads well offline.
-    download: bool,
-}
-
-impl FeedbackTemplate {
-    fn css(&self) -> &'static str {
-        crate::web::STYLESHEET
-    }
+    bench: Option<Benchmark>,
 }
 
 #[derive(Deserialize)]
@@ -565,13 +583,36 @@ struct FeedbackQuery {
     download: Option<String>,
 }
 
+/// The published figures of the latest closed wave before the teacher's
+/// own, for their institution and the sector (through the release gate,
+/// as the reports show them); `None` when there is no such wave.
+async fn previous_benchmark(state: &AppState, s: &Survey) -> Result<Option<Benchmark>, AppError> {
+    let all =
+        crate::analysis::store::load_waves(&state.db, &state.instruments, &state.waves).await?;
+    let Some(k) = all
+        .iter()
+        .rposition(|(w, _)| w.id != s.wave.id && w.opens_on < s.wave.opens_on)
+    else {
+        return Ok(None);
+    };
+    let waves: Vec<crate::analysis::report::Wave> =
+        all.into_iter().take(k + 1).map(|(_, w)| w).collect();
+    Ok(Some(benchmark(
+        &s.instrument,
+        &waves,
+        k,
+        s.opened.institution.as_str(),
+        state.settings.min_group,
+    )))
+}
+
 async fn feedback(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(token): Path<String>,
     Query(q): Query<FeedbackQuery>,
 ) -> Result<Response, AppError> {
-    let s = match open_html(&state, &token).await? {
+    let s = match open_html(&state, &headers, &token).await? {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
     };
@@ -585,28 +626,35 @@ async fn feedback(
         Tr::new(lang).t("feedback-title"),
         format!("/s/{token}/feedback"),
     );
-    let rows = profile_rows(&s.instrument, &s.instrument.profile(&saved.0), lang, &p.tr);
+    let bench = previous_benchmark(&state, &s).await?;
+    let rows = profile_rows(
+        &s.instrument,
+        &s.instrument.profile(&saved.0),
+        &saved.0,
+        bench.as_ref(),
+        lang,
+        &p.tr,
+    );
+    if q.download.is_some() {
+        // A PDF through the report engine (no survey link in it).
+        let doc = profile_document(&rows, bench.as_ref(), &p.tr);
+        let labels = crate::reports::document::Labels::for_lang(lang.code(), "–");
+        return crate::reports::routes::render_download(
+            doc,
+            labels,
+            "pdf".into(),
+            String::new(),
+            p.tr.t("feedback-file-stem"),
+        )
+        .await;
+    }
     let t = FeedbackTemplate {
         chart_height: rows.len() as i64 * 36 + 24,
-        download: q.download.is_some(),
         resume_url: resume_url(&state, &token),
         token,
         rows,
+        bench,
         p,
     };
-    let html = t.html()?;
-    if q.download.is_some() {
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mijn-profiel-digitaal-bekwaam.html\"",
-                ),
-            ],
-            html.0,
-        )
-            .into_response());
-    }
-    Ok(html.into_response())
+    Ok(t.html()?.into_response())
 }
