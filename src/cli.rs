@@ -802,13 +802,24 @@ async fn import_institutions(
 ) -> anyhow::Result<()> {
     let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let parsed = csv_import::parse(&data);
-    for (line, field, reason) in csv_import::describe_errors(&tr, &parsed.errors) {
+    let (listed, left_out) = csv_import::first_errors(&parsed.errors);
+    for (line, field, reason) in csv_import::describe_errors(&tr, listed) {
         let field = if field.is_empty() {
             String::new()
         } else {
             format!(" {field}:")
         };
         eprintln!("{}:{line}:{field} {reason}", file.display());
+    }
+    if left_out > 0 {
+        eprintln!(
+            "{}",
+            tr.msg(
+                &Msg::new("import-more-errors")
+                    .arg("count", left_out)
+                    .arg("shown", listed.len())
+            )
+        );
     }
     if !parsed.errors.is_empty() && !partial {
         eprintln!(
@@ -974,8 +985,19 @@ async fn import_responses(
         .get(&db, &w.instrument_id, &w.instrument_version)
         .await?;
     let fail = |errors: Vec<import::ImportError>| -> anyhow::Error {
-        for e in &errors {
+        let (listed, left_out) = csv_import::first_errors(&errors);
+        for e in listed {
             eprintln!("{}", e.render(&tr));
+        }
+        if left_out > 0 {
+            eprintln!(
+                "{}",
+                tr.msg(
+                    &Msg::new("import-more-errors")
+                        .arg("count", left_out)
+                        .arg("shown", listed.len())
+                )
+            );
         }
         anyhow::anyhow!(tr.msg(&Msg::new("cli-responses-refused").arg("count", errors.len())))
     };

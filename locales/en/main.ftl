@@ -1024,3 +1024,7 @@ feedback-sector = All institutions ({ $wave })
 feedback-compare-note = For comparison: the means of your institution and of all participating institutions in the previous wave, as published in the reports. A dash means the group was too small to show.
 feedback-download-pdf = Download profile as PDF
 feedback-file-stem = my-profile-digitaal-bekwaam
+import-more-errors = And { $count } more { $count ->
+    [one] error
+   *[other] errors
+  }; the first { $shown } are listed above. Correct these and try again.

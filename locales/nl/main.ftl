@@ -1027,3 +1027,7 @@ feedback-sector = Alle instellingen ({ $wave })
 feedback-compare-note = Ter vergelijking: de gemiddelden van je instelling en van alle deelnemende instellingen bij de vorige afname, zoals gepubliceerd in de rapportages. Een streepje betekent dat de groep te klein was om te tonen.
 feedback-download-pdf = Profiel downloaden als pdf
 feedback-file-stem = mijn-profiel-digitaal-bekwaam
+import-more-errors = En nog { $count } { $count ->
+    [one] fout
+   *[other] fouten
+  }; hierboven staan de eerste { $shown }. Verbeter deze en probeer het opnieuw.

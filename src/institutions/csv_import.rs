@@ -200,6 +200,17 @@ fn csv_error(line: u64, e: &csv::Error) -> RowError {
     }
 }
 
+/// How many problems an import lists: the first ones in full, then only
+/// how many more there were (issue 13: a small file with 100,000 bad
+/// lines once gave a 41 MB error page).
+pub const MAX_LISTED_ERRORS: usize = 50;
+
+/// The first [`MAX_LISTED_ERRORS`] of `all`, and how many are left out.
+pub fn first_errors<T>(all: &[T]) -> (&[T], usize) {
+    let n = all.len().min(MAX_LISTED_ERRORS);
+    (&all[..n], all.len() - n)
+}
+
 /// The errors as (line, field, sentence in `tr`'s language), for the
 /// upload page and the command line.
 pub fn describe_errors(tr: &crate::i18n::Tr, errors: &[RowError]) -> Vec<(u64, String, String)> {
@@ -212,6 +223,14 @@ pub fn describe_errors(tr: &crate::i18n::Tr, errors: &[RowError]) -> Vec<(u64, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_first_errors_are_listed() {
+        let all: Vec<u32> = (0..120).collect();
+        let (first, more) = first_errors(&all);
+        assert_eq!((first.len(), more), (MAX_LISTED_ERRORS, 70));
+        assert_eq!(first_errors(&all[..3]), (&all[..3], 0));
+    }
 
     #[test]
     fn a_good_file_parses_with_line_numbers() {

@@ -266,6 +266,8 @@ struct ImportProblem {
 struct ImportPage {
     p: Page,
     problems: Vec<ImportProblem>,
+    /// "and M more lines with an error" when not all are listed.
+    more: Option<String>,
     result: Option<String>,
 }
 
@@ -274,6 +276,7 @@ async fn import_form(ctx: Ctx) -> Result<Html<String>, AppError> {
     ImportPage {
         p: ctx.page("institution-import-title"),
         problems: vec![],
+        more: None,
         result: None,
     }
     .html()
@@ -285,9 +288,10 @@ async fn import(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageInstitutions)?;
-    let page = |problems, result| ImportPage {
+    let page = |problems, more, result| ImportPage {
         p: ctx.page("institution-import-title"),
         problems,
+        more,
         result,
     };
     let form = match crate::web::page::uploaded_form(multipart).await {
@@ -298,13 +302,21 @@ async fn import(
                 field: "-".into(),
                 reason: ctx.tr.msg(&msg),
             };
-            return Ok(invalid(page(vec![problem], None).html()?));
+            return Ok(invalid(page(vec![problem], None, None).html()?));
         }
     };
     let (data, partial) = (form.file.clone(), form.has("partial"));
     let parsed = csv_import::parse(&data);
     let parsed_bad_lines = parsed.bad_lines();
-    let problems: Vec<ImportProblem> = describe_errors(&ctx.tr, &parsed.errors)
+    let (listed, left_out) = csv_import::first_errors(&parsed.errors);
+    let more = (left_out > 0).then(|| {
+        ctx.tr.msg(
+            &Msg::new("import-more-errors")
+                .arg("count", left_out)
+                .arg("shown", listed.len()),
+        )
+    });
+    let problems: Vec<ImportProblem> = describe_errors(&ctx.tr, listed)
         .into_iter()
         .map(|(line, field, reason)| ImportProblem {
             line,
@@ -313,7 +325,7 @@ async fn import(
         })
         .collect();
     if !problems.is_empty() && !partial {
-        return Ok(invalid(page(problems, None).html()?));
+        return Ok(invalid(page(problems, more, None).html()?));
     }
     let rows: Vec<Institution> = parsed.rows.into_iter().map(|(_, i)| i).collect();
     let count = store::import(&state.db, &user.actor(), &rows).await?;
@@ -323,7 +335,7 @@ async fn import(
             .arg("updated", count.updated)
             .arg("skipped", parsed_bad_lines),
     );
-    Ok(page(problems, Some(result)).html()?.into_response())
+    Ok(page(problems, more, Some(result)).html()?.into_response())
 }
 
 // --- JSON API -----------------------------------------------------------

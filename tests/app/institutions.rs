@@ -10,6 +10,7 @@ on_both!(
     a_csv_upload_with_bad_rows_imports_nothing_and_names_each_line,
     a_partial_csv_upload_imports_the_good_rows,
     an_empty_or_unreadable_upload_comes_back_on_the_form,
+    an_import_full_of_errors_lists_the_first_fifty,
     the_list_searches_and_pages,
     the_api_lists_only_what_the_caller_may_see,
     the_openapi_document_lists_every_json_endpoint,
@@ -261,6 +262,26 @@ async fn an_empty_or_unreadable_upload_comes_back_on_the_form(app: TestApp) {
         bekwaam::institutions::store::count(&app.db).await.unwrap(),
         0
     );
+}
+
+/// Issue 13, item 17: a small file with very many bad lines gives a small
+/// page: the first 50 problems, then how many more.
+async fn an_import_full_of_errors_lists_the_first_fifty(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let mut csv = String::from("code,name,place,region,teaching_staff\n");
+    for _ in 0..20_000 {
+        csv.push_str("X,,,,-1\n");
+    }
+    let res = upload(&app, &csv, false).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.len() < 100_000, "{} bytes", res.body.len());
+    assert!(
+        res.body.contains("hierboven staan de eerste 50"),
+        "{}",
+        &res.body[..2000]
+    );
+    let rows = res.body.matches("<tr><td class=\"num\">").count();
+    assert_eq!(rows, 50);
 }
 
 async fn a_partial_csv_upload_imports_the_good_rows(app: TestApp) {
