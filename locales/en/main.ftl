@@ -1028,3 +1028,10 @@ import-more-errors = And { $count } more { $count ->
     [one] error
    *[other] errors
   }; the first { $shown } are listed above. Correct these and try again.
+home-expert-title = Your work as an expert
+home-expert-intro = As an expert you take part in the research workshop Digitaal Bekwaam and the programme's networks. These parts are coming to Bekwaam soon; you will then find here:
+home-expert-workshops = the workshops you take part in, with their members and meetings;
+home-expert-experiments = the design-thinking experiments you guide, with their log per phase and their results;
+home-expert-networks = the networks (DD&VDO, IBP, IM, the knowledge network), their meetings, agendas, minutes and requests for experiments;
+home-expert-library = the public library where published experiments and materials appear.
+home-expert-now = Until then you can read the public pages and manage your account. Questions about your participation? Contact the programme manager.

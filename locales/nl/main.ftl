@@ -1031,3 +1031,10 @@ import-more-errors = En nog { $count } { $count ->
     [one] fout
    *[other] fouten
   }; hierboven staan de eerste { $shown }. Verbeter deze en probeer het opnieuw.
+home-expert-title = Uw werk als expert
+home-expert-intro = Als expert werkt u mee aan de onderzoekswerkplaats Digitaal Bekwaam en de netwerken van het programma. Deze onderdelen komen binnenkort in Bekwaam; dan vindt u hier:
+home-expert-workshops = de werkplaatsen waaraan u deelneemt, met hun leden en bijeenkomsten;
+home-expert-experiments = de design-thinking-experimenten die u begeleidt, met hun logboek per fase en hun resultaten;
+home-expert-networks = de netwerken (DD&VDO, IBP, IM, het kennisnetwerk), hun bijeenkomsten, agenda's, verslagen en verzoeken om experimenten;
+home-expert-library = de openbare bibliotheek waarin gepubliceerde experimenten en materialen komen.
+home-expert-now = Tot die tijd kunt u de openbare pagina's lezen en uw account beheren. Vragen over uw deelname? Neem contact op met de programmamanager.

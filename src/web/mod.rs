@@ -166,6 +166,8 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi_document))
         .route("/static/style.css", get(stylesheet))
+        .route("/static/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .layer(session_layer);
     let router = middleware::with_security_headers(router)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
@@ -217,6 +219,18 @@ async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLESHEET,
+    )
+        .into_response()
+}
+
+/// The site's icon (browsers ask for `/favicon.ico` on every page).
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/favicon.svg"),
     )
         .into_response()
 }

@@ -327,6 +327,9 @@ struct HomePage {
     /// A coordinator's waves: response per team, dates, next steps.
     waves: Vec<crate::monitor::routes::HomeWave>,
     min_group: u64,
+    /// The user holds the expert role: the home explains what the
+    /// workshop and network parts will hold (issue 13, until they exist).
+    expert: bool,
 }
 
 pub async fn home(
@@ -341,6 +344,10 @@ pub async fn home(
     HomePage {
         waves: crate::monitor::routes::coordinator_home(&ctx, &state).await?,
         min_group: state.settings.min_group.get(),
+        expert: ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.grants.iter().any(|g| g.role == crate::auth::Role::Expert)),
         p: ctx.page("home-title"),
     }
     .html()

@@ -16,7 +16,33 @@ on_both!(
     only_the_programme_manager_manages_accounts,
     the_programme_manager_creates_an_account_that_must_choose_a_password,
     english_is_available_through_the_language_switch,
+    the_expert_home_explains_what_comes_and_every_page_has_an_icon,
 );
+
+/// Issue 13, item 15: no dead end for the expert, no 404 for the icon.
+async fn the_expert_home_explains_what_comes_and_every_page_has_an_icon(app: TestApp) {
+    app.login_as("expert", Role::Expert, None).await;
+    let home = app.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Uw werk als expert"), "{}", home.body);
+    assert!(home.body.contains("onderzoekswerkplaats"));
+    assert!(!home.body.contains("nog geen onderdelen gekoppeld"));
+    assert!(
+        home.body
+            .contains("rel=\"icon\" href=\"/static/favicon.svg\"")
+    );
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["content-type"], "image/svg+xml");
+        assert!(res.text().await.unwrap().starts_with("<svg"));
+    }
+}
 
 async fn logging_in_opens_a_session_and_logging_out_ends_it(app: TestApp) {
     app.user("pm", Role::ProgrammeManager, None).await;
