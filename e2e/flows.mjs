@@ -1530,7 +1530,7 @@ async function flowScanAll({ width, height, tag }) {
     ok(clean(await region.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby'))?.textContent)) === 'Auditlog', 'scroll region is named by the table caption');
     await page.locator('#to').focus();
     let tabs = 0;
-    for (; tabs < 5 && !(await region.evaluate((el) => document.activeElement === el)); tabs++) await page.keyboard.press('Tab');
+    for (; tabs < 10 && !(await region.evaluate((el) => document.activeElement === el)); tabs++) await page.keyboard.press('Tab');
     ok(await region.evaluate((el) => document.activeElement === el), 'scroll region can be reached with Tab');
     if (width <= 400) {
       ok(await region.evaluate((el) => el.scrollWidth > el.clientWidth), `audit table is wider than ${width}px, so the region scrolls`);
