@@ -341,6 +341,7 @@ async fn import(
 // --- JSON API -----------------------------------------------------------
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ApiListQuery {
     /// Part of a code, name or place.
     #[serde(default)]

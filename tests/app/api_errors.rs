@@ -135,3 +135,53 @@ async fn a_page_number_beyond_the_limit_is_refused_clearly(app: TestApp) {
         200
     );
 }
+
+/// Issue 13, item 22: schemathesis (tests/requirements.txt, on PATH through
+/// scripts/test) fuzzes every operation of the OpenAPI document and finds
+/// no answer that disagrees with it: no undocumented status, no
+/// `text/plain` error, no schema-valid request refused, no invalid one
+/// accepted. Fails, not skips, when schemathesis is missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_mismatch_with_the_openapi_document() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    app.institution("25AA", "ROC Proef").await;
+    let id = app.user("pm", Role::ProgrammeManager, None).await;
+    let key = bekwaam::auth::store::create_api_key(
+        &app.db,
+        &bekwaam::audit::Actor::system(),
+        id,
+        "schemathesis",
+    )
+    .await
+    .unwrap();
+    let url = format!("{}/api/openapi.json", app.address);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("schemathesis")
+            .args([
+                "run",
+                &url,
+                "--max-examples",
+                "40",
+                "--seed",
+                "13",
+                "--no-color",
+            ])
+            .args(["-H", &format!("Authorization: Bearer {key}")])
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("schemathesis on PATH: run the tests through scripts/test (tests/requirements.txt)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("Tested: 7"),
+        "every operation was tested: {text}"
+    );
+}

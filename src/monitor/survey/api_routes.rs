@@ -326,7 +326,8 @@ struct SaveJson {
     #[serde(default)]
     open: HashMap<String, Option<String>>,
     /// The page the respondent has reached (progress).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::optional_whole_number")]
+    #[schema(minimum = 0)]
     page: Option<i64>,
 }
 
@@ -359,6 +360,11 @@ async fn api_save(
 ) -> Result<Json<SavedJson>, ApiError> {
     in_lang(api_tr(&headers), async {
         let (s, r) = open_for_answers(&state, &token).await?;
+        if body.page.is_some_and(|p| p < 0) {
+            return Err(AppError::Unprocessable(
+                Msg::new("survey-api-invalid").arg("fields", "page"),
+            ));
+        }
         let units = if body.background.is_empty() {
             vec![]
         } else {

@@ -219,8 +219,33 @@ pub fn unanswered(i: &Instrument, is_answered: impl Fn(&str) -> bool) -> Vec<Str
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum AnswerValue {
-    Value(i64),
+    Value(#[serde(deserialize_with = "whole_number")] i64),
     Na(String),
+}
+
+/// An integer from JSON, also when written as a number with a zero
+/// fraction (`3.0`): JSON Schema calls that an integer too, so a client
+/// keeping to the OpenAPI document may send it (schemathesis did).
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+        _ => Err(serde::de::Error::custom(format!(
+            "{n} is not a whole number"
+        ))),
+    }
+}
+
+/// [`whole_number`] for an optional field.
+pub fn optional_whole_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct W(#[serde(deserialize_with = "whole_number")] i64);
+    Ok(Option::<W>::deserialize(d)?.map(|W(i)| i))
 }
 
 /// Published domain means of an earlier closed wave to set a profile
@@ -478,6 +503,17 @@ pub fn profile_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_may_be_written_with_a_zero_fraction() {
+        let v: AnswerValue = serde_json::from_str("3.0").unwrap();
+        assert_eq!(v, AnswerValue::Value(3));
+        let v: AnswerValue = serde_json::from_str("4").unwrap();
+        assert_eq!(v, AnswerValue::Value(4));
+        assert!(serde_json::from_str::<AnswerValue>("3.5").is_err());
+        let v: AnswerValue = serde_json::from_str("\"na\"").unwrap();
+        assert_eq!(v, AnswerValue::Na("na".into()));
+    }
 
     fn inst() -> Instrument {
         super::super::instrument::parse(
