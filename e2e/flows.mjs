@@ -824,6 +824,7 @@ async function flowWaves() {
 // Reports: the institution report, the sector report, researcher microdata.
 
 const REPORT_WAVE = '2024';            // a closed wave with history before it
+const DEMO_INCREASE = 'Nee';          // the demo's 2024 against 2022: small rises, none significant (the table of changes shows their intervals)
 const FIRST_WAVE = '2017';             // the first wave: nothing to compare with
 const REPORT_WAVES = { 2026: 'Open', 2024: 'Gesloten', 2022: 'Gesloten', 2020: 'Gesloten', 2017: 'Gesloten' };
 const OWN_LINK = `${OWN.name} (${OWN.code})`;
@@ -1086,16 +1087,27 @@ async function flowSteeringReports() {
     eq(pathOf(page), `/reports/${wave.id}/sector`, `the sector report is at /reports/${wave.id}/sector`);
     eq(await h1(page), `Sectorrapportage monitor ${REPORT_WAVE}`, 'the sector report has its heading');
 
-    // "Stijging in elk deelgebied" agrees with the trend table.
+    // "Significante stijging in elk deelgebied" agrees with the table of
+    // changes, whose judgements agree with their intervals.
+    const KEY = 'Significante stijging in elk deelgebied';
     const figs = await keyFigures(page);
     ok(Number(figs.Respondenten) >= 10 && Number(figs.Instellingen) >= 2, 'key figures "Respondenten" and "Instellingen" are shown', JSON.stringify(figs));
-    ok(['Ja', 'Nee'].includes(figs['Stijging in elk deelgebied']), 'key figure "Stijging in elk deelgebied" is "Ja" or "Nee"', JSON.stringify(figs));
-    const trend = await tableRows(page, 'sector-trend');
-    const num = (s) => Number(s.replace(',', '.'));
-    const rose = trend.length === 8 && trend.every((r) => num(r[r.length - 1]) > num(r[r.length - 2]));
-    eq(figs['Stijging in elk deelgebied'], rose ? 'Ja' : 'Nee', '"Stijging in elk deelgebied" agrees with the last two columns of the trend table');
-    eq(figs['Stijging in elk deelgebied'], 'Ja', `in the demo data every domain rose from 2022 to ${REPORT_WAVE}`);
-    has(clean(await page.locator('main').textContent()), 'Ten opzichte van de meting 2022 is de gemiddelde score in elk deelgebied gestegen.', 'a sentence explains the key figure');
+    ok(['Ja', 'Nee'].includes(figs[KEY]), `key figure "${KEY}" is "Ja" or "Nee"`, JSON.stringify(figs));
+    const num = (s) => Number(s.replace(',', '.').replace('−', '-'));
+    const changes = await tableRows(page, 'verandering');
+    eq(changes.length, 8, 'the table of changes has a row per domain');
+    const judged = changes.map((r) => {
+      const [low, high] = r[4].split(' – ').map(num);
+      return { judgement: r[5], rose: low > 0, fell: high < 0, diff: num(r[3]), low, high };
+    });
+    ok(judged.every((j) => j.low <= j.diff && j.diff <= j.high), 'every difference lies inside its interval', JSON.stringify(judged));
+    ok(judged.every((j) => j.judgement === (j.rose ? 'gestegen' : j.fell ? 'gedaald' : 'geen significant verschil')),
+      'a domain is "gestegen" exactly when its interval lies above 0', JSON.stringify(judged));
+    eq(figs[KEY], judged.every((j) => j.rose) ? 'Ja' : 'Nee', `"${KEY}" is "Ja" exactly when every domain rose significantly`);
+    eq(figs[KEY], DEMO_INCREASE, `the demo's ${REPORT_WAVE} against 2022`);
+    has(clean(await page.locator('main').textContent()),
+      DEMO_INCREASE === 'Ja' ? 'Ten opzichte van de meting 2022 is de gemiddelde score in elk deelgebied significant gestegen' : 'Ten opzichte van de meting 2022 is de gemiddelde score niet in elk deelgebied significant gestegen.',
+      'a sentence explains the key figure');
     await checkCharts(page, 'sector report', 2);
     const tables = await reportTables(page);
     ok(tables.length >= 4 && tables.every((t) => t.csv === `/reports/${wave.id}/sector/download?format=csv&table=${t.id}`), 'every sector table has its own CSV link', tables.map((t) => t.id).join(' '));
@@ -1114,7 +1126,7 @@ async function flowSteeringReports() {
     // The first wave has nothing to compare with.
     const first = waves.find((w) => w.name === FIRST_WAVE);
     eq(await go(page, `/reports/${first.id}/sector`), 200, `the ${FIRST_WAVE} sector report answers 200`);
-    eq((await keyFigures(page))['Stijging in elk deelgebied'], '–', `in ${FIRST_WAVE} "Stijging in elk deelgebied" is "–"`);
+    eq((await keyFigures(page))['Significante stijging in elk deelgebied'], '–', `in ${FIRST_WAVE} the key figure on the increase is "–"`);
     has(clean(await page.locator('main').textContent()), 'Er is geen eerdere meting om mee te vergelijken.', `the ${FIRST_WAVE} report says there is no earlier wave`);
 
     // No microdata for the steering group.

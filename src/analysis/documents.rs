@@ -697,6 +697,59 @@ fn letter(k: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// Per domain: the previous and the current sector mean, their difference
+/// with its 95% interval, and the judgement that interval supports.
+fn change_table(cx: &Context, r: &SectorReport, previous: &str) -> Block {
+    let tr = &cx.tr;
+    let col = |header: String, kind| Column { header, kind };
+    Block::Table(Table {
+        id: "verandering".into(),
+        title: tr.t1("report-change-title", "wave", previous),
+        columns: vec![
+            cx.col("report-col-domain", ColumnKind::Text),
+            col(
+                tr.t1("report-col-mean-of", "wave", previous),
+                ColumnKind::Decimal(1),
+            ),
+            col(
+                tr.t1("report-col-mean-of", "wave", &r.wave),
+                ColumnKind::Decimal(1),
+            ),
+            cx.col("report-col-diff", ColumnKind::Decimal(1)),
+            cx.col("report-col-diff-ci", ColumnKind::Text),
+            cx.col("report-col-change", ColumnKind::Text),
+        ],
+        rows: r
+            .domains
+            .iter()
+            .map(|d| {
+                let now = d.stats.as_ref().and_then(|s| s.summary).map(|s| s.mean);
+                let mut row = vec![Cell::Text(cx.domain_name(d.domain))];
+                match (&d.vs_previous, now) {
+                    (Some(c), Some(now)) => {
+                        row.push(Cell::Number(now - c.diff));
+                        row.push(Cell::Number(now));
+                        row.push(Cell::Number(c.diff));
+                        row.push(c.welch.map_or(Cell::Empty, |w| {
+                            Cell::Text(format!("{} – {}", cx.num(w.ci95.0, 1), cx.num(w.ci95.1, 1)))
+                        }));
+                        row.push(Cell::Text(tr.t(c.change().key())));
+                    }
+                    _ => row.extend([
+                        Cell::Suppressed,
+                        Cell::Suppressed,
+                        Cell::Suppressed,
+                        Cell::Empty,
+                        Cell::Text(tr.t("report-change-unknown")),
+                    ]),
+                }
+                row
+            })
+            .collect(),
+        note: Some(tr.t("report-change-note")),
+    })
+}
+
 /// The sector report. `labels[i]` names `r.institutions[i]`.
 pub fn sector(cx: &Context, r: &SectorReport, labels: &[String]) -> Document {
     let tr = &cx.tr;
@@ -714,9 +767,33 @@ pub fn sector(cx: &Context, r: &SectorReport, labels: &[String]) -> Document {
         return doc;
     }
     let b = &mut doc.blocks;
+    let names = |ds: &[usize]| {
+        ds.iter()
+            .map(|&d| cx.domain_name(d))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let increase = match (r.every_domain_increased, &r.previous_wave) {
         (Some(true), Some(p)) => tr.t1("report-increase-yes", "wave", p),
-        (Some(false), Some(p)) => tr.t1("report-increase-no", "wave", p),
+        (Some(false), Some(p)) => {
+            let not = r.domains_without_significant_rise();
+            let rose: Vec<usize> = r
+                .domains
+                .iter()
+                .map(|d| d.domain)
+                .filter(|d| !not.contains(d))
+                .collect();
+            let mut text = tr.t1("report-increase-no", "wave", p);
+            text.push(' ');
+            text.push_str(&if rose.is_empty() {
+                tr.t("report-increase-rose-none")
+            } else {
+                tr.t1("report-increase-rose", "domains", names(&rose))
+            });
+            text.push(' ');
+            text.push_str(&tr.t1("report-increase-not", "domains", names(&not)));
+            text
+        }
         _ => tr.t("report-increase-none"),
     };
     b.push(Block::KeyFigures(vec![
@@ -738,6 +815,9 @@ pub fn sector(cx: &Context, r: &SectorReport, labels: &[String]) -> Document {
         },
     ]));
     b.push(Block::Paragraph(increase));
+    if let Some(p) = &r.previous_wave {
+        b.push(change_table(cx, r, p));
+    }
     b.push(Block::Heading {
         level: 1,
         text: tr.t("report-domains-title"),

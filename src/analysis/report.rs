@@ -395,6 +395,36 @@ impl Comparison {
     pub fn significant(&self) -> bool {
         self.welch.is_some_and(|w| w.p < 0.05)
     }
+
+    /// The judgement a report states: a rise or a fall only where the 95%
+    /// interval of the difference excludes 0.
+    pub fn change(&self) -> Change {
+        match self.welch {
+            Some(w) if w.higher() => Change::Rose,
+            Some(w) if w.lower() => Change::Fell,
+            _ => Change::NotSignificant,
+        }
+    }
+}
+
+/// A comparison's judgement by its 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Rose,
+    Fell,
+    /// The interval holds 0 (or there is no interval: no spread).
+    NotSignificant,
+}
+
+impl Change {
+    /// Its catalogue key ("gestegen", "gedaald", "geen significant verschil").
+    pub fn key(self) -> &'static str {
+        match self {
+            Change::Rose => "report-change-rose",
+            Change::Fell => "report-change-fell",
+            Change::NotSignificant => "report-change-none",
+        }
+    }
 }
 
 /// A filter on one background question: only respondents who chose
@@ -771,9 +801,26 @@ pub struct SectorReport {
     /// which may be named).
     pub institutions: Vec<SectorInstitution>,
     pub trend: Vec<TrendPoint>,
-    /// The plan's check: a higher mean in every domain than the previous
-    /// wave (`None` when there is no previous wave to compare).
+    /// The plan's check: a significantly higher mean (the 95% interval of
+    /// the difference above 0) in every domain than the previous wave
+    /// (`None` when there is no previous wave to compare).
     pub every_domain_increased: Option<bool>,
+}
+
+impl SectorReport {
+    /// The domains whose mean did not rise significantly against the
+    /// previous wave (no comparison counts as no rise), in domain order.
+    pub fn domains_without_significant_rise(&self) -> Vec<usize> {
+        self.domains
+            .iter()
+            .filter(|d| {
+                d.vs_previous
+                    .as_ref()
+                    .is_none_or(|c| c.change() != Change::Rose)
+            })
+            .map(|d| d.domain)
+            .collect()
+    }
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -861,7 +908,9 @@ pub fn sector(waves: &[Wave], current: usize, m: MinGroup) -> SectorReport {
                 .then(|| Comparison::of(published(&sector_cell, ins, d, m), ps))
                 .flatten()
         });
-        all_up &= vs_previous.as_ref().is_some_and(|c| c.diff > 0.0);
+        all_up &= vs_previous
+            .as_ref()
+            .is_some_and(|c| c.change() == Change::Rose);
         report.domains.push(SectorDomain {
             domain: d,
             spread,
@@ -1028,9 +1077,53 @@ mod tests {
         let s = sector(&waves, 1, m());
         assert_eq!(s.previous_wave.as_deref(), Some("2024"));
         assert_eq!(s.every_domain_increased, Some(true));
+        assert!(s.domains_without_significant_rise().is_empty());
+        assert_eq!(
+            s.domains[0].vs_previous.as_ref().unwrap().change(),
+            Change::Rose
+        );
         assert_eq!(s.institutions.len(), 2);
         let s0 = sector(&waves, 0, m());
         assert_eq!(s0.every_domain_increased, None);
+    }
+
+    #[test]
+    fn a_rise_inside_its_interval_is_not_called_a_rise() {
+        let i = ins();
+        // Answers spread over the whole scale; the later wave moves a few
+        // answers one step up (enough of them for the published figure to
+        // move): a rise of ~10 points, inside its 95% interval.
+        let spread = |inst: u32, lift: usize| -> Vec<Response> {
+            (0..30)
+                .map(|k| {
+                    let mut x = (k % 3) as i8 + 1;
+                    if k < lift && x < 3 {
+                        x += 1;
+                    }
+                    // A reversed item is answered the other way round, so
+                    // that every item scores the same.
+                    let coded = i
+                        .items
+                        .iter()
+                        .map(|it| if it.reverse { 4 - x } else { x })
+                        .collect();
+                    score_coded(&i, inst, None, vec![None; i.background.len()], coded)
+                })
+                .collect()
+        };
+        let w1 = wave("2024", &i, vec![spread(0, 0), spread(1, 0)]);
+        let w2 = wave("2026", &i, vec![spread(0, 8), spread(1, 8)]);
+        let s = sector(&[w1, w2], 1, m());
+        let c = s.domains[0].vs_previous.as_ref().unwrap();
+        assert!(c.diff > 0.0, "{c:?}");
+        assert_eq!(c.change(), Change::NotSignificant, "{c:?}");
+        let w = c.welch.unwrap();
+        assert!(w.ci95.0 < 0.0 && w.ci95.1 > 0.0, "{w:?}");
+        assert_eq!(s.every_domain_increased, Some(false));
+        assert_eq!(
+            s.domains_without_significant_rise(),
+            (0..i.domains.len()).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -234,6 +234,24 @@ pub struct Welch {
     pub df: f64,
     /// Two-sided p-value.
     pub p: f64,
+    /// Standard error of the difference of the means.
+    pub se: f64,
+    /// 95% interval of the first mean minus the second (scipy's
+    /// `ttest_ind(equal_var=False).confidence_interval(0.95)`).
+    pub ci95: (f64, f64),
+}
+
+impl Welch {
+    /// The first group's mean is higher: the whole 95% interval of the
+    /// difference lies above 0.
+    pub fn higher(&self) -> bool {
+        self.ci95.0 > 0.0
+    }
+
+    /// The first group's mean is lower: the whole interval lies below 0.
+    pub fn lower(&self) -> bool {
+        self.ci95.1 < 0.0
+    }
 }
 
 pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
@@ -248,11 +266,20 @@ pub fn welch_moments(a: Moments, b: Moments) -> Option<Welch> {
     if se2 <= 0.0 {
         return None;
     }
-    let t = (a.mean - b.mean) / se2.sqrt();
+    let se = se2.sqrt();
+    let diff = a.mean - b.mean;
+    let t = diff / se;
     let df = se2.powi(2) / ((va / na).powi(2) / (na - 1.0) + (vb / nb).powi(2) / (nb - 1.0));
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
     let p = 2.0 * (1.0 - dist.cdf(t.abs()));
-    Some(Welch { t, df, p })
+    let half = dist.inverse_cdf(0.975) * se;
+    Some(Welch {
+        t,
+        df,
+        p,
+        se,
+        ci95: (diff - half, diff + half),
+    })
 }
 
 /// Hedges' g: Cohen's d with the pooled SD, corrected for small samples.
@@ -318,6 +345,23 @@ mod tests {
         close(w.t, f["welch"]["t"].as_f64().unwrap(), 1e-9);
         close(w.df, f["welch"]["df"].as_f64().unwrap(), 1e-6);
         close(w.p, f["welch"]["p"].as_f64().unwrap(), 1e-6);
+        close(w.ci95.0, f["welch"]["ci_low"].as_f64().unwrap(), 1e-6);
+        close(w.ci95.1, f["welch"]["ci_high"].as_f64().unwrap(), 1e-6);
+        // Not significant: the interval holds 0.
+        assert!(w.p > 0.05 && !w.higher() && !w.lower(), "{w:?}");
+        // b shifted up: significant, the interval lies below 0; and the
+        // other way round above 0.
+        let s = &f["welch_shifted"];
+        let shift = s["shift"].as_f64().unwrap();
+        let b2: Vec<f64> = b.iter().map(|x| x + shift).collect();
+        let w2 = welch(&a, &b2).unwrap();
+        close(w2.p, s["p"].as_f64().unwrap(), 1e-6);
+        close(w2.ci95.0, s["ci_low"].as_f64().unwrap(), 1e-6);
+        close(w2.ci95.1, s["ci_high"].as_f64().unwrap(), 1e-6);
+        assert!(w2.p < 0.05 && w2.lower() && !w2.higher(), "{w2:?}");
+        let w3 = welch(&b2, &a).unwrap();
+        close(w3.ci95.0, -s["ci_high"].as_f64().unwrap(), 1e-6);
+        assert!(w3.higher() && !w3.lower(), "{w3:?}");
         close(
             hedges_g(&a, &b).unwrap(),
             f["hedges_g"].as_f64().unwrap(),

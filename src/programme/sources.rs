@@ -77,8 +77,10 @@ pub async fn observe_all(
 }
 
 /// "monitor.increase_every_domain": per closed wave that has an earlier
-/// one, whether the sector mean rose in every domain (the sector report's
-/// check, with its disclosure control): 1 yes, 0 no.
+/// one, whether the sector mean rose significantly in every domain (the
+/// sector report's check: each domain's 95% interval of the difference
+/// above 0, with its disclosure control): 1 yes, 0 no. The detail names the
+/// domains without a significant rise.
 struct MonitorIncrease;
 
 #[async_trait]
@@ -96,18 +98,35 @@ impl KpiSource for MonitorIncrease {
                 continue;
             }
             let sector = report::sector(&data, i, ctx.min_group);
-            if let (Some(up), Some(prev)) = (sector.every_domain_increased, sector.previous_wave) {
-                out.push(Observation {
-                    period: w.name.clone(),
-                    period_ends: w.closes_on,
-                    value: if up { 1.0 } else { 0.0 },
-                    origin: Origin::Computed {
-                        detail: Msg::new("kpi-detail-monitor")
-                            .arg("wave", &w.name)
-                            .arg("previous", prev),
-                    },
-                });
-            }
+            let Some(up) = sector.every_domain_increased else {
+                continue;
+            };
+            let Some(prev) = sector.previous_wave.as_deref() else {
+                continue;
+            };
+            let not = sector.domains_without_significant_rise();
+            let domains = &data[i].instrument.domains;
+            let names = |lang: crate::i18n::Lang| {
+                not.iter()
+                    .map(|&d| domains[d].name.get(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let detail = if not.is_empty() {
+                Msg::new("kpi-detail-monitor")
+            } else {
+                Msg::new("kpi-detail-monitor-not")
+                    .arg("domains_nl", names(crate::i18n::Lang::Nl))
+                    .arg("domains_en", names(crate::i18n::Lang::En))
+            };
+            out.push(Observation {
+                period: w.name.clone(),
+                period_ends: w.closes_on,
+                value: if up { 1.0 } else { 0.0 },
+                origin: Origin::Computed {
+                    detail: detail.arg("wave", &w.name).arg("previous", prev),
+                },
+            });
         }
         Ok(out)
     }

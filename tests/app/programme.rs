@@ -193,9 +193,13 @@ async fn the_monitor_kpi_is_computed_from_the_sector_report(app: TestApp) {
         .unwrap();
     let i = all.iter().position(|(w, _)| w.name == "2024").unwrap();
     let data: Vec<report::Wave> = all.iter().map(|(_, d)| d.clone()).collect();
-    let expected = report::sector(&data, i, MinGroup::default())
-        .every_domain_increased
-        .unwrap();
+    let sector = report::sector(&data, i, MinGroup::default());
+    let expected = sector.every_domain_increased.unwrap();
+    // The detail names every domain without a significant rise, and only
+    // those.
+    let not = sector.domains_without_significant_rise();
+    assert_eq!(expected, not.is_empty());
+    let domains = &data[i].instrument.domains;
 
     app.login("programmamanager", "demo-programmamanager").await;
     let page = app.get("/programme/kpis").await;
@@ -206,6 +210,10 @@ async fn the_monitor_kpi_is_computed_from_the_sector_report(app: TestApp) {
         section.contains("Sectorrapport 2024 tegenover 2022"),
         "{section}"
     );
+    for (d, domain) in domains.iter().enumerate() {
+        let named = section.contains(&format!(" {}", domain.name.nl));
+        assert_eq!(named, not.contains(&d), "{}: {section}", domain.name.nl);
+    }
     let shown = if expected { ">ja<" } else { ">nee<" };
     assert!(section.contains(shown), "{section}");
     let light = if expected { "op koers" } else { "niet gehaald" };
