@@ -4,7 +4,7 @@
 
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -73,6 +73,23 @@ pub enum Command {
     /// Export data for research.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The policy cycle of the institutions (speerpunt B).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// The sector's policy overview (share per year, status per
+    /// institution by name) as XLSX, or one table as CSV.
+    Export {
+        /// Output file: .xlsx, or .csv for the status table.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the overview: nl or en.
+        #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +248,12 @@ pub struct ServerArgs {
     /// Largest uploaded e-mail list, in bytes.
     #[arg(long, env = "BEKWAAM_EMAIL_LIST_MAX_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub email_list_max_bytes: usize,
+
+    /// Largest policy document (PDF, DOCX, ODT) an institution may upload,
+    /// in MB (1 to 60).
+    #[arg(long, env = "BEKWAAM_MAX_DOCUMENT_MB", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=crate::web::MAX_DOCUMENT_MB))]
+    pub max_document_mb: u64,
 }
 
 /// Outgoing e-mail. Without --smtp-host, mail goes to the outbox page.
@@ -355,6 +378,7 @@ impl ServerArgs {
                     .unwrap_or_else(|| default_export_dir(database_url)),
             ),
             secure_cookies: self.secure_cookies,
+            policy_document_limit: self.max_document_mb * 1024 * 1024,
             min_group: self.min_group,
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
             public_url: self
@@ -436,6 +460,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::demo::seed_monitor(&db).await?;
             crate::demo::seed_history(&db).await?;
             crate::demo::seed_programme(&db).await?;
+            crate::policy::demo::seed(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",
@@ -547,6 +572,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Report(args) => report(&cli.database_url, args, tr).await,
+        Command::Policy(PolicyCommand::Export { output, lang }) => {
+            policy_export(&cli.database_url, &output, &lang, tr).await
+        }
         Command::Export(ExportCommand::Microdata {
             wave,
             format,
@@ -860,6 +888,46 @@ fn report_error(e: crate::analysis::service::ReportError, tr: Tr) -> anyhow::Err
         Some(m) => anyhow::anyhow!(tr.msg(&m)),
         None => anyhow::anyhow!(e),
     }
+}
+
+async fn policy_export(url: &str, output: &Path, lang: &str, tr: Tr) -> anyhow::Result<()> {
+    let format = match output.extension().and_then(|e| e.to_str()) {
+        Some("xlsx") => "xlsx",
+        Some("csv") => "csv",
+        _ => bail!(tr.msg(&Msg::new("cli-policy-format").arg("path", output.display()))),
+    };
+    let db = open(url).await?;
+    let doc_tr = Tr::new(crate::i18n::Lang::from_code(lang).unwrap_or_default());
+    let sector = crate::policy::service::sector(&db, crate::monitor::store::today()).await?;
+    let labels = crate::reports::document::Labels::for_lang(lang, "<10");
+    let doc = crate::policy::sector::document(&doc_tr, &labels, &sector.shares, &sector.rows);
+    let rendered = tokio::task::spawn_blocking(move || {
+        crate::reports::file::render(&doc, &labels, format, "status", "beleid-sector")
+    })
+    .await?
+    .map_err(|e| anyhow::anyhow!(e))?;
+    std::fs::write(output, &rendered.bytes)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    crate::audit::store::record_now(
+        &db,
+        &Actor::cli(),
+        crate::audit::Event {
+            entity: crate::policy::store::ENTITY,
+            entity_id: "sector",
+            action: "policy_export",
+            summary: format.to_string(),
+        },
+    )
+    .await?;
+    println!(
+        "{}",
+        tr.msg(
+            &Msg::new("cli-report-written")
+                .arg("path", output.display())
+                .arg("bytes", rendered.bytes.len())
+        )
+    );
+    Ok(())
 }
 
 async fn report(url: &str, a: ReportArgs, tr: Tr) -> anyhow::Result<()> {

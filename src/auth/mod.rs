@@ -179,6 +179,19 @@ pub enum Action {
     ViewProgramme,
     /// Edit the programme definition, record milestones and KPI figures.
     ManageProgramme,
+    // --- policy (issue 14) ---
+    /// Read an institution's policy status, history and documents (its
+    /// coordinator; the programme roles for every institution).
+    ViewPolicy,
+    /// Change an institution's policy status and documents (its
+    /// coordinator, the programme manager).
+    EditPolicy,
+    /// The sector view of every institution's policy, by name (programme
+    /// roles).
+    ViewPolicySector,
+    /// The shared policy library of the hr-directors network: documents
+    /// institutions chose to share (coordinators, programme roles).
+    ViewSharedPolicy,
 }
 
 pub mod policy {
@@ -209,6 +222,15 @@ pub mod policy {
             ) => true,
             // The steering group reads the programme; it changes nothing.
             (Role::SteeringGroup, ViewProgramme) => true,
+            // --- policy (issue 14): programme roles read every institution.
+            (
+                Role::SteeringGroup | Role::Researcher,
+                ViewPolicy | ViewPolicySector | ViewSharedPolicy,
+            ) => true,
+            (Role::Coordinator, ViewSharedPolicy) => true,
+            (Role::Coordinator, ViewPolicy | EditPolicy) => {
+                institution.is_some() && g.institution.as_ref() == institution
+            }
             (
                 Role::Coordinator,
                 ViewInstitution

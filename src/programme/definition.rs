@@ -255,12 +255,16 @@ pub enum Observer {
     /// `track_phase:TRACK:PHASE`: that phase of a development track is
     /// reached.
     TrackPhase { track: String, phase: String },
+    /// `policy_shared:TOPIC`: an institution shares a policy document on
+    /// that topic (vision, plan, development, evidence) with the
+    /// hr-directors network.
+    PolicyShared(String),
 }
 
 impl Observer {
     /// The forms `observed_by` accepts, for error messages.
     pub const FORMS: &'static str =
-        "wave_closed:NAME, steering_frozen:YYYY-Kn, track_phase:TRACK:PHASE";
+        "wave_closed:NAME, steering_frozen:YYYY-Kn, track_phase:TRACK:PHASE, policy_shared:TOPIC";
 
     /// Parses `observed_by`; tracks are checked against `tracks`.
     pub fn parse(s: &str, tracks: &[Track]) -> Option<Observer> {
@@ -269,6 +273,8 @@ impl Observer {
             "wave_closed" if !rest.trim().is_empty() && rest.chars().count() <= 60 => {
                 Some(Observer::WaveClosed(rest.trim().to_string()))
             }
+            "policy_shared" => crate::policy::Topic::parse(rest.trim())
+                .map(|t| Observer::PolicyShared(t.as_str().to_string())),
             "steering_frozen" => super::steering::parse_quarter(rest)
                 .map(|(quarter, _)| Observer::SteeringFrozen(quarter)),
             "track_phase" => {

@@ -101,6 +101,18 @@ async fn facts(src: &SourceCtx<'_>, p: &Programme) -> Result<Facts, StoreError> 
     if uses(|o| matches!(o, Observer::TrackPhase { .. })) {
         facts.phases = store::phases_reached(src.db).await?;
     }
+    for m in &p.milestones {
+        if let Some(Observer::PolicyShared(topic)) = &m.observed_by {
+            let first = crate::policy::Topic::parse(topic)
+                .map(|t| crate::policy::store::first_shared(src.db, t));
+            if let Some(first) = first
+                && let Some(at) = first.await?
+            {
+                let day = crate::audit::local(at).date();
+                facts.policy_shared.push((topic.clone(), day));
+            }
+        }
+    }
     Ok(facts)
 }
 

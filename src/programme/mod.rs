@@ -101,6 +101,8 @@ pub struct Facts {
     /// Steering reports: id, quarter, the day it was frozen.
     pub steering: Vec<(i64, String, Option<Date>)>,
     pub phases: Vec<store::PhaseReached>,
+    /// Per policy topic, the day its first still-shared document was shared.
+    pub policy_shared: Vec<(String, Date)>,
 }
 
 /// How far the platform's data have got towards an observed milestone.
@@ -179,6 +181,19 @@ pub fn seen(o: &Observer, facts: &Facts) -> Seen {
                 },
             }
         }
+        Observer::PolicyShared(topic) => seen_policy(topic, facts),
+    }
+}
+
+fn seen_policy(topic: &str, facts: &Facts) -> Seen {
+    let first = facts.policy_shared.iter().find(|(t, _)| t == topic);
+    Seen {
+        state: first.map_or(SeenState::NotYet, |(_, on)| SeenState::Done(*on)),
+        href: Some(format!("/policy/shared?topic={topic}")),
+        label: match first {
+            Some((_, on)) => Msg::new("milestone-seen-policy-shared").arg("on", on),
+            None => Msg::new("milestone-seen-policy-shared-none"),
+        },
     }
 }
 

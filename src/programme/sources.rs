@@ -33,7 +33,10 @@ pub trait KpiSource: Send + Sync {
 
 /// Every source that exists.
 pub fn registry() -> Vec<Box<dyn KpiSource>> {
-    vec![Box::new(MonitorIncrease)]
+    vec![
+        Box::new(MonitorIncrease),
+        Box::new(crate::policy::kpi::DevelopmentPolicyShare),
+    ]
 }
 
 /// Whether a rule has a source (or is entered by hand).

@@ -47,6 +47,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .merge(crate::institutions::routes::api_routes())
+        .merge(crate::policy::routes::api_routes())
         .merge(crate::monitor::survey::api_routes::routes())
         .split_for_parts();
     document_common_errors(&mut openapi);

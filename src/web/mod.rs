@@ -51,6 +51,9 @@ pub struct Settings {
     /// an earlier run left there is removed at start-up. `None`: a private
     /// temporary directory per server (tests); the binary always sets one.
     pub export_dir: Option<std::path::PathBuf>,
+    /// The largest policy document accepted, in bytes (issue 14: default
+    /// 20 MB; at most [`BODY_LIMIT`] less room for the form).
+    pub policy_document_limit: u64,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             invitations: Default::default(),
             export_dir: None,
+            policy_document_limit: 20 * 1024 * 1024,
         }
     }
 }
@@ -138,6 +142,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .merge(crate::programme::steering_routes::routes())
         .merge(crate::programme::evaluation_routes::routes())
         .merge(crate::programme::tracks_routes::routes())
+        .merge(crate::policy::routes::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)
@@ -207,8 +212,13 @@ async fn openapi_document(State(state): State<AppState>) -> Response {
 }
 
 /// The site's stylesheet, compiled in.
-/// The largest request body the server reads (uploads included).
-pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// The largest request body the server reads (uploads included): room for
+/// the largest policy document setting plus its form, so that a file over
+/// the document limit is refused on its form with the reason.
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The largest policy document limit that may be set, in MB.
+pub const MAX_DOCUMENT_MB: u64 = 60;
 
 pub const STYLESHEET: &str = include_str!("../../assets/style.css");
 

@@ -156,6 +156,9 @@ impl Page {
             let reports =
                 u.can(Action::ViewSectorReport) || !u.coordinated_institutions().is_empty();
             items.push(("/reports", "nav-reports", reports));
+            let policy =
+                u.can(Action::ViewPolicySector) || !u.coordinated_institutions().is_empty();
+            items.push(("/policy", "nav-policy", policy));
             items.push(("/programme", "nav-programme", u.can(Action::ViewProgramme)));
             items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
             items.push(("/outbox", "nav-outbox", u.can(Action::ViewOutbox)));

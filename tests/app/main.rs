@@ -14,6 +14,7 @@ mod monitor;
 mod monitor_home;
 mod monitor_invitations;
 mod monitor_profile;
+mod policy;
 mod programme;
 mod reports;
 mod reports_layout;

@@ -173,7 +173,7 @@ async fn kpis_whose_part_does_not_exist_say_no_data_yet(app: TestApp) {
     app.login_as("pm", Role::ProgrammeManager, None).await;
     let page = app.get("/programme/kpis").await;
     let section =
-        crate::helpers::extract_between(&page.body, "id=\"kpi-b-policy-coverage\"", "</section>")
+        crate::helpers::extract_between(&page.body, "id=\"kpi-c-workshop-meetings\"", "</section>")
             .unwrap();
     assert!(section.contains("nog geen gegevens"), "{section}");
     assert!(section.contains("zodra het onderdeel"), "{section}");
