@@ -195,7 +195,7 @@ mod tests {
     /// `let (action, ...)` just before the event, or from the states of a
     /// wave (`to.code()`). A value of another shape fails the test, so a
     /// new kind of entry cannot slip past the catalogue.
-    fn written(field: &str, consts: &[(String, String)]) -> Vec<(String, String)> {
+    fn written(field: &str, consts: &[Const]) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (path, text) in sources() {
             if path.ends_with("audit/mod.rs") {
@@ -243,12 +243,9 @@ mod tests {
                 } else if expr.contains('"') {
                     literals(expr)
                 } else {
-                    let name = expr.rsplit("::").next().unwrap_or(expr);
-                    let value = consts
-                        .iter()
-                        .find(|(n, _)| n == name)
+                    let value = resolve(&path, expr, consts)
                         .unwrap_or_else(|| panic!("{path}: {field}: {expr}: add it to this test"));
-                    vec![value.1.clone()]
+                    vec![value]
                 };
                 assert!(!codes.is_empty(), "{path}: {field}: {expr}");
                 out.extend(codes.into_iter().map(|c| (path.clone(), c)));
@@ -257,20 +254,67 @@ mod tests {
         out
     }
 
-    /// `pub const NAME: &str = "value";` across the code.
-    fn consts() -> Vec<(String, String)> {
+    /// A `pub const NAME: &str = "value";`: the file it is in, its name, its value.
+    type Const = (String, String, String);
+
+    /// Every string constant across the code.
+    fn consts() -> Vec<Const> {
         let mut out = Vec::new();
-        for (_, text) in sources() {
+        for (path, text) in sources() {
             for line in text.lines() {
                 let line = line.trim();
                 if let Some(rest) = line.strip_prefix("pub const ")
                     && let Some((name, value)) = rest.split_once(": &str = \"")
                 {
-                    out.push((name.to_string(), value.trim_end_matches("\";").to_string()));
+                    out.push((
+                        path.clone(),
+                        name.to_string(),
+                        value.trim_end_matches("\";").to_string(),
+                    ));
                 }
             }
         }
         out
+    }
+
+    /// The value of the constant `expr` names as written in the file at
+    /// `path`: `NAME` is the file's own, `store::NAME` a sibling module's,
+    /// `crate::part::store::NAME` the module from the crate root; a module
+    /// brought in by `use` only if the name is unambiguous. Two parts may
+    /// each have an `ENTITY`; the path decides which is meant.
+    fn resolve(path: &str, expr: &str, consts: &[Const]) -> Option<String> {
+        let parts: Vec<&str> = expr.split("::").collect();
+        let (name, modules) = parts.split_last()?;
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let here = std::path::Path::new(path);
+        let base = match modules.first() {
+            None => {
+                return consts
+                    .iter()
+                    .find(|c| c.0 == path && c.1 == *name)
+                    .map(|c| c.2.clone());
+            }
+            Some(&"crate") => src.join(modules[1..].join("/")),
+            Some(_) => here.parent()?.join(modules.join("/")),
+        };
+        let files = [
+            base.with_extension("rs").display().to_string(),
+            base.join("mod.rs").display().to_string(),
+        ];
+        if let Some(c) = consts.iter().find(|c| files.contains(&c.0) && c.1 == *name) {
+            return Some(c.2.clone());
+        }
+        // A module brought in by `use`: the name must then be unambiguous.
+        let mut values: Vec<&String> = consts
+            .iter()
+            .filter(|c| c.1 == *name)
+            .map(|c| &c.2)
+            .collect();
+        values.dedup();
+        match values.as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        }
     }
 
     #[test]
