@@ -1,5 +1,5 @@
 //! The message catalogue: every string a user reads comes from
-//! `locales/<lang>/*.ftl` (Fluent). Dutch is the default, English the
+//! `locales/<lang>/*.ftl` (Fluent: `main.ftl` plus one file per part). Dutch is the default, English the
 //! alternative. Code refers to messages by key; errors that reach a user
 //! carry a [`Msg`] (key plus arguments) and are translated at the edge.
 
@@ -162,14 +162,47 @@ mod catalogue {
 
     use super::{Lang, Tr};
 
+    /// Every key a language's catalogue files define, with the file, in
+    /// the order written (`main.ftl` for the shared parts, one file per
+    /// part beside it: `policy.ftl`, `scan.ftl`, ...).
+    fn definitions(lang: &str) -> Vec<(String, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}"));
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("catalogue dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .collect();
+        paths.sort();
+        let mut out = Vec::new();
+        for path in paths {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            for l in std::fs::read_to_string(&path).expect("catalogue").lines() {
+                if l.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && let Some((k, _)) = l.split_once(" =")
+                {
+                    out.push((name.clone(), k.trim().to_string()));
+                }
+            }
+        }
+        out
+    }
+
     fn keys_in_ftl(lang: &str) -> BTreeSet<String> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
-        std::fs::read_to_string(path)
-            .expect("catalogue")
-            .lines()
-            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
-            .collect()
+        definitions(lang).into_iter().map(|(_, k)| k).collect()
+    }
+
+    #[test]
+    fn no_key_is_defined_twice() {
+        for lang in Lang::ALL {
+            let mut seen = std::collections::HashMap::new();
+            for (file, key) in definitions(lang.code()) {
+                if let Some(first) = seen.insert(key.clone(), file.clone()) {
+                    panic!("{lang:?}: {key} is in {first} and again in {file}");
+                }
+            }
+            assert!(seen.len() > 100, "{lang:?}: {}", seen.len());
+        }
     }
 
     fn files(dir: &Path, out: &mut Vec<String>) {

@@ -325,8 +325,14 @@ fn parse_xlsx(bytes: &[u8]) -> Book {
 
 /// The Dutch catalogue (`key = value`, first line only).
 fn catalogue() -> HashMap<String, String> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/nl/main.ftl"))
-        .expect("nl catalogue");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales/nl");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).expect("nl catalogue").flatten() {
+        if entry.path().extension().is_some_and(|e| e == "ftl") {
+            text += &std::fs::read_to_string(entry.path()).expect("nl catalogue");
+            text.push('\n');
+        }
+    }
     text.lines()
         .filter_map(|l| {
             let (k, v) = l.split_once(" = ")?;
