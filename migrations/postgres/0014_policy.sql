@@ -7,7 +7,7 @@ CREATE TABLE policy_status (
     vision_stage      TEXT NOT NULL CHECK (vision_stage IN ('none', 'draft', 'adopted')),
     vision_adopted_on DATE,
     plan_stage        TEXT NOT NULL CHECK (plan_stage IN ('none', 'draft', 'adopted')),
-    plan_adopted_on   TEXT,
+    plan_adopted_on   DATE,
     development_stage TEXT NOT NULL CHECK (development_stage IN ('none', 'draft', 'adopted')),
     development_adopted_on DATE,
     covers_ict        BOOLEAN NOT NULL,

@@ -10,10 +10,16 @@
 //! This module holds the status of one institution and its rules (pure);
 //! [`store`] keeps it with its history and documents, [`document`] decides
 //! what an upload is from its bytes, [`sector`] builds the sector view,
-//! [`kpi`] feeds `policy.development_policy_share`.
+//! [`kpi`] feeds `policy.development_policy_share`. The two-year goals of
+//! the PDCA cycle are [`goals`] (rules), [`goals_store`], [`goals_service`]
+//! (measured through the analysis) and [`goals_routes`].
 
 pub mod demo;
 pub mod document;
+pub mod goals;
+pub mod goals_routes;
+pub mod goals_service;
+pub mod goals_store;
 pub mod kpi;
 pub mod routes;
 pub mod sector;

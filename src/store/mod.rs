@@ -203,6 +203,16 @@ impl Db {
 }
 
 impl Tx {
+    /// The suffix that locks the rows a `SELECT` reads until the commit:
+    /// `FOR UPDATE` on PostgreSQL; nothing on SQLite, whose write
+    /// transactions (`BEGIN IMMEDIATE`) run one at a time.
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => " FOR UPDATE",
+        }
+    }
+
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
