@@ -176,7 +176,11 @@ mod catalogue {
         paths.sort();
         let mut out = Vec::new();
         for path in paths {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             for l in std::fs::read_to_string(&path).expect("catalogue").lines() {
                 if l.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                     && let Some((k, _)) = l.split_once(" =")
