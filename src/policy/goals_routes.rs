@@ -246,7 +246,13 @@ async fn view(
                         crate::audit::local(r.at).date().to_string(),
                     )
                 }),
-                can_reflect: can_edit && g.outcome.is_measured() && s.reflection.is_none(),
+                // A refused reflection is drawn again, with its message,
+                // even when the refusal was that nothing is measured yet.
+                can_reflect: can_edit
+                    && s.reflection.is_none()
+                    && (g.outcome.is_measured()
+                        || (refused.reflect_for == Some(s.id)
+                            && !refused.reflection_errors.is_empty())),
                 can_follow_up: can_edit && s.reflection.is_some() && !followed.contains(&s.id),
                 can_delete: can_edit && s.reflection.is_none() && !followed.contains(&s.id),
                 follows: s.follows,
@@ -263,6 +269,18 @@ async fn view(
             })
         })
         .collect();
+    // A follow-up refused for a goal that offers no follow-up form (no
+    // reflection yet, from a stale page) is shown on the new goal's form,
+    // so its message is seen.
+    let follow_up_drawn = views
+        .iter()
+        .flatten()
+        .any(|v| v.can_follow_up && refused.reflect_for == Some(v.id));
+    let refused_for = if refused.form.is_some() && !follow_up_drawn {
+        None
+    } else {
+        refused.reflect_for
+    };
     let chains = super::goals::chains(&pairs)
         .into_iter()
         .map(|c| c.into_iter().filter_map(|i| views[i].take()).collect())
@@ -284,7 +302,7 @@ async fn view(
             (y + super::goals::MIN_YEARS..=y + super::goals::MAX_YEARS).collect()
         })
         .unwrap_or_default();
-    let new_form = match (refused.form, refused.reflect_for) {
+    let new_form = match (refused.form, refused_for) {
         (Some(f), None) => f,
         _ => GoalInput {
             target_year: years.first().map(|y| y.to_string()).unwrap_or_default(),
@@ -308,7 +326,7 @@ async fn view(
             .map(|u| (u.id.to_string(), u.name.clone()))
             .collect(),
         years,
-        refused_for: refused.reflect_for,
+        refused_for,
         reflection_text: refused.reflection_text,
         reflection_errors: refused.reflection_errors,
     })
