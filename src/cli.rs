@@ -461,6 +461,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::demo::seed_history(&db).await?;
             crate::demo::seed_programme(&db).await?;
             crate::policy::demo::seed(&db).await?;
+            crate::policy::demo::seed_goals(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",

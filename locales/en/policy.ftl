@@ -204,3 +204,14 @@ goal-delete-history = A goal with a reflection or follow-up goal is part of the 
 audit-action-policy-goal-set = Goal recorded
 audit-action-policy-goal-reflected = Reflection on a goal recorded
 audit-action-policy-goal-deleted = Goal deleted
+
+## The coordinator's home: what is next in the policy cycle
+home-policy-title = Policy and goals
+home-policy-card = Policy of { $name }
+home-policy-not-recorded = The policy status has not been filled in yet.
+home-policy-complete = Vision, action plan and development policy are adopted, with ICT competence and cyber safety in them.
+home-policy-edit = Update the policy status of { $name }
+home-goals-open = Open goals
+home-goals-none = There are no open goals. Set a goal for the next two years.
+home-goal-item = { $goal } (target year { $year })
+home-goals-link = To the goals of { $name }

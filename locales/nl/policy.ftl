@@ -204,3 +204,14 @@ goal-delete-history = Een doel met een reflectie of vervolgdoel hoort bij de ges
 audit-action-policy-goal-set = Doel vastgelegd
 audit-action-policy-goal-reflected = Reflectie op een doel vastgelegd
 audit-action-policy-goal-deleted = Doel verwijderd
+
+## The coordinator's home: what is next in the policy cycle
+home-policy-title = Beleid en doelen
+home-policy-card = Beleid van { $name }
+home-policy-not-recorded = De beleidsstatus is nog niet ingevuld.
+home-policy-complete = Visie, plan van aanpak en professionaliseringsbeleid zijn vastgesteld, met ict-bekwaamheid en cyberveiligheid erin.
+home-policy-edit = Beleidsstatus van { $name } bijwerken
+home-goals-open = Open doelen
+home-goals-none = Er zijn geen open doelen. Stel een doel voor de komende twee jaar.
+home-goal-item = { $goal } (doeljaar { $year })
+home-goals-link = Naar de doelen van { $name }

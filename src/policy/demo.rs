@@ -344,3 +344,174 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Seeds two-year goals of ROC Voorbeeld Noord (99AA) once: a cycle from
+/// 2020 through 2022 (met, reflected) and 2024 (not met, reflected) to a
+/// goal for 2026 (the wave in fieldwork); a team goal for 2024 on the
+/// smallest team (not measurable: below the minimum group); a share goal
+/// for 2024 (met, awaiting its reflection). Targets are set from the
+/// figures the analysis publishes, so the outcomes hold whatever the
+/// synthetic data give. Nothing when the institution has goals.
+pub async fn seed_goals(db: &Db) -> anyhow::Result<()> {
+    use super::goals::{Goal, Measure, Metric, shown};
+    use super::goals_service::Measurements;
+    use super::goals_store;
+
+    const CODE: &str = "99AA";
+    if !goals_store::goals(db, CODE).await?.is_empty() {
+        return Ok(());
+    }
+    let instruments = crate::monitor::Instruments::default();
+    let waves = crate::analysis::store::WaveCache::default();
+    let env = crate::analysis::service::Env {
+        db,
+        instruments: &instruments,
+        waves: &waves,
+        tr: crate::i18n::Tr::new(crate::i18n::Lang::Nl),
+        min_group: crate::analysis::disclosure::MinGroup::default(),
+    };
+    let mut m = Measurements::load(&env, CODE).await?;
+    let all = crate::monitor::store::waves(db).await?;
+    let id_of = |name: &str| all.iter().find(|w| w.name == name).map(|w| w.id);
+    let (Some(w20), Some(w22), Some(w24)) = (id_of("2020"), id_of("2022"), id_of("2024")) else {
+        return Ok(());
+    };
+    let code: crate::institutions::InstitutionCode = CODE
+        .parse()
+        .map_err(|_| anyhow::anyhow!("bad demo code {CODE}"))?;
+    let units = crate::monitor::store::units(db, &code).await?;
+    let didactiek = Metric::Domain("didactiek".into());
+    let veiligheid = Metric::Domain("veiligheid".into());
+    let share = Metric::Indicator("veilig-gedrag".into());
+    let mut value =
+        |wave: i64, metric: &Metric, unit: Option<i64>| match m.measure(wave, metric, unit) {
+            Measure::Value(v) => Some(shown(v)),
+            Measure::None(_) => None,
+        };
+    let (Some(d22), Some(d24), Some(s24)) = (
+        value(w22, &didactiek, None),
+        value(w24, &didactiek, None),
+        value(w24, &share, None),
+    ) else {
+        return Ok(());
+    };
+    let coordinator = Actor {
+        user_id: None,
+        label: "coordinator".into(),
+    };
+    let goal = |description: &str, metric: &Metric, unit, target: f64, year| Goal {
+        description: description.into(),
+        metric: metric.clone(),
+        unit,
+        target_value: target.clamp(0.0, 100.0),
+        target_year: year,
+    };
+    let first = goals_store::create(
+        db,
+        &coordinator,
+        CODE,
+        &goal(
+            "Iedere opleiding zet ict gericht in bij de didactiek",
+            &didactiek,
+            None,
+            (d22 - 2.0).floor(),
+            2022,
+        ),
+        w20,
+        None,
+        datetime!(2021-01-20 10:00 UTC),
+    )
+    .await?;
+    goals_store::reflect(
+        db,
+        &coordinator,
+        CODE,
+        first,
+        "Gehaald. De teamscholing over activerende didactiek met ict werkte; \
+         de teams die meededen aan de onderzoekswerkplaats scoorden het hoogst. \
+         We leggen de lat hoger voor 2024.",
+        datetime!(2023-02-20 15:00 UTC),
+    )
+    .await?;
+    let second = goals_store::create(
+        db,
+        &coordinator,
+        CODE,
+        &goal(
+            "Didactisch gebruik van ict verder omhoog, ook in de bpv-begeleiding",
+            &didactiek,
+            None,
+            (d24 + 3.0).ceil(),
+            2024,
+        ),
+        w22,
+        Some(first),
+        datetime!(2023-02-21 09:00 UTC),
+    )
+    .await?;
+    goals_store::reflect(
+        db,
+        &coordinator,
+        CODE,
+        second,
+        "Niet gehaald. De scholing bereikte vooral de teams die al ver waren; \
+         door personeelswisselingen zakte het niveau in twee teams. \
+         Vervolg: coaching op de werkvloer in plaats van studiedagen.",
+        datetime!(2025-02-18 15:00 UTC),
+    )
+    .await?;
+    goals_store::create(
+        db,
+        &coordinator,
+        CODE,
+        &goal(
+            "Coaching op de werkvloer: didactisch gebruik van ict in alle teams omhoog",
+            &didactiek,
+            None,
+            (d24 + 2.0).ceil(),
+            2026,
+        ),
+        w24,
+        Some(second),
+        datetime!(2025-02-19 09:00 UTC),
+    )
+    .await?;
+    // The smallest team: too few respondents to measure, by design.
+    if let Some(small) = units.last()
+        && value(w24, &veiligheid, Some(small.id)).is_none()
+    {
+        goals_store::create(
+            db,
+            &coordinator,
+            CODE,
+            &goal(
+                &format!("{}: digitale veiligheid op orde", small.name),
+                &veiligheid,
+                Some(small.id),
+                70.0,
+                2024,
+            ),
+            w22,
+            None,
+            datetime!(2023-03-06 09:00 UTC),
+        )
+        .await?;
+    }
+    goals_store::create(
+        db,
+        &coordinator,
+        CODE,
+        &goal(
+            "Meer docenten handelen digitaal veilig",
+            &share,
+            None,
+            (s24 - 1.0).floor(),
+            2024,
+        ),
+        w22,
+        None,
+        datetime!(2023-03-06 09:30 UTC),
+    )
+    .await?;
+    Ok(())
+}

@@ -40,3 +40,44 @@ pub async fn sector(db: &Db, today: Date) -> Result<Sector> {
         .collect();
     Ok(Sector { shares, rows })
 }
+
+/// What is next in the policy cycle of one institution a coordinator
+/// edits: the gaps in its status and the goals still open.
+pub struct Next {
+    pub code: String,
+    pub name: String,
+    /// Whether a status was ever recorded (otherwise every gap is shown).
+    pub recorded: bool,
+    /// Catalogue keys of what is missing, in the plan's order.
+    pub gaps: Vec<&'static str>,
+    /// Goals without a reflection: description and target year.
+    pub open_goals: Vec<(String, i32)>,
+}
+
+/// The policy part of a coordinator's home: one entry per institution
+/// `user` may edit the policy of (none for other roles).
+pub async fn next_steps(db: &Db, user: &crate::auth::CurrentUser) -> Result<Vec<Next>> {
+    let mut out = Vec::new();
+    for code in user.coordinated_institutions() {
+        if !user.can_for(crate::auth::Action::EditPolicy, code) {
+            continue;
+        }
+        let name = institutions::store::get(db, code).await?.name;
+        let found = store::status(db, code.as_str()).await?;
+        let status = found.as_ref().map(|s| s.status).unwrap_or_default();
+        let open_goals = super::goals_store::goals(db, code.as_str())
+            .await?
+            .into_iter()
+            .filter(|g| g.reflection.is_none())
+            .map(|g| (g.description, g.target_year))
+            .collect();
+        out.push(Next {
+            code: code.to_string(),
+            name,
+            recorded: found.is_some(),
+            gaps: status.gaps(),
+            open_goals,
+        });
+    }
+    Ok(out)
+}

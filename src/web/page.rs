@@ -329,6 +329,8 @@ struct HomePage {
     p: Page,
     /// A coordinator's waves: response per team, dates, next steps.
     waves: Vec<crate::monitor::routes::HomeWave>,
+    /// A coordinator's policy cycle: gaps and open goals per institution.
+    policy: Vec<crate::policy::service::Next>,
     min_group: u64,
     /// The user holds the expert role: the home explains what the
     /// workshop and network parts will hold (issue 13, until they exist).
@@ -346,6 +348,10 @@ pub async fn home(
     }
     HomePage {
         waves: crate::monitor::routes::coordinator_home(&ctx, &state).await?,
+        policy: match ctx.user.as_ref().filter(|u| !u.must_change_password) {
+            Some(u) => crate::policy::service::next_steps(&state.db, u).await?,
+            None => Vec::new(),
+        },
         min_group: state.settings.min_group.get(),
         expert: ctx
             .user

@@ -20,6 +20,8 @@ on_both!(
     a_refused_goal_form_names_the_field_and_keeps_what_was_typed,
     a_coordinator_cannot_read_or_change_another_institutions_goals,
     without_consent_the_steering_group_sees_goals_but_no_figures,
+    the_demo_has_goals_met_not_met_not_measurable_and_pending,
+    the_coordinators_home_shows_policy_gaps_and_open_goals,
 );
 
 /// Every item coded `v` for every respondent: each domain's mean is `v`,
@@ -581,4 +583,81 @@ async fn without_consent_the_steering_group_sees_goals_but_no_figures(app: TestA
         assert!(g["measured_value"].is_null(), "{g}");
         assert!(g["baseline"].is_null(), "{g}");
     }
+}
+
+async fn the_demo_has_goals_met_not_met_not_measurable_and_pending(app: TestApp) {
+    bekwaam::demo::seed(&app.db).await.unwrap();
+    bekwaam::demo::seed_monitor(&app.db).await.unwrap();
+    bekwaam::demo::seed_history(&app.db).await.unwrap();
+    bekwaam::policy::demo::seed_goals(&app.db).await.unwrap();
+    // Seeding twice adds nothing.
+    bekwaam::policy::demo::seed_goals(&app.db).await.unwrap();
+    app.login("coordinator", "demo-coordinator").await;
+    let page = app.get("/policy/99AA/goals").await;
+    assert_eq!(page.status, 200);
+    for word in [
+        "Gehaald",
+        "Niet gehaald",
+        "Niet meetbaar",
+        "Nog niet gemeten",
+    ] {
+        assert!(page.body.contains(word), "the demo shows no goal '{word}'");
+    }
+    let goals = goals_store::goals(&app.db, "99AA").await.unwrap();
+    assert_eq!(goals.len(), 5);
+    assert_eq!(goals.iter().filter(|g| g.follows.is_some()).count(), 2);
+    assert_eq!(goals.iter().filter(|g| g.reflection.is_some()).count(), 2);
+}
+
+async fn the_coordinators_home_shows_policy_gaps_and_open_goals(app: TestApp) {
+    let c = baseline(&app).await;
+    app.user("noord", Role::Coordinator, Some("99AA")).await;
+    app.login("noord", "noord-wachtwoord").await;
+    let home = app.get("/").await.body;
+    assert!(home.contains("Beleid van ROC Proef Noord"), "{home}");
+    assert!(home.contains("De beleidsstatus is nog niet ingevuld."));
+    assert!(
+        home.contains("Vastgesteld professionaliseringsbeleid"),
+        "every gap is listed"
+    );
+    assert!(home.contains("Er zijn geen open doelen."));
+    three_goals(&app, &c).await;
+    let status = bekwaam::policy::Status {
+        development: bekwaam::policy::Adoption {
+            stage: bekwaam::policy::Stage::Adopted,
+            adopted_on: Some(time::macros::date!(2024 - 03 - 01)),
+        },
+        covers_ict: true,
+        ..Default::default()
+    };
+    bekwaam::policy::store::save_status(
+        &app.db,
+        &Actor::system(),
+        "99AA",
+        &status,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .unwrap();
+    let home = app.get("/").await.body;
+    assert!(!home.contains("De beleidsstatus is nog niet ingevuld."));
+    assert!(!home.contains("<li>Vastgesteld professionaliseringsbeleid</li>"));
+    assert!(home.contains("<li>Cyberveiligheid in het professionaliseringsbeleid</li>"));
+    assert!(
+        home.contains("Hele instelling naar 60 (doeljaar 2024)"),
+        "{home}"
+    );
+    assert!(home.contains("href=\"/policy/99AA/goals\""));
+    assert!(
+        !home.contains("ROC Proef Zuid"),
+        "only their own institution"
+    );
+    app.logout().await;
+    app.login_as("stuur", Role::SteeringGroup, None).await;
+    assert!(
+        !app.get("/")
+            .await
+            .body
+            .contains("Beleid van ROC Proef Noord")
+    );
 }
