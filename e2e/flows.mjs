@@ -1671,6 +1671,48 @@ async function flowPolicy() {
   });
 }
 
+async function flowGoals() {
+  await flow('(s) coordinator goals: the cycle with met, not met, not measurable and pending; a refused goal keeps its input; a reflection; the home says what is next', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.coordinator);
+    const home = clean(await page.locator('main').textContent());
+    has(home, 'Beleid en doelen', 'the home has the policy section');
+    has(home, 'Open doelen', 'the home lists the open goals');
+    await clickAndWait(page, page.getByRole('link', { name: `Naar de doelen van ${OWN.name}`, exact: true }));
+    eq(pathOf(page), '/policy/99AA/goals', 'the home leads to the goals');
+    eq(await h1(page), `Doelen van ${OWN.name}`, 'the goals page has its heading');
+    const outcomes = await page.locator('[data-outcome]').allTextContents();
+    for (const o of ['Gehaald', 'Niet gehaald', 'Niet meetbaar', 'Nog niet gemeten']) {
+      ok(outcomes.map(clean).includes(o), `the demo timeline shows a goal "${o}"`, outcomes.join(', '));
+    }
+    eq(await page.locator('ol.cycle').first().locator('> li').count(), 3, 'the first cycle runs goal → follow-up → follow-up');
+    await scan(page, 'goals timeline (coordinator)');
+    const form = page.locator('#new form');
+    await form.getByLabel('Wat wil de instelling bereiken?').fill('E2E: meer differentiëren');
+    await form.getByLabel('Deelgebied of indicator van de monitor').selectOption('domain:differentieren');
+    await form.getByLabel('Streefwaarde (minimaal)').fill('veel');
+    eq(await clickAndWait(page, form.getByRole('button', { name: 'Doel opslaan', exact: true })), 422, 'a target that is not a number is refused with 422');
+    eq(await page.locator('#new form').getByLabel('Wat wil de instelling bereiken?').inputValue(), 'E2E: meer differentiëren', 'the description is kept');
+    has(clean(await page.locator('#new-target_value-error').textContent()), 'veel', 'the target field names what was typed');
+    eq(await page.locator('#new-metric').inputValue(), 'domain:differentieren', 'the chosen domain is kept');
+    await scan(page, 'goal form with an error');
+    await page.locator('#new form').getByLabel('Streefwaarde (minimaal)').fill('55,5');
+    eq(await clickAndWait(page, page.locator('#new form').getByRole('button', { name: 'Doel opslaan', exact: true })), 200, 'the corrected goal is saved');
+    has(clean(await page.getByRole('status').textContent()), 'Het doel is opgeslagen.', 'the save is confirmed');
+    has(clean(await page.locator('main').textContent()), 'E2E: meer differentiëren', 'the new goal is on the timeline');
+    const share = page.locator('ol.cycle > li', { hasText: 'Meer docenten handelen digitaal veilig' });
+    await share.getByLabel('Reflectie op dit doel').fill('Gehaald door de campagne over phishing.');
+    eq(await clickAndWait(page, share.getByRole('button', { name: 'Reflectie opslaan', exact: true })), 200, 'the reflection is saved');
+    has(clean(await page.locator('ol.cycle > li', { hasText: 'Meer docenten handelen digitaal veilig' }).textContent()), 'Gehaald door de campagne over phishing.', 'the reflection is on the timeline');
+    // Delete asks first.
+    await clickAndWait(page, page.getByRole('link', { name: 'Doel “E2E: meer differentiëren” verwijderen', exact: true }));
+    await scan(page, 'goal delete confirmation');
+    await clickAndWait(page, page.getByRole('button', { name: 'Ja, verwijderen', exact: true }));
+    ok(!clean(await page.locator('main').textContent()).includes('E2E: meer differentiëren'), 'the goal is deleted');
+    eq(await go(page, '/policy/99AB/goals'), 403, "another institution's goals answer 403");
+  });
+}
+
 async function flowScanPolicy({ width, height, tag }) {
   await flow(`axe scan of the policy pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
     const page = track(await newPage({ width, height }));
@@ -1681,6 +1723,7 @@ async function flowScanPolicy({ width, height, tag }) {
       ['policy page of an institution', '/policy/99AB'],
       ['shared policy library', '/policy/shared'],
       ['shared policy library, no results', '/policy/shared?q=zzzz'],
+      ['goals of an institution', '/policy/99AA/goals'],
     ]) {
       eq(await go(page, path), 200, `${path} answers 200`);
       await scan(page, label);
@@ -1732,6 +1775,7 @@ async function main() {
     await flowResearcherMicrodata();
     await flowProgramme();
     await flowPolicy();
+    await flowGoals();
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanReports({ width: 1280, height: 900 });
