@@ -717,3 +717,56 @@ fn historical_import_round_trip_through_csv_and_sav() {
     );
     assert_eq!(scored("csv"), expected, "nothing was added");
 }
+
+#[test]
+fn policy_export_writes_the_sector_overview_and_refuses_a_bad_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = bekwaam::cli::open(&url).await.unwrap();
+        bekwaam::demo::seed(&db).await.unwrap();
+        bekwaam::policy::demo::seed(&db).await.unwrap();
+    });
+    let csv = dir.path().join("beleid.csv");
+    let out = Command::new(BIN)
+        .args(["--database-url", &url, "policy", "export", "-o"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    // A row per active demo institution, by name, with its status.
+    assert!(text.lines().count() > 10, "{text}");
+    assert!(text.contains("ROC Voorbeeld Noord"), "{text}");
+    let xlsx = dir.path().join("beleid.xlsx");
+    let out = Command::new(BIN)
+        .args(["--database-url", &url, "policy", "export", "-o"])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK", "a workbook");
+    let bad = dir.path().join("beleid.pdf");
+    let out = Command::new(BIN)
+        .args(["--database-url", &url, "policy", "export", "-o"])
+        .arg(&bad)
+        .env("BEKWAAM_LANG", "nl")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("kies een bestand dat eindigt op .xlsx of .csv"),
+        "{err}"
+    );
+    assert!(!bad.exists());
+}
