@@ -18,5 +18,6 @@ mod policy;
 mod programme;
 mod reports;
 mod reports_layout;
+mod scan;
 mod schema;
 mod storage;
