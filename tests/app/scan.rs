@@ -27,6 +27,7 @@ on_both!(
     bad_input_names_the_field_and_keeps_what_was_typed,
     who_may_do_what_in_the_scan,
     a_coordinator_cannot_read_another_institutions_record,
+    a_database_failure_gives_an_error_page_and_writes_no_half_action,
 );
 
 struct Fixture {
@@ -840,6 +841,47 @@ async fn a_coordinator_cannot_read_another_institutions_record(app: TestApp) {
         )
         .await;
     assert_eq!(report, 403);
+}
+
+async fn a_database_failure_gives_an_error_page_and_writes_no_half_action(app: TestApp) {
+    let f = fixture(&app, false).await;
+    app.login_as("r", Role::Researcher, None).await;
+    let href = format!("/scan/rounds/{}/institutions/99AB", f.round);
+    let token = app.get(&href).await.csrf();
+    crate::helpers::exec_sql(
+        &app.db,
+        "ALTER TABLE scan_action_themes RENAME TO scan_action_themes_gone",
+    )
+    .await;
+    let failed = app
+        .post(
+            &format!("{href}/actions"),
+            &[
+                ("_csrf", &token),
+                ("description", "Half geschreven"),
+                ("theme", &f.scholing.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(failed.status, 500, "{}", failed.body);
+    assert!(failed.body.contains("Er ging iets mis"), "{}", failed.body);
+    crate::helpers::exec_sql(
+        &app.db,
+        "ALTER TABLE scan_action_themes_gone RENAME TO scan_action_themes",
+    )
+    .await;
+    // The action inserted before the failure was rolled back with it.
+    let id = record_id(&app, f.round, "99AB").await;
+    let record = store::interview(&app.db, id).await.unwrap();
+    assert!(
+        record
+            .actions
+            .iter()
+            .all(|a| a.description != "Half geschreven"),
+        "{:?}",
+        record.actions
+    );
+    assert_eq!(app.get(&href).await.status, 200);
 }
 
 /// `bekwaam scan report` writes the demo's published report, the same
