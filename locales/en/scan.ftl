@@ -184,3 +184,5 @@ audit-action-scan-quote-added = Quote recorded
 audit-action-scan-quote-reviewed = Quote reviewed
 audit-action-scan-quote-deleted = Quote deleted
 audit-action-scan-report-exported = Scan report downloaded
+milestone-seen-scan-published = Movement scan report { $year } published on { $on }
+milestone-seen-scan-none = No published movement scan report { $year } yet

@@ -184,3 +184,5 @@ audit-action-scan-quote-added = Citaat vastgelegd
 audit-action-scan-quote-reviewed = Citaat beoordeeld
 audit-action-scan-quote-deleted = Citaat verwijderd
 audit-action-scan-report-exported = Scanrapport gedownload
+milestone-seen-scan-published = Rapport van de bewegingsscan { $year } gepubliceerd op { $on }
+milestone-seen-scan-none = Nog geen gepubliceerd rapport van de bewegingsscan { $year }
