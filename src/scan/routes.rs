@@ -478,6 +478,7 @@ struct RecordPage {
     round: RoundRow,
     href: String,
     exists: bool,
+    can_manage: bool,
     can_edit: bool,
     held_on: String,
     roles_text: String,
@@ -537,7 +538,8 @@ async fn record_view(
     let inst = crate::institutions::store::get(&state.db, code).await?;
     let record = record_of(state, id, code.as_str()).await?;
     let themes = store::themes(&state.db).await?;
-    let can_edit = user.can(Action::ManageScan) && round.state.accepts_records();
+    let manages = user.can(Action::ManageScan);
+    let can_edit = manages && round.state.accepts_records();
     let (mut record_form, mut record_errors) = (
         record.as_ref().map_or_else(
             || InterviewInput {
@@ -572,6 +574,7 @@ async fn record_view(
         ),
         href: record_href(id, code.as_str()),
         exists: r.is_some(),
+        can_manage: manages,
         can_edit,
         held_on: r.map(|r| r.held_on.to_string()).unwrap_or_default(),
         roles_text: r.map(|r| roles_text(&tr, &r.roles)).unwrap_or_default(),
@@ -602,6 +605,9 @@ async fn record_view(
             .map(|r| {
                 r.quotes
                     .iter()
+                    // Only reviewed quotes beyond those who manage the
+                    // scan (an unreviewed one may name a person).
+                    .filter(|q| manages || q.is_reviewed())
                     .map(|q| QuoteView {
                         id: q.id,
                         text: q.text.clone(),

@@ -704,7 +704,21 @@ async fn bad_input_names_the_field_and_keeps_what_was_typed(app: TestApp) {
 }
 
 async fn who_may_do_what_in_the_scan(app: TestApp) {
-    let f = fixture(&app, true).await;
+    let f = fixture(&app, false).await;
+    let a = Actor::cli();
+    let rec = record_id(&app, f.round, "99AA").await;
+    let q = store::add_quote(&app.db, &a, rec, "Nagekeken citaat")
+        .await
+        .unwrap();
+    store::review_quote(&app.db, &a, rec, q, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    store::add_quote(&app.db, &a, rec, "Nog niet nagekeken")
+        .await
+        .unwrap();
+    store::publish(&app.db, &a, f.round, date!(2024 - 12 - 09), None)
+        .await
+        .unwrap();
     let open = store::create_round(
         &app.db,
         &Actor::cli(),
