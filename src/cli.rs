@@ -76,6 +76,29 @@ pub enum Command {
     /// The policy cycle of the institutions (speerpunt B).
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// The bewegingsscan (movement scan, speerpunt A).
+    #[command(subcommand)]
+    Scan(ScanCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScanCommand {
+    /// The sector scan report of one round as PDF or XLSX, the same
+    /// report as the page (institutions named only under themes of at
+    /// least three institutions); recorded in the audit log.
+    Report {
+        /// Name of the round, e.g. "Najaar 2024".
+        #[arg(long)]
+        round: String,
+        #[arg(long, value_parser = ["pdf", "xlsx"])]
+        format: String,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the report: nl or en.
+        #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -462,6 +485,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::demo::seed_programme(&db).await?;
             crate::policy::demo::seed(&db).await?;
             crate::policy::demo::seed_goals(&db).await?;
+            crate::scan::demo::seed(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",
@@ -576,6 +600,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Policy(PolicyCommand::Export { output, lang }) => {
             policy_export(&cli.database_url, &output, &lang, tr).await
         }
+        Command::Scan(ScanCommand::Report {
+            round,
+            format,
+            output,
+            lang,
+        }) => scan_report(&cli.database_url, &round, &format, &output, &lang, tr).await,
         Command::Export(ExportCommand::Microdata {
             wave,
             format,
@@ -920,6 +950,51 @@ async fn policy_export(url: &str, output: &Path, lang: &str, tr: Tr) -> anyhow::
         },
     )
     .await?;
+    println!(
+        "{}",
+        tr.msg(
+            &Msg::new("cli-report-written")
+                .arg("path", output.display())
+                .arg("bytes", rendered.bytes.len())
+        )
+    );
+    Ok(())
+}
+
+async fn scan_report(
+    url: &str,
+    round: &str,
+    format: &str,
+    output: &Path,
+    lang: &str,
+    tr: Tr,
+) -> anyhow::Result<()> {
+    if !["pdf", "xlsx"].contains(&format) {
+        bail!(tr.t("cli-scan-format"));
+    }
+    let db = open(url).await?;
+    let r = match crate::scan::store::round_named(&db, round).await {
+        Ok(r) => r,
+        Err(crate::store::StoreError::NotFound) => {
+            bail!("--round {round:?}: {}", tr.t("scan-round-unknown"))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let doc_tr = Tr::new(crate::i18n::Lang::from_code(lang).unwrap_or_default());
+    let labels = crate::reports::document::Labels::for_lang(lang, "<10");
+    let x = crate::scan::service::Export {
+        format,
+        table: "themas",
+        base_url: "",
+    };
+    let rendered = crate::scan::service::export(&db, &Actor::cli(), doc_tr, labels, &r, &x)
+        .await
+        .map_err(|e| match e.msg() {
+            Some(m) => anyhow::anyhow!(tr.msg(&m)),
+            None => anyhow::anyhow!(e),
+        })?;
+    std::fs::write(output, &rendered.bytes)
+        .with_context(|| format!("cannot write {}", output.display()))?;
     println!(
         "{}",
         tr.msg(

@@ -18,6 +18,7 @@ pub mod monitor;
 pub mod policy;
 pub mod programme;
 pub mod reports;
+pub mod scan;
 pub mod store;
 pub mod token;
 pub mod web;

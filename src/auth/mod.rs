@@ -192,6 +192,15 @@ pub enum Action {
     /// The shared policy library of the hr-directors network: documents
     /// institutions chose to share (coordinators, programme roles).
     ViewSharedPolicy,
+    // --- scan (issue 14, item 7) ---
+    /// Read the published sector scan reports (programme roles).
+    ViewScan,
+    /// Manage the scan's codebook, rounds and interview records, and
+    /// publish a round's report (researchers, the programme manager).
+    ManageScan,
+    /// Read an institution's interview records (its coordinator; the
+    /// researchers and the programme manager for every institution).
+    ViewScanRecord,
 }
 
 pub mod policy {
@@ -228,6 +237,14 @@ pub mod policy {
                 ViewPolicy | ViewPolicySector | ViewSharedPolicy,
             ) => true,
             (Role::Coordinator, ViewSharedPolicy) => true,
+            // --- scan (issue 14, item 7): researchers run it, the steering
+            // group reads its published reports, a coordinator reads the
+            // own institution's record.
+            (Role::SteeringGroup | Role::Researcher, ViewScan) => true,
+            (Role::Researcher, ManageScan | ViewScanRecord) => true,
+            (Role::Coordinator, ViewScanRecord) => {
+                institution.is_some() && g.institution.as_ref() == institution
+            }
             (Role::Coordinator, ViewPolicy | EditPolicy) => {
                 institution.is_some() && g.institution.as_ref() == institution
             }

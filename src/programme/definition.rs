@@ -259,12 +259,15 @@ pub enum Observer {
     /// that topic (vision, plan, development, evidence) with the
     /// hr-directors network.
     PolicyShared(String),
+    /// `scan_published:YEAR`: the report of a bewegingsscan round of that
+    /// year is published.
+    ScanPublished(i32),
 }
 
 impl Observer {
     /// The forms `observed_by` accepts, for error messages.
-    pub const FORMS: &'static str =
-        "wave_closed:NAME, steering_frozen:YYYY-Kn, track_phase:TRACK:PHASE, policy_shared:TOPIC";
+    pub const FORMS: &'static str = "wave_closed:NAME, steering_frozen:YYYY-Kn, track_phase:TRACK:PHASE, policy_shared:TOPIC, \
+         scan_published:YYYY";
 
     /// Parses `observed_by`; tracks are checked against `tracks`.
     pub fn parse(s: &str, tracks: &[Track]) -> Option<Observer> {
@@ -275,6 +278,12 @@ impl Observer {
             }
             "policy_shared" => crate::policy::Topic::parse(rest.trim())
                 .map(|t| Observer::PolicyShared(t.as_str().to_string())),
+            "scan_published" => rest
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .map(Observer::ScanPublished),
             "steering_frozen" => super::steering::parse_quarter(rest)
                 .map(|(quarter, _)| Observer::SteeringFrozen(quarter)),
             "track_phase" => {
@@ -1283,11 +1292,17 @@ amounts = [{ year = 2023, eur = 15000 }]
                 phase: "pilot".into()
             })
         );
+        let p = parse("p.toml", &with("scan_published:2024")).unwrap();
+        assert_eq!(
+            p.milestones[0].observed_by,
+            Some(Observer::ScanPublished(2024))
+        );
         assert_eq!(
             parse("p.toml", SMALL).unwrap().milestones[0].observed_by,
             None
         );
         for bad in [
+            "scan_published:najaar",
             "wave_closed:",
             "steering_frozen:2024-K5",
             "track_phase:t:nope",

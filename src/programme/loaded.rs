@@ -101,6 +101,13 @@ async fn facts(src: &SourceCtx<'_>, p: &Programme) -> Result<Facts, StoreError> 
     if uses(|o| matches!(o, Observer::TrackPhase { .. })) {
         facts.phases = store::phases_reached(src.db).await?;
     }
+    if uses(|o| matches!(o, Observer::ScanPublished(_))) {
+        facts.scan_rounds = crate::scan::store::rounds(src.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.year, r.id, r.published_on))
+            .collect();
+    }
     for m in &p.milestones {
         if let Some(Observer::PolicyShared(topic)) = &m.observed_by {
             let first = crate::policy::Topic::parse(topic)

@@ -103,6 +103,8 @@ pub struct Facts {
     pub phases: Vec<store::PhaseReached>,
     /// Per policy topic, the day its first still-shared document was shared.
     pub policy_shared: Vec<(String, Date)>,
+    /// Bewegingsscan rounds: year, id, the day its report was published.
+    pub scan_rounds: Vec<(i32, i64, Option<Date>)>,
 }
 
 /// How far the platform's data have got towards an observed milestone.
@@ -182,6 +184,39 @@ pub fn seen(o: &Observer, facts: &Facts) -> Seen {
             }
         }
         Observer::PolicyShared(topic) => seen_policy(topic, facts),
+        Observer::ScanPublished(year) => seen_scan(*year, facts),
+    }
+}
+
+/// A scan round of `year` published: done on its publication day; a round
+/// of that year still open: running.
+fn seen_scan(year: i32, facts: &Facts) -> Seen {
+    let rounds: Vec<_> = facts
+        .scan_rounds
+        .iter()
+        .filter(|(y, _, _)| *y == year)
+        .collect();
+    let published = rounds
+        .iter()
+        .filter_map(|(_, id, on)| Some((*id, (*on)?)))
+        .min_by_key(|(_, on)| *on);
+    match published {
+        Some((id, on)) => Seen {
+            state: SeenState::Done(on),
+            href: Some(format!("/scan/rounds/{id}/report")),
+            label: Msg::new("milestone-seen-scan-published")
+                .arg("year", year)
+                .arg("on", on),
+        },
+        None => Seen {
+            state: if rounds.is_empty() {
+                SeenState::NotYet
+            } else {
+                SeenState::Running
+            },
+            href: Some("/scan".into()),
+            label: Msg::new("milestone-seen-scan-none").arg("year", year),
+        },
     }
 }
 
@@ -305,6 +340,21 @@ mod tests {
 
     fn shipped() -> Programme {
         definition::parse("shipped", SHIPPED).unwrap()
+    }
+
+    #[test]
+    fn a_scan_milestone_is_reached_when_its_years_report_is_published() {
+        let o = Observer::ScanPublished(2024);
+        assert_eq!(seen(&o, &Facts::default()).state, SeenState::NotYet);
+        let mut facts = Facts {
+            scan_rounds: vec![(2022, 1, Some(date!(2022 - 12 - 12))), (2024, 2, None)],
+            ..Facts::default()
+        };
+        assert_eq!(seen(&o, &facts).state, SeenState::Running);
+        facts.scan_rounds[1].2 = Some(date!(2024 - 12 - 09));
+        let s = seen(&o, &facts);
+        assert_eq!(s.state, SeenState::Done(date!(2024 - 12 - 09)));
+        assert_eq!(s.href.as_deref(), Some("/scan/rounds/2/report"));
     }
 
     #[test]

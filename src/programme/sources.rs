@@ -36,6 +36,7 @@ pub fn registry() -> Vec<Box<dyn KpiSource>> {
     vec![
         Box::new(MonitorIncrease),
         Box::new(crate::policy::kpi::DevelopmentPolicyShare),
+        Box::new(crate::scan::kpi::Completed),
     ]
 }
 

@@ -49,6 +49,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::institutions::routes::api_routes())
         .merge(crate::policy::routes::api_routes())
         .merge(crate::policy::goals_routes::api_routes())
+        .merge(crate::scan::routes::api_routes())
         .merge(crate::monitor::survey::api_routes::routes())
         .split_for_parts();
     document_common_errors(&mut openapi);

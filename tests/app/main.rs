@@ -19,5 +19,6 @@ mod policy_goals;
 mod programme;
 mod reports;
 mod reports_layout;
+mod scan;
 mod schema;
 mod storage;
