@@ -186,3 +186,7 @@ audit-action-scan-quote-deleted = Quote deleted
 audit-action-scan-report-exported = Scan report downloaded
 milestone-seen-scan-published = Movement scan report { $year } published on { $on }
 milestone-seen-scan-none = No published movement scan report { $year } yet
+
+## The coordinator's home
+home-scan-pending = For the movement scan { $round }, the interview with your institution is still to come: the researchers will contact you to ask which follow-up actions you set up after the monitor.
+home-scan-link = Movement scan of { $name }

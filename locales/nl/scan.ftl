@@ -186,3 +186,7 @@ audit-action-scan-quote-deleted = Citaat verwijderd
 audit-action-scan-report-exported = Scanrapport gedownload
 milestone-seen-scan-published = Rapport van de bewegingsscan { $year } gepubliceerd op { $on }
 milestone-seen-scan-none = Nog geen gepubliceerd rapport van de bewegingsscan { $year }
+
+## The coordinator's home
+home-scan-pending = Voor de bewegingsscan { $round } staat het interview met uw instelling nog open: de onderzoekers nemen contact op om te vragen welke vervolgacties u na de monitor hebt opgezet.
+home-scan-link = Bewegingsscan van { $name }

@@ -332,11 +332,36 @@ struct HomePage {
     /// A coordinator's waves: response per team, dates, next steps.
     waves: Vec<crate::monitor::routes::HomeWave>,
     /// A coordinator's policy cycle: gaps and open goals per institution.
-    policy: Vec<crate::policy::service::Next>,
+    policy: Vec<HomePolicy>,
     min_group: u64,
     /// The user holds the expert role: the home explains what the
     /// workshop and network parts will hold (issue 13, until they exist).
     expert: bool,
+}
+
+/// One institution's policy cycle on a coordinator's home: the policy
+/// part's next steps and the bewegingsscan round still waiting for its
+/// interview.
+struct HomePolicy {
+    next: crate::policy::service::Next,
+    scan_round: Option<String>,
+}
+
+async fn home_policy(
+    state: &AppState,
+    user: Option<&crate::auth::CurrentUser>,
+) -> Result<Vec<HomePolicy>, AppError> {
+    let Some(u) = user.filter(|u| !u.must_change_password) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for next in crate::policy::service::next_steps(&state.db, u).await? {
+        let scan_round = crate::scan::service::pending_interview(&state.db, &next.code)
+            .await?
+            .map(|r| r.name);
+        out.push(HomePolicy { next, scan_round });
+    }
+    Ok(out)
 }
 
 pub async fn home(
@@ -350,10 +375,7 @@ pub async fn home(
     }
     HomePage {
         waves: crate::monitor::routes::coordinator_home(&ctx, &state).await?,
-        policy: match ctx.user.as_ref().filter(|u| !u.must_change_password) {
-            Some(u) => crate::policy::service::next_steps(&state.db, u).await?,
-            None => Vec::new(),
-        },
+        policy: home_policy(&state, ctx.user.as_ref()).await?,
         min_group: state.settings.min_group.get(),
         expert: ctx
             .user

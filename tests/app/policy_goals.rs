@@ -652,6 +652,30 @@ async fn the_coordinators_home_shows_policy_gaps_and_open_goals(app: TestApp) {
         !home.contains("ROC Proef Zuid"),
         "only their own institution"
     );
+    assert!(
+        !home.contains("Voor de bewegingsscan"),
+        "no round, no interview pending"
+    );
+    bekwaam::scan::store::create_round(
+        &app.db,
+        &Actor::system(),
+        &bekwaam::scan::NewRound {
+            name: "Najaar 2026".into(),
+            year: 2026,
+        },
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .unwrap();
+    let home = app.get("/").await.body;
+    assert!(
+        home.contains(
+            "Voor de bewegingsscan Najaar 2026 staat het interview met uw instelling nog open"
+        ),
+        "{home}"
+    );
+    assert!(home.contains("href=\"/scan/institutions/99AA\""));
+    assert_eq!(app.get("/scan/institutions/99AA").await.status, 200);
     app.logout().await;
     app.login_as("stuur", Role::SteeringGroup, None).await;
     assert!(
