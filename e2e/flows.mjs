@@ -1713,6 +1713,72 @@ async function flowGoals() {
   });
 }
 
+async function flowBewegingsscan() {
+  await flow('(t) bewegingsscan: the researcher reads the published 2024 report (institutions per theme, no names below three), its PDF, the codebook; the coordinator sees only their own record', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.researcher);
+    ok((await navLabels(page)).includes('Bewegingsscan'), 'menu shows "Bewegingsscan"', (await navLabels(page)).join(', '));
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Bewegingsscan', exact: true }));
+    eq(await h1(page), 'Bewegingsscan', 'the scan page has its heading');
+    await scan(page, 'scan rounds (researcher)');
+    const row = page.locator('main table tbody tr', { hasText: 'Najaar 2024' });
+    await clickAndWait(page, row.getByRole('link', { name: 'Rapport', exact: true }));
+    eq(await h1(page), 'Bewegingsscan Najaar 2024', 'the 2024 report has its heading');
+    const text = clean(await page.locator('main').textContent());
+    has(text, 'Besproken in de MBO Raad op', 'the report says when the MBO Raad discussed it');
+    const themes = await tableRows(page, 'themas');
+    ok(themes.length >= 6, 'the report has a row per theme', JSON.stringify(themes));
+    ok(themes.every((r) => Number(r[1]) >= 3 || r[3].startsWith('niet genoemd')), 'a theme with fewer than three institutions names none', JSON.stringify(themes));
+    ok(themes.some((r) => Number(r[1]) >= 3 && !r[3].startsWith('niet genoemd')), 'a theme with three or more institutions names them', JSON.stringify(themes));
+    has(text, 'actieve instellingen', 'the policy KPI is in the report');
+    await scan(page, 'scan report 2024');
+    const pdf = await download(page, page.getByRole('link', { name: 'Rapport (PDF)', exact: true }));
+    checkPdf(pdf, 'the scan report PDF', /\.pdf$/);
+    const x = await download(page, page.getByRole('link', { name: 'Tabellen (Excel)', exact: true }));
+    ok(x.body.subarray(0, 2).toString() === 'PK', 'the scan XLSX is a workbook', x.name);
+    eq(await go(page, '/scan/codebook'), 200, 'the codebook answers 200 for a researcher');
+    has(clean(await page.locator('main').textContent()), 'vervallen', 'the codebook shows the retired theme');
+    await scan(page, 'scan codebook');
+    await clickAndWait(page, page.getByRole('button', { name: 'Uitloggen', exact: true }));
+    await login(page, ACCOUNTS.coordinator);
+    eq(await go(page, '/scan'), 200, '/scan answers the coordinator');
+    eq(pathOf(page), '/scan/institutions/99AA', 'the coordinator is led to their own institution');
+    await scan(page, 'scan of the own institution (coordinator)');
+    eq(await go(page, '/scan/institutions/99AB'), 403, "another institution's scan answers 403");
+    eq(await go(page, '/scan/codebook'), 403, 'the codebook answers 403 for a coordinator');
+  });
+}
+
+async function flowScanScan({ width, height, tag }) {
+  await flow(`axe scan of the bewegingsscan pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const page = track(await newPage({ width, height }));
+    await login(page, ACCOUNTS.manager);
+    await go(page, '/scan');
+    const hrefs = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const round = hrefs.find((h) => /^\/scan\/rounds\/\d+$/.test(h));
+    const report = hrefs.find((h) => /^\/scan\/rounds\/\d+\/report$/.test(h));
+    ok(round && report, 'the rounds table links a round and a report', hrefs.join(', '));
+    await go(page, round);
+    const record = (await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).find((h) => /\/institutions\/99AA$/.test(h || ''));
+    for (const [label, path] of [
+      ['scan rounds', '/scan'],
+      ['scan round', round],
+      ['scan report', report],
+      ['scan codebook', '/scan/codebook'],
+      ['scan record', record],
+      ['scan of one institution', '/scan/institutions/99AA'],
+    ]) {
+      if (!path) { ok(false, `${label}: a link to it exists`); continue; }
+      eq(await go(page, path), 200, `${path} answers 200`);
+      await scan(page, label);
+      if (width <= 400) {
+        const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+        ok(sw <= cw, `${path}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+      }
+    }
+  });
+}
+
 async function flowScanPolicy({ width, height, tag }) {
   await flow(`axe scan of the policy pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
     const page = track(await newPage({ width, height }));
@@ -1776,6 +1842,7 @@ async function main() {
     await flowProgramme();
     await flowPolicy();
     await flowGoals();
+    await flowBewegingsscan();
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanReports({ width: 1280, height: 900 });
@@ -1785,6 +1852,8 @@ async function main() {
     await flowScanProgramme({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanPolicy({ width: 1280, height: 900 });
     await flowScanPolicy({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowScanScan({ width: 1280, height: 900 });
+    await flowScanScan({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));
