@@ -469,6 +469,10 @@ mod tests {
             Some(Observer::TrackPhase { .. })
         ));
         assert_eq!(by("a-bewegingsscan-2022"), None, "kept by hand");
+        assert_eq!(
+            by("a-bewegingsscan-2024"),
+            Some(Observer::ScanPublished(2024))
+        );
     }
 
     #[test]
