@@ -462,6 +462,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::demo::seed_programme(&db).await?;
             crate::policy::demo::seed(&db).await?;
             crate::policy::demo::seed_goals(&db).await?;
+            crate::networks::demo::seed(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",

@@ -192,6 +192,13 @@ pub enum Action {
     /// The shared policy library of the hr-directors network: documents
     /// institutions chose to share (coordinators, programme roles).
     ViewSharedPolicy,
+    // --- networks (issue 15) ---
+    /// Read the networks, their members, meetings and attendance (every
+    /// signed-in role of the programme).
+    ViewNetworks,
+    /// Create networks, add and end members, record, change and delete
+    /// meetings with attendance (the programme manager).
+    ManageNetworks,
 }
 
 pub mod policy {
@@ -228,6 +235,12 @@ pub mod policy {
                 ViewPolicy | ViewPolicySector | ViewSharedPolicy,
             ) => true,
             (Role::Coordinator, ViewSharedPolicy) => true,
+            // --- networks (issue 15): the programme manager manages them
+            // (matched above); everyone else with a role reads.
+            (
+                Role::SteeringGroup | Role::Researcher | Role::Expert | Role::Coordinator,
+                ViewNetworks,
+            ) => true,
             (Role::Coordinator, ViewPolicy | EditPolicy) => {
                 institution.is_some() && g.institution.as_ref() == institution
             }

@@ -36,6 +36,8 @@ pub fn registry() -> Vec<Box<dyn KpiSource>> {
     vec![
         Box::new(MonitorIncrease),
         Box::new(crate::policy::kpi::DevelopmentPolicyShare),
+        Box::new(crate::networks::kpi::DdvdoMeetingsPerMonth),
+        Box::new(crate::networks::kpi::KnowledgeNetworkMeetingsPerYear),
     ]
 }
 

@@ -144,6 +144,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .merge(crate::programme::tracks_routes::routes())
         .merge(crate::policy::routes::routes())
         .merge(crate::policy::goals_routes::routes())
+        .merge(crate::networks::routes::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)

@@ -159,6 +159,7 @@ impl Page {
             let policy =
                 u.can(Action::ViewPolicySector) || !u.coordinated_institutions().is_empty();
             items.push(("/policy", "nav-policy", policy));
+            items.push(("/networks", "nav-networks", u.can(Action::ViewNetworks)));
             items.push(("/programme", "nav-programme", u.can(Action::ViewProgramme)));
             items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
             items.push(("/outbox", "nav-outbox", u.can(Action::ViewOutbox)));
