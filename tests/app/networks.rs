@@ -20,6 +20,10 @@ on_both!(
     attendance_waits_for_the_meeting_and_only_for_its_own_members,
     changing_and_deleting_a_meeting_is_in_the_audit_log,
     the_demo_seeds_six_networks_with_met_and_missed_months,
+    a_refused_meeting_form_names_the_field_and_keeps_what_was_typed,
+    deleting_a_meeting_asks_first_and_is_logged,
+    the_exports_read_back_as_csv_and_xlsx,
+    a_coordinator_reads_but_cannot_edit_and_anonymous_must_log_in,
 );
 
 fn today() -> Date {
@@ -81,7 +85,7 @@ fn member(name: &str, institution: Option<&str>, role: bekwaam::networks::Role) 
 
 async fn the_kpis_count_the_stored_meetings_per_period(app: TestApp) {
     app.login_as("pm", Role::ProgrammeManager, None).await;
-    let ddvdo = network(&app, Kind::Ddvdo, "DD&VDO", date!(2025 - 09 - 01)).await;
+    let ddvdo = network(&app, Kind::Ddvdo, "Netwerk DDVDO", date!(2025 - 09 - 01)).await;
     meet(&app, ddvdo, date!(2025 - 10 - 07)).await;
     meet(&app, ddvdo, date!(2025 - 11 - 04)).await;
     meet(&app, ddvdo, date!(2025 - 11 - 18)).await;
@@ -113,7 +117,7 @@ async fn the_kpis_count_the_stored_meetings_per_period(app: TestApp) {
         "{month}"
     );
     assert!(
-        month.contains("DD&amp;VDO: 1 bijeenkomst in 2025-10"),
+        month.contains("Netwerk DDVDO: 1 bijeenkomst in 2025-10"),
         "{month}"
     );
     assert!(!month.contains("2025-08"), "before the network started");
@@ -310,4 +314,185 @@ async fn the_demo_seeds_six_networks_with_met_and_missed_months(app: TestApp) {
     let circle = all.iter().find(|n| n.kind == Kind::IbpCircle).unwrap();
     let members = store::members(&app.db, circle.id).await.unwrap();
     assert!(circle_check(&members.iter().map(|m| m.facts()).collect::<Vec<_>>()).met());
+}
+
+async fn a_refused_meeting_form_names_the_field_and_keeps_what_was_typed(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let n = network(&app, Kind::Ddvdo, "Netwerk DDVDO", date!(2025 - 09 - 01)).await;
+    let lid = store::add_member(
+        &app.db,
+        &Actor::system(),
+        n,
+        &member("Lid Fictief", None, bekwaam::networks::Role::Member),
+    )
+    .await
+    .unwrap();
+    let new = format!("/networks/{n}/meetings/new");
+    let page = app.get(&new).await;
+    assert!(
+        page.body.contains("<legend>Lid Fictief</legend>"),
+        "{}",
+        page.body
+    );
+    let future = (today() + time::Duration::days(10)).to_string();
+    let radio = format!("attendance-{lid}");
+    let bad = app
+        .submit(
+            &new,
+            &format!("/networks/{n}/meetings"),
+            &[
+                ("held_on", future.as_str()),
+                ("place", ""),
+                ("agenda", "Agenda met een eigen tekst"),
+                ("minutes", "Verslag vooraf"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("id=\"place-error\""), "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("Het verslag kan pas na de bijeenkomst worden vastgelegd."),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("Agenda met een eigen tekst"), "kept");
+    assert!(bad.body.contains("Verslag vooraf"), "kept");
+    assert!(store::meetings(&app.db, n).await.unwrap().is_empty());
+
+    let ok = app
+        .submit(
+            &new,
+            &format!("/networks/{n}/meetings"),
+            &[
+                ("held_on", "2025-10-07"),
+                ("online", "1"),
+                ("agenda", "Agenda"),
+                ("minutes", "Verslag"),
+                (radio.as_str(), "excused"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let stored = store::meetings(&app.db, n).await.unwrap();
+    let m = store::meeting(&app.db, n, stored[0].id).await.unwrap();
+    assert_eq!(m.attendance, [(lid, Attendance::Excused)]);
+    assert_eq!(m.place, None);
+    let detail = app.get(&format!("/networks/{n}?year=2025")).await;
+    assert!(
+        detail
+            .body
+            .contains("<strong>oktober 2025</strong>: gehaald (1)"),
+        "{}",
+        detail.body
+    );
+    assert!(
+        detail
+            .body
+            .contains("<strong>september 2025</strong>: gemist"),
+        "{}",
+        detail.body
+    );
+}
+
+async fn deleting_a_meeting_asks_first_and_is_logged(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let n = network(&app, Kind::Ibp, "IBP", date!(2025 - 01 - 01)).await;
+    let id = meet(&app, n, date!(2025 - 02 - 01)).await;
+    let ask = format!("/networks/{n}/meetings/{id}/delete");
+    let confirm = app.get(&ask).await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.body.contains("Weet u zeker"), "{}", confirm.body);
+    assert_eq!(
+        store::meetings(&app.db, n).await.unwrap().len(),
+        1,
+        "not yet"
+    );
+    let done = app.submit(&ask, &ask, &[]).await;
+    assert_eq!(done.status, 303);
+    assert!(store::meetings(&app.db, n).await.unwrap().is_empty());
+    let audit = app.get("/audit").await;
+    assert!(
+        audit.body.contains("Bijeenkomst verwijderd"),
+        "{}",
+        audit.body
+    );
+}
+
+async fn the_exports_read_back_as_csv_and_xlsx(app: TestApp) {
+    app.login_as("pm", Role::ProgrammeManager, None).await;
+    let n = network(&app, Kind::Im, "IM", date!(2025 - 01 - 01)).await;
+    let lid = store::add_member(
+        &app.db,
+        &Actor::system(),
+        n,
+        &member("Lid Exportfictief", None, bekwaam::networks::Role::Member),
+    )
+    .await
+    .unwrap();
+    let m = Meeting {
+        attendance: vec![(lid, Attendance::Present)],
+        ..meeting(date!(2025 - 09 - 10))
+    };
+    let id = store::record_meeting(
+        &app.db,
+        &Actor::system(),
+        n,
+        &m,
+        today(),
+        datetime!(2025-01-01 09:00 UTC),
+    )
+    .await
+    .unwrap();
+    let get = |path: String| {
+        let c = app.client.clone();
+        let url = format!("{}{path}", app.address);
+        async move { c.get(url).send().await.unwrap() }
+    };
+    let csv = get(format!("/networks/{n}/meetings/{id}/export?format=csv")).await;
+    assert_eq!(csv.status().as_u16(), 200);
+    let text = csv.text().await.unwrap();
+    assert!(text.contains("Lid Exportfictief"), "{text}");
+    assert!(text.contains("Aanwezig"), "{text}");
+    let xlsx = get(format!("/networks/{n}/meetings/{id}/export?format=xlsx")).await;
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let year = get(format!("/networks/{n}/export?format=csv&year=2025")).await;
+    let text = year.text().await.unwrap();
+    assert!(text.contains("2025-09-10"), "{text}");
+    let xlsx = get(format!("/networks/{n}/export?format=xlsx&year=2025")).await;
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+}
+
+async fn a_coordinator_reads_but_cannot_edit_and_anonymous_must_log_in(app: TestApp) {
+    bekwaam::demo::seed(&app.db).await.unwrap();
+    let n = network(&app, Kind::Ibp, "IBP", date!(2025 - 01 - 01)).await;
+    let id = meet(&app, n, date!(2025 - 02 - 01)).await;
+    let anonymous = app.get("/networks").await;
+    assert_eq!(anonymous.status, 303);
+    assert!(anonymous.location.unwrap().starts_with("/login"));
+
+    app.login_as("coord", Role::Coordinator, Some("99AA")).await;
+    let list = app.get("/networks").await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("href=\"/networks\""),
+        "in the navigation"
+    );
+    assert!(list.body.contains("IBP"));
+    let detail = app.get(&format!("/networks/{n}")).await;
+    assert_eq!(detail.status, 200);
+    assert!(!detail.body.contains("/delete"), "no edit links");
+    assert_eq!(
+        app.get(&format!("/networks/{n}/meetings/new")).await.status,
+        403
+    );
+    let refused = app
+        .submit(
+            &format!("/networks/{n}"),
+            &format!("/networks/{n}/meetings/{id}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(store::meetings(&app.db, n).await.unwrap().len(), 1);
 }
