@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod institutions;
 pub mod mail;
 pub mod monitor;
+pub mod networks;
 pub mod policy;
 pub mod programme;
 pub mod reports;

@@ -201,6 +201,13 @@ pub enum Action {
     /// Read an institution's interview records (its coordinator; the
     /// researchers and the programme manager for every institution).
     ViewScanRecord,
+    // --- networks (issue 15) ---
+    /// Read the networks, their members, meetings and attendance (every
+    /// signed-in role of the programme).
+    ViewNetworks,
+    /// Create networks, add and end members, record, change and delete
+    /// meetings with attendance (the programme manager).
+    ManageNetworks,
 }
 
 pub mod policy {
@@ -245,6 +252,12 @@ pub mod policy {
             (Role::Coordinator, ViewScanRecord) => {
                 institution.is_some() && g.institution.as_ref() == institution
             }
+            // --- networks (issue 15): the programme manager manages them
+            // (matched above); everyone else with a role reads.
+            (
+                Role::SteeringGroup | Role::Researcher | Role::Expert | Role::Coordinator,
+                ViewNetworks,
+            ) => true,
             (Role::Coordinator, ViewPolicy | EditPolicy) => {
                 institution.is_some() && g.institution.as_ref() == institution
             }

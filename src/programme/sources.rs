@@ -37,6 +37,8 @@ pub fn registry() -> Vec<Box<dyn KpiSource>> {
         Box::new(MonitorIncrease),
         Box::new(crate::policy::kpi::DevelopmentPolicyShare),
         Box::new(crate::scan::kpi::Completed),
+        Box::new(crate::networks::kpi::DdvdoMeetingsPerMonth),
+        Box::new(crate::networks::kpi::KnowledgeNetworkMeetingsPerYear),
     ]
 }
 

@@ -14,6 +14,7 @@ mod monitor;
 mod monitor_home;
 mod monitor_invitations;
 mod monitor_profile;
+mod networks;
 mod policy;
 mod policy_goals;
 mod programme;
