@@ -1779,6 +1779,72 @@ async function flowScanScan({ width, height, tag }) {
   });
 }
 
+async function flowNetworks() {
+  await flow('(u) networks: the list, a network's checks and month grid, a meeting recorded with attendance (a refused form keeps its input), exported and deleted after confirming; a coordinator only reads', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.manager);
+    ok((await navLabels(page)).includes('Netwerken'), 'menu shows "Netwerken"', (await navLabels(page)).join(', '));
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Netwerken', exact: true }));
+    eq(await h1(page), 'Netwerken', 'the networks page has its heading');
+    eq(await page.locator('main table tbody tr').count(), 6, 'the demo has the six networks of the plan');
+    await scan(page, 'networks list');
+    await clickAndWait(page, page.getByRole('link', { name: 'Digitale Didactiek & Veilig Digitaal Onderwijs', exact: true }));
+    const grid = (await page.locator('ol.month-grid li').allTextContents()).map(clean);
+    ok(grid.length === 12, 'the grid has the twelve months of the school year', String(grid.length));
+    ok(grid.some((t) => t.includes('gehaald')) && grid.some((t) => t.includes('gemist')), 'the grid shows met and missed months in words', grid.join(' | '));
+    has(clean(await page.locator('#frequency-status').textContent()), 'schooljaar', 'the frequency check names the school year');
+    await scan(page, 'network detail');
+    const xl = await download(page, page.getByRole('link', { name: 'Bijeenkomsten van dit schooljaar (XLSX)', exact: true }));
+    ok(xl.body.subarray(0, 2).toString() === 'PK', "the year's meetings export is a workbook", xl.name);
+    await clickAndWait(page, page.getByRole('link', { name: 'Bijeenkomst vastleggen', exact: true }));
+    eq(await h1(page), 'Bijeenkomst vastleggen', 'the meeting form has its heading');
+    await page.getByLabel('Plaats', { exact: true }).fill('E2E-zaal Utrecht');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Bijeenkomst opslaan', exact: true })), 422, 'a meeting without a date is refused with 422');
+    has(clean(await page.locator('#held_on-error').textContent()), 'datum', 'the date field says what is missing');
+    eq(await page.getByLabel('Plaats', { exact: true }).inputValue(), 'E2E-zaal Utrecht', 'the place is kept');
+    await scan(page, 'meeting form with an error');
+    await page.getByLabel('Datum', { exact: true }).fill('2026-11-04');
+    await page.getByLabel('Verslag', { exact: true }).fill('E2E-verslag: experimenten besproken.');
+    const first = page.locator('form fieldset').first();
+    await first.getByLabel('Aanwezig', { exact: true }).check();
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Bijeenkomst opslaan', exact: true })), 200, 'the meeting is saved');
+    has(clean(await page.getByRole('status').textContent()), 'De bijeenkomst is opgeslagen.', 'the save is confirmed');
+    const row = page.locator('main tr', { hasText: '2026-11-04' }).filter({ hasText: 'E2E-zaal Utrecht' });
+    eq(await row.count(), 1, 'the meeting is in the list');
+    await clickAndWait(page, row.getByRole('link', { name: 'Bijeenkomst verwijderen', exact: true }));
+    has(clean(await page.locator('main').textContent()), 'Weet u zeker dat u de bijeenkomst van 2026-11-04', 'deleting asks first');
+    await scan(page, 'meeting delete confirmation');
+    await clickAndWait(page, page.getByRole('button', { name: 'Ja, verwijderen', exact: true }));
+    has(clean(await page.getByRole('status').textContent()), 'De bijeenkomst is verwijderd.', 'the meeting is deleted');
+    const networkPath = pathOf(page);
+    await clickAndWait(page, page.getByRole('button', { name: 'Uitloggen', exact: true }));
+    await login(page, ACCOUNTS.coordinator);
+    eq(await go(page, networkPath), 200, 'a coordinator reads a network');
+    eq(await page.getByRole('link', { name: 'Bijeenkomst vastleggen' }).count(), 0, 'a coordinator gets no meeting form');
+    eq(await go(page, `${networkPath}/meetings/new`), 403, 'the meeting form answers 403 for a coordinator');
+  });
+}
+
+async function flowScanNetworks({ width, height, tag }) {
+  await flow(`axe scan of the networks pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const page = track(await newPage({ width, height }));
+    await login(page, ACCOUNTS.manager);
+    await go(page, '/networks');
+    const hrefs = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const paths = [['networks list', '/networks']];
+    for (const h of hrefs.slice(0, 2)) paths.push(['network detail', h]);
+    if (hrefs[0]) paths.push(['meeting form', `${hrefs[0]}/meetings/new`]);
+    for (const [label, path] of paths) {
+      eq(await go(page, path), 200, `${path} answers 200`);
+      await scan(page, label);
+      if (width <= 400) {
+        const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+        ok(sw <= cw, `${path}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+      }
+    }
+  });
+}
+
 async function flowScanPolicy({ width, height, tag }) {
   await flow(`axe scan of the policy pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
     const page = track(await newPage({ width, height }));
@@ -1843,6 +1909,7 @@ async function main() {
     await flowPolicy();
     await flowGoals();
     await flowBewegingsscan();
+    await flowNetworks();
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanReports({ width: 1280, height: 900 });
@@ -1854,6 +1921,8 @@ async function main() {
     await flowScanPolicy({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanScan({ width: 1280, height: 900 });
     await flowScanScan({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowScanNetworks({ width: 1280, height: 900 });
+    await flowScanNetworks({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));
