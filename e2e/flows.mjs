@@ -1780,7 +1780,7 @@ async function flowScanScan({ width, height, tag }) {
 }
 
 async function flowNetworks() {
-  await flow('(u) networks: the list, a network's checks and month grid, a meeting recorded with attendance (a refused form keeps its input), exported and deleted after confirming; a coordinator only reads', async (track) => {
+  await flow('(u) networks: the list, a network’s checks and month grid, a meeting recorded with attendance (a refused form keeps its input), exported and deleted after confirming; a coordinator only reads', async (track) => {
     const page = track(await newPage());
     await login(page, ACCOUNTS.manager);
     ok((await navLabels(page)).includes('Netwerken'), 'menu shows "Netwerken"', (await navLabels(page)).join(', '));
@@ -1792,7 +1792,7 @@ async function flowNetworks() {
     const grid = (await page.locator('ol.month-grid li').allTextContents()).map(clean);
     ok(grid.length === 12, 'the grid has the twelve months of the school year', String(grid.length));
     ok(grid.some((t) => t.includes('gehaald')) && grid.some((t) => t.includes('gemist')), 'the grid shows met and missed months in words', grid.join(' | '));
-    has(clean(await page.locator('#frequency-status').textContent()), 'schooljaar', 'the frequency check names the school year');
+    ok(/^\d{4}-\d{4}: /.test(clean(await page.locator('#frequency-status').textContent())), 'the frequency check names the school year', clean(await page.locator('#frequency-status').textContent()));
     await scan(page, 'network detail');
     const xl = await download(page, page.getByRole('link', { name: 'Bijeenkomsten van dit schooljaar (XLSX)', exact: true }));
     ok(xl.body.subarray(0, 2).toString() === 'PK', "the year's meetings export is a workbook", xl.name);
@@ -1804,6 +1804,8 @@ async function flowNetworks() {
     eq(await page.getByLabel('Plaats', { exact: true }).inputValue(), 'E2E-zaal Utrecht', 'the place is kept');
     await scan(page, 'meeting form with an error');
     await page.getByLabel('Datum', { exact: true }).fill('2026-11-04');
+    has(clean(await page.locator('#agenda-error').textContent()), 'Vul dit veld in.', 'the agenda field says it is required');
+    await page.getByLabel('Agenda', { exact: true }).fill('Experimenten en de monitor');
     await page.getByLabel('Verslag', { exact: true }).fill('E2E-verslag: experimenten besproken.');
     const first = page.locator('form fieldset').first();
     await first.getByLabel('Aanwezig', { exact: true }).check();
