@@ -123,3 +123,5 @@ meeting-minutes = Minutes
 meeting-minutes-hint = To be filled in after the meeting.
 meeting-attendance = Attendance
 meeting-save = Save meeting
+meeting-attendance-xlsx = Attendance { $on } (XLSX)
+meeting-attendance-csv = Attendance { $on } (CSV)

@@ -123,3 +123,5 @@ meeting-minutes = Verslag
 meeting-minutes-hint = Na de bijeenkomst in te vullen.
 meeting-attendance = Aanwezigheid
 meeting-save = Bijeenkomst opslaan
+meeting-attendance-xlsx = Aanwezigheid { $on } (XLSX)
+meeting-attendance-csv = Aanwezigheid { $on } (CSV)
