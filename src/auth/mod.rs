@@ -208,6 +208,15 @@ pub enum Action {
     /// Create networks, add and end members, record, change and delete
     /// meetings with attendance (the programme manager).
     ManageNetworks,
+    // --- workshops (issue 15, items 1-3 and 7) ---
+    /// Record meetings of, and experiments in, the networks and workshops
+    /// one is a current member of (the Expert role: experts, network
+    /// members, teacher-researchers, educationalists). Membership is data:
+    /// `networks::service::may_record` joins the grant and the member row.
+    RecordOwnNetwork,
+    /// Ask a workshop for an experiment: the steering group for itself, an
+    /// expert for an IBP, IM or DD&VDO network they are a member of.
+    RequestExperiment,
 }
 
 pub mod policy {
@@ -258,6 +267,9 @@ pub mod policy {
                 Role::SteeringGroup | Role::Researcher | Role::Expert | Role::Coordinator,
                 ViewNetworks,
             ) => true,
+            // --- workshops (issue 15, item 7): members record their own.
+            (Role::Expert, RecordOwnNetwork | RequestExperiment) => true,
+            (Role::SteeringGroup, RequestExperiment) => true,
             (Role::Coordinator, ViewPolicy | EditPolicy) => {
                 institution.is_some() && g.institution.as_ref() == institution
             }

@@ -52,6 +52,8 @@ fn members(kind: Kind) -> Vec<DemoMember> {
             ("Xenia Testpersoon", "", Some("99AD"), Teacher),
             ("Yara Voorbeeld", "", Some("99AE"), Teacher),
         ],
+        // The workshop part seeds its own (workshop::demo).
+        Kind::Workshop => Vec::new(),
     }
 }
 
@@ -63,6 +65,7 @@ fn name(kind: Kind) -> &'static str {
         Kind::Im => "IM-netwerk mbo",
         Kind::HrDirectors => "Netwerk hr-directeuren mbo",
         Kind::IbpCircle => "IBP-kenniskring docenten",
+        Kind::Workshop => "Onderzoekswerkplaats Digitaal Bekwaam",
     }
 }
 
@@ -119,6 +122,7 @@ fn days(kind: Kind) -> Vec<Date> {
             date!(2025 - 09 - 25),
             date!(2026 - 03 - 19),
         ],
+        Kind::Workshop => Vec::new(),
     }
 }
 
@@ -133,7 +137,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     };
     let today = crate::monitor::store::today();
     let at = datetime!(2024-09-02 09:00 UTC);
-    for kind in Kind::ALL {
+    for kind in Kind::NETWORKS {
         let network = store::create_network(
             db,
             &manager,
@@ -141,6 +145,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 kind,
                 name: name(kind).into(),
                 started_on: date!(2024 - 09 - 01),
+                region: None,
             },
             at,
         )
@@ -157,47 +162,64 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                     institution: institution.map(str::to_string),
                     role,
                     joined_on: date!(2024 - 09 - 01),
+                    account: None,
                 },
             )
             .await?;
             ids.push(id);
         }
-        for (n, held_on) in days(kind).into_iter().enumerate() {
-            let held = held_on <= today;
-            let attendance = if held {
-                ids.iter()
-                    .enumerate()
-                    .map(|(i, id)| {
-                        let a = match (i + n) % 7 {
-                            3 => Attendance::Excused,
-                            5 => Attendance::Absent,
-                            _ => Attendance::Present,
-                        };
-                        (*id, a)
-                    })
-                    .collect()
+        seed_meetings(db, &manager, network, &ids, &days(kind), today).await?;
+    }
+    Ok(())
+}
+
+/// Records demo meetings of `network` on `days` with attendance of the
+/// members `ids` (some excused, some absent) and minutes once held; odd
+/// meetings online. The workshop demo uses it too.
+pub async fn seed_meetings(
+    db: &Db,
+    manager: &Actor,
+    network: i64,
+    ids: &[i64],
+    days: &[Date],
+    today: Date,
+) -> anyhow::Result<()> {
+    let at = datetime!(2024-09-02 09:00 UTC);
+    for (n, held_on) in days.iter().copied().enumerate() {
+        let held = held_on <= today;
+        let attendance = if held {
+            ids.iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let a = match (i + n) % 7 {
+                        3 => Attendance::Excused,
+                        5 => Attendance::Absent,
+                        _ => Attendance::Present,
+                    };
+                    (*id, a)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let meeting = Meeting {
+            held_on,
+            place: if n % 2 == 0 {
+                Some("MBO Digitaal, Utrecht".into())
             } else {
-                Vec::new()
-            };
-            let meeting = Meeting {
-                held_on,
-                place: if n % 2 == 0 {
-                    Some("MBO Digitaal, Utrecht".into())
-                } else {
-                    None
-                },
-                agenda:
-                    "1. Opening\n2. Stand van zaken\n3. Uitwisseling van ervaringen\n4. Rondvraag"
-                        .into(),
-                minutes: held.then(|| {
-                    "Fictief verslag: de leden wisselden ervaringen uit en spraken de \
-                     volgende stappen af."
-                        .to_string()
-                }),
-                attendance,
-            };
-            store::record_meeting(db, &manager, network, &meeting, today, at).await?;
-        }
+                None
+            },
+            agenda:
+                "1. Opening\n2. Stand van zaken\n3. Uitwisseling van ervaringen\n4. Rondvraag"
+                    .into(),
+            minutes: held.then(|| {
+                "Fictief verslag: de leden wisselden ervaringen uit en spraken de \
+                 volgende stappen af."
+                    .to_string()
+            }),
+            attendance,
+        };
+        store::record_meeting(db, manager, network, &meeting, today, at).await?;
     }
     Ok(())
 }

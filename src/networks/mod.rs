@@ -21,6 +21,7 @@
 pub mod demo;
 pub mod kpi;
 pub mod routes;
+pub mod service;
 pub mod store;
 
 use serde::Deserialize;
@@ -46,6 +47,9 @@ pub enum Kind {
     HrDirectors,
     /// The IBP knowledge circle of teachers.
     IbpCircle,
+    /// A research workshop (onderzoekswerkplaats): it meets like a network,
+    /// and the `workshop` part keeps its experiments and requests.
+    Workshop,
 }
 
 /// Over which window a frequency target counts meetings.
@@ -65,7 +69,19 @@ pub struct Frequency {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
+        Kind::KnowledgeNetwork,
+        Kind::Ddvdo,
+        Kind::Ibp,
+        Kind::Im,
+        Kind::HrDirectors,
+        Kind::IbpCircle,
+        Kind::Workshop,
+    ];
+
+    /// The kinds the network form creates; a workshop is created by the
+    /// workshop part, with its region.
+    pub const NETWORKS: [Kind; 6] = [
         Kind::KnowledgeNetwork,
         Kind::Ddvdo,
         Kind::Ibp,
@@ -73,6 +89,22 @@ impl Kind {
         Kind::HrDirectors,
         Kind::IbpCircle,
     ];
+
+    /// The networks that may ask a workshop for an experiment: "Vanuit het
+    /// IBP- en IM-netwerk kunnen er ook verzoeken ingediend worden voor een
+    /// specifiek experiment"; DD&VDO is the expert network built around the
+    /// workshops.
+    pub fn may_request_experiments(self) -> bool {
+        matches!(self, Kind::Ibp | Kind::Im | Kind::Ddvdo)
+    }
+
+    /// The roles its members can have.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Kind::Workshop => &[Role::Researcher, Role::Educationalist, Role::Expert],
+            _ => &[Role::Chair, Role::Member, Role::Teacher, Role::Adviser],
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,6 +114,7 @@ impl Kind {
             Kind::Im => "im",
             Kind::HrDirectors => "hr_directors",
             Kind::IbpCircle => "ibp_circle",
+            Kind::Workshop => "workshop",
         }
     }
 
@@ -108,6 +141,12 @@ impl Kind {
                 target: 1,
                 quote: "organisatie van maandelijkse bijeenkomsten van het nieuwe netwerk \
                         Digitale Didactiek & Veilig Digitaal Onderwijs",
+            }),
+            Kind::Workshop => Some(Frequency {
+                per: Per::Month,
+                target: 2,
+                quote: "organisatie van twee bijeenkomsten per maand voor de \
+                        onderzoekswerkplaats",
             }),
             _ => None,
         }
@@ -277,10 +316,23 @@ pub enum Role {
     Member,
     Teacher,
     Adviser,
+    /// Onderzoekdocent: a teacher-researcher of a workshop.
+    Researcher,
+    /// Onderwijskundige: guides the teacher-researchers.
+    Educationalist,
+    Expert,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Chair, Role::Member, Role::Teacher, Role::Adviser];
+    pub const ALL: [Role; 7] = [
+        Role::Chair,
+        Role::Member,
+        Role::Teacher,
+        Role::Adviser,
+        Role::Researcher,
+        Role::Educationalist,
+        Role::Expert,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -288,6 +340,9 @@ impl Role {
             Role::Member => "member",
             Role::Teacher => "teacher",
             Role::Adviser => "adviser",
+            Role::Researcher => "researcher",
+            Role::Educationalist => "educationalist",
+            Role::Expert => "expert",
         }
     }
 
@@ -342,7 +397,7 @@ pub fn circle_check(members: &[MemberFacts<'_>]) -> CircleCheck {
 /// Form errors: the field and the sentence.
 pub type Errors = Vec<(&'static str, Msg)>;
 
-fn required(errors: &mut Errors, field: &'static str, value: &str, max: usize) -> String {
+pub(crate) fn required(errors: &mut Errors, field: &'static str, value: &str, max: usize) -> String {
     let v = value.trim().to_string();
     if v.is_empty() {
         errors.push((field, Msg::new("network-field-missing")));
@@ -352,7 +407,7 @@ fn required(errors: &mut Errors, field: &'static str, value: &str, max: usize) -
     v
 }
 
-fn date_field(errors: &mut Errors, field: &'static str, value: &str) -> Option<Date> {
+pub(crate) fn date_field(errors: &mut Errors, field: &'static str, value: &str) -> Option<Date> {
     let v = value.trim();
     if v.is_empty() {
         errors.push((field, Msg::new("network-date-missing")));
@@ -371,6 +426,9 @@ pub struct Network {
     pub kind: Kind,
     pub name: String,
     pub started_on: Date,
+    /// A workshop's region ("verdeeld over het land"); `None` for the
+    /// other kinds.
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -386,7 +444,7 @@ pub struct NetworkInput {
 impl NetworkInput {
     pub fn validate(&self, today: Date) -> Result<Network, Errors> {
         let mut errors = Vec::new();
-        let kind = Kind::parse(self.kind.trim());
+        let kind = Kind::parse(self.kind.trim()).filter(|k| Kind::NETWORKS.contains(k));
         if kind.is_none() {
             errors.push(("kind", Msg::new("network-kind-choose")));
         }
@@ -402,6 +460,7 @@ impl NetworkInput {
                 kind,
                 name,
                 started_on,
+                region: None,
             }),
             _ => Err(errors),
         }
@@ -417,6 +476,9 @@ pub struct Member {
     pub institution: Option<String>,
     pub role: Role,
     pub joined_on: Date,
+    /// The user account of the member, by username, when they log in to
+    /// record meetings and experiments (issue 15, item 7).
+    pub account: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -431,11 +493,14 @@ pub struct MemberInput {
     pub role: String,
     #[serde(default)]
     pub joined_on: String,
+    #[serde(default)]
+    pub account: String,
 }
 
 impl MemberInput {
-    /// `institutions` are the codes of the registry.
-    pub fn validate(&self, institutions: &[String]) -> Result<Member, Errors> {
+    /// `institutions` are the codes of the registry; the role must be one
+    /// of `kind`'s. Whether the account exists is the store's to say.
+    pub fn validate(&self, institutions: &[String], kind: Kind) -> Result<Member, Errors> {
         let mut errors = Vec::new();
         let name = required(&mut errors, "name", &self.name, NAME_MAX);
         let institution = match self.institution.trim() {
@@ -452,11 +517,21 @@ impl MemberInput {
         } else {
             required(&mut errors, "organisation", &self.organisation, NAME_MAX)
         };
-        let role = Role::parse(self.role.trim());
+        let role = Role::parse(self.role.trim()).filter(|r| kind.roles().contains(r));
         if role.is_none() {
             errors.push(("role", Msg::new("network-role-choose")));
         }
         let joined_on = date_field(&mut errors, "joined_on", &self.joined_on);
+        let account = match self.account.trim() {
+            "" => None,
+            a => match crate::auth::parse_username(a) {
+                Ok(u) => Some(u),
+                Err(m) => {
+                    errors.push(("account", m));
+                    None
+                }
+            },
+        };
         match (role, joined_on) {
             (Some(role), Some(joined_on)) if errors.is_empty() => Ok(Member {
                 name,
@@ -464,6 +539,7 @@ impl MemberInput {
                 institution,
                 role,
                 joined_on,
+                account,
             }),
             _ => Err(errors),
         }
@@ -719,14 +795,19 @@ mod tests {
             joined_on: "2025-09-01".into(),
             ..Default::default()
         };
-        assert!(input.validate(&codes).is_ok());
+        assert!(input.validate(&codes, Kind::IbpCircle).is_ok());
+        assert_eq!(
+            input.validate(&codes, Kind::Workshop).unwrap_err()[0].0,
+            "role",
+            "a workshop has researchers, not teachers"
+        );
         let bad = MemberInput {
             institution: "XXXX".into(),
             role: "boss".into(),
             ..Default::default()
         };
         let fields: Vec<_> = bad
-            .validate(&codes)
+            .validate(&codes, Kind::Ibp)
             .unwrap_err()
             .into_iter()
             .map(|e| e.0)

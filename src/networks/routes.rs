@@ -130,7 +130,7 @@ async fn list_page(
         can_manage: user.can(Action::ManageNetworks),
         form,
         errors,
-        kinds: super::Kind::ALL
+        kinds: super::Kind::NETWORKS
             .iter()
             .map(|k| (k.as_str(), tr.t(&k.key())))
             .collect(),
@@ -217,6 +217,10 @@ struct DetailPage {
     meetings: Vec<MeetingView>,
     pager: Pager,
     can_manage: bool,
+    /// May record and change meetings: the manager, or a member (item 7).
+    can_record: bool,
+    /// A workshop: its research side is on the workshop's page.
+    workshop: bool,
     form: MemberInput,
     errors: FieldErrors,
     roles: Vec<(&'static str, String)>,
@@ -339,10 +343,14 @@ async fn detail_page(
             .collect(),
         pager,
         can_manage: user.can(Action::ManageNetworks),
+        can_record: super::service::may_record(&state.db, user, id).await?,
+        workshop: n.kind == super::Kind::Workshop,
         name: n.name,
         form,
         errors,
-        roles: super::Role::ALL
+        roles: n
+            .kind
+            .roles()
             .iter()
             .map(|r| (r.as_str(), tr.t(&r.key())))
             .collect(),
@@ -378,21 +386,32 @@ async fn add_member(
     Form(form): Form<MemberInput>,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ManageNetworks)?;
-    store::network(&state.db, id).await?;
+    let n = store::network(&state.db, id).await?;
     let codes: Vec<String> = crate::institutions::store::all(&state.db)
         .await?
         .iter()
         .map(|i| i.code.to_string())
         .collect();
-    let m = match form.validate(&codes) {
-        Ok(m) => m,
-        Err(e) => {
-            let errors = field_errors(&ctx.tr, e);
-            let page = detail_page(&ctx, &state, id, &DetailQuery::default(), form, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response());
-        }
+    let refuse = |e: Vec<(&'static str, Msg)>, form: MemberInput| async {
+        let errors = field_errors(&ctx.tr, e);
+        let page = detail_page(&ctx, &state, id, &DetailQuery::default(), form, errors).await?;
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page.html()?).into_response())
     };
-    store::add_member(&state.db, &user.actor(), id, &m).await?;
+    let m = match form.validate(&codes, n.kind) {
+        Ok(m) => m,
+        Err(e) => return refuse(e, form.clone()).await,
+    };
+    match store::add_member(&state.db, &user.actor(), id, &m).await {
+        Ok(_) => {}
+        Err(StoreError::MissingReference { .. }) => {
+            return refuse(
+                vec![("account", Msg::new("network-account-unknown"))],
+                form.clone(),
+            )
+            .await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     ctx.flash(Msg::new("network-member-saved")).await?;
     Ok(Redirect::to(&format!("/networks/{id}#members")).into_response())
 }
@@ -414,6 +433,21 @@ async fn end_member(
 }
 
 // --- meetings ---------------------------------------------------------------------
+
+/// The programme manager, or a current member of this network with a
+/// linked account (item 7); everyone else is refused with 403.
+async fn require_record<'a>(
+    ctx: &'a Ctx,
+    state: &AppState,
+    network: i64,
+) -> Result<&'a crate::auth::CurrentUser, AppError> {
+    let user = ctx.require(Action::ViewNetworks)?;
+    if super::service::may_record(&state.db, user, network).await? {
+        Ok(user)
+    } else {
+        Err(crate::auth::Forbidden.into())
+    }
+}
 
 struct AttendanceRow {
     member: i64,
@@ -483,7 +517,7 @@ async fn meeting_page(
     form: MeetingInput,
     errors: FieldErrors,
 ) -> Result<MeetingPage, AppError> {
-    ctx.require(Action::ManageNetworks)?;
+    require_record(ctx, state, network).await?;
     let tr = ctx.tr;
     let n = store::network(&state.db, network).await?;
     let rows = store::members(&state.db, network)
@@ -542,7 +576,7 @@ async fn edit_meeting(
     State(state): State<AppState>,
     Path((id, meeting)): Path<(i64, i64)>,
 ) -> Result<Html<String>, AppError> {
-    ctx.require(Action::ManageNetworks)?;
+    require_record(&ctx, &state, id).await?;
     let m = store::meeting(&state.db, id, meeting).await?;
     meeting_page(
         &ctx,
@@ -563,7 +597,7 @@ async fn save_meeting(
     meeting: Option<i64>,
     fields: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
-    let user = ctx.require(Action::ManageNetworks)?;
+    let user = require_record(&ctx, &state, id).await?;
     store::network(&state.db, id).await?;
     let form = parse_meeting(&fields);
     let refuse = |errors: Vec<(&'static str, Msg)>, form: MeetingInput| async {

@@ -19,6 +19,7 @@ pub struct StoredNetwork {
     pub kind: Kind,
     pub name: String,
     pub started_on: Date,
+    pub region: Option<String>,
     pub members: i64,
     pub meetings: i64,
 }
@@ -29,6 +30,7 @@ struct NetworkRow {
     kind: String,
     name: String,
     started_on: Date,
+    region: Option<String>,
     members: i64,
     meetings: i64,
 }
@@ -43,13 +45,14 @@ impl NetworkRow {
             })?,
             name: self.name,
             started_on: self.started_on,
+            region: self.region,
             members: self.members,
             meetings: self.meetings,
         })
     }
 }
 
-const NETWORK_SELECT: &str = "SELECT n.id, n.kind, n.name, n.started_on, \
+const NETWORK_SELECT: &str = "SELECT n.id, n.kind, n.name, n.started_on, n.region, \
      (SELECT COUNT(*) FROM network_members m WHERE m.network_id = n.id AND m.left_on IS NULL) \
      AS members, \
      (SELECT COUNT(*) FROM meetings g WHERE g.network_id = n.id) AS meetings \
@@ -79,14 +82,15 @@ pub async fn create_network(
     let mut tx = db.begin().await?;
     let id: i64 = on_tx!(&mut tx, |c| {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO networks (kind, name, started_on, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO networks (kind, name, started_on, created_by, created_at, region) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(n.kind.as_str())
         .bind(&n.name)
         .bind(n.started_on)
         .bind(&actor.label)
         .bind(at)
+        .bind(&n.region)
         .fetch_one(&mut *c)
         .await?;
         id
@@ -117,6 +121,8 @@ pub struct StoredMember {
     pub role: Role,
     pub joined_on: Date,
     pub left_on: Option<Date>,
+    /// The member's user account, when linked, by username.
+    pub account: Option<String>,
 }
 
 impl StoredMember {
@@ -141,15 +147,17 @@ type MemberRow = (
     String,
     Date,
     Option<Date>,
+    Option<String>,
 );
 
 /// The members of `network`, current ones first, by name.
 pub async fn members(db: &Db, network: i64) -> Result<Vec<StoredMember>> {
     let rows: Vec<MemberRow> = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT id, name, organisation, institution_code, role, joined_on, left_on \
-             FROM network_members WHERE network_id = $1 \
-             ORDER BY CASE WHEN left_on IS NULL THEN 0 ELSE 1 END, name, id",
+            "SELECT m.id, m.name, m.organisation, m.institution_code, m.role, m.joined_on, \
+             m.left_on, u.username FROM network_members m LEFT JOIN users u ON u.id = m.user_id \
+             WHERE m.network_id = $1 \
+             ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, m.name, m.id",
         )
         .bind(network)
         .fetch_all(p)
@@ -157,7 +165,7 @@ pub async fn members(db: &Db, network: i64) -> Result<Vec<StoredMember>> {
     });
     rows.into_iter()
         .map(
-            |(id, name, organisation, institution, role, joined_on, left_on)| {
+            |(id, name, organisation, institution, role, joined_on, left_on, account)| {
                 Ok(StoredMember {
                     id,
                     name,
@@ -169,19 +177,36 @@ pub async fn members(db: &Db, network: i64) -> Result<Vec<StoredMember>> {
                     })?,
                     joined_on,
                     left_on,
+                    account,
                 })
             },
         )
         .collect()
 }
 
+/// Adds a member. An account that does not exist is refused as
+/// `MissingReference { constraint: "network_members.user_id" }`.
 pub async fn add_member(db: &Db, actor: &Actor, network: i64, m: &Member) -> Result<i64> {
     let mut tx = db.begin().await?;
+    let user: Option<i64> = match &m.account {
+        None => None,
+        Some(username) => {
+            let found: Option<(i64,)> = on_tx!(&mut tx, |c| {
+                sqlx::query_as("SELECT id FROM users WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(&mut *c)
+                    .await?
+            });
+            Some(found.ok_or(StoreError::MissingReference {
+                constraint: "network_members.user_id".into(),
+            })?.0)
+        }
+    };
     let id: i64 = on_tx!(&mut tx, |c| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO network_members \
-             (network_id, name, organisation, institution_code, role, joined_on) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             (network_id, name, organisation, institution_code, role, joined_on, user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(network)
         .bind(&m.name)
@@ -189,6 +214,7 @@ pub async fn add_member(db: &Db, actor: &Actor, network: i64, m: &Member) -> Res
         .bind(&m.institution)
         .bind(m.role.as_str())
         .bind(m.joined_on)
+        .bind(user)
         .fetch_one(&mut *c)
         .await?;
         id
@@ -212,6 +238,37 @@ pub async fn add_member(db: &Db, actor: &Actor, network: i64, m: &Member) -> Res
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The role of user `user` as a current member of `network`, or `None`
+/// when they are not one: what item 7's "of their own workshop/network"
+/// rests on.
+pub async fn current_role(db: &Db, network: i64, user: i64) -> Result<Option<Role>> {
+    let rows: Vec<(String,)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT role FROM network_members \
+             WHERE network_id = $1 AND user_id = $2 AND left_on IS NULL ORDER BY id",
+        )
+        .bind(network)
+        .bind(user)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.first().and_then(|(r,)| Role::parse(r)))
+}
+
+/// The networks (and workshops) user `user` is a current member of.
+pub async fn networks_of_user(db: &Db, user: i64) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT DISTINCT network_id FROM network_members \
+             WHERE user_id = $1 AND left_on IS NULL ORDER BY network_id",
+        )
+        .bind(user)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// Ends the membership of `member` on `on` (not before it began).

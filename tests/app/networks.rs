@@ -38,6 +38,7 @@ async fn network(app: &TestApp, kind: Kind, name: &str, started_on: Date) -> i64
             kind,
             name: name.into(),
             started_on,
+            region: (kind == Kind::Workshop).then(|| "Midden".to_string()),
         },
         datetime!(2025-01-01 09:00 UTC),
     )
@@ -80,6 +81,7 @@ fn member(name: &str, institution: Option<&str>, role: bekwaam::networks::Role) 
         institution: institution.map(str::to_string),
         role,
         joined_on: date!(2025 - 01 - 01),
+        account: None,
     }
 }
 
