@@ -18,6 +18,8 @@
 //! [`kpi`] feeds `networks.ddvdo_meetings_per_month` and
 //! `networks.knowledge_network_meetings_per_year`.
 
+pub mod calendar;
+pub mod calendar_routes;
 pub mod demo;
 pub mod kpi;
 pub mod routes;

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
             get(export_meeting),
         )
         .route("/networks/{id}/export", get(export_year))
+        .merge(super::calendar_routes::routes())
 }
 
 fn today() -> time::Date {
@@ -225,6 +226,8 @@ struct DetailPage {
     errors: FieldErrors,
     roles: Vec<(&'static str, String)>,
     institutions: Vec<(String, String)>,
+    /// The calendar feed's URL (a capability: shown to readers only).
+    feed_url: String,
 }
 
 fn month_label(tr: &Tr, g: &GridMonth) -> String {
@@ -358,6 +361,7 @@ async fn detail_page(
             .iter()
             .map(|i| (i.code.to_string(), i.name.clone()))
             .collect(),
+        feed_url: super::calendar_routes::feed_url(state, id).await?,
     })
 }
 

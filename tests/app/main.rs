@@ -15,6 +15,7 @@ mod monitor_home;
 mod monitor_invitations;
 mod monitor_profile;
 mod networks;
+mod networks_calendar;
 mod policy;
 mod policy_goals;
 mod programme;
