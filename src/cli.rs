@@ -487,6 +487,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::policy::demo::seed_goals(&db).await?;
             crate::scan::demo::seed(&db).await?;
             crate::networks::demo::seed(&db).await?;
+            crate::workshop::demo::seed(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",

@@ -23,3 +23,4 @@ pub mod scan;
 pub mod store;
 pub mod token;
 pub mod web;
+pub mod workshop;

@@ -209,9 +209,8 @@ pub async fn seed_meetings(
             } else {
                 None
             },
-            agenda:
-                "1. Opening\n2. Stand van zaken\n3. Uitwisseling van ervaringen\n4. Rondvraag"
-                    .into(),
+            agenda: "1. Opening\n2. Stand van zaken\n3. Uitwisseling van ervaringen\n4. Rondvraag"
+                .into(),
             minutes: held.then(|| {
                 "Fictief verslag: de leden wisselden ervaringen uit en spraken de \
                  volgende stappen af."

@@ -40,7 +40,11 @@ impl KpiSource for KnowledgeNetworkMeetingsPerYear {
     }
 }
 
-async fn observe(ctx: &SourceCtx<'_>, kpi: &Kpi, kind: Kind) -> anyhow::Result<Vec<Observation>> {
+pub(crate) async fn observe(
+    ctx: &SourceCtx<'_>,
+    kpi: &Kpi,
+    kind: Kind,
+) -> anyhow::Result<Vec<Observation>> {
     let today = crate::monitor::store::today();
     let networks = super::store::networks(ctx.db).await?;
     let Some(from) = networks

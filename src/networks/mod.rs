@@ -399,7 +399,12 @@ pub fn circle_check(members: &[MemberFacts<'_>]) -> CircleCheck {
 /// Form errors: the field and the sentence.
 pub type Errors = Vec<(&'static str, Msg)>;
 
-pub(crate) fn required(errors: &mut Errors, field: &'static str, value: &str, max: usize) -> String {
+pub(crate) fn required(
+    errors: &mut Errors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> String {
     let v = value.trim().to_string();
     if v.is_empty() {
         errors.push((field, Msg::new("network-field-missing")));

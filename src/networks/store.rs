@@ -197,9 +197,13 @@ pub async fn add_member(db: &Db, actor: &Actor, network: i64, m: &Member) -> Res
                     .fetch_optional(&mut *c)
                     .await?
             });
-            Some(found.ok_or(StoreError::MissingReference {
-                constraint: "network_members.user_id".into(),
-            })?.0)
+            Some(
+                found
+                    .ok_or(StoreError::MissingReference {
+                        constraint: "network_members.user_id".into(),
+                    })?
+                    .0,
+            )
         }
     };
     let id: i64 = on_tx!(&mut tx, |c| {

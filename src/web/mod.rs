@@ -146,6 +146,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .merge(crate::policy::goals_routes::routes())
         .merge(crate::scan::routes::routes())
         .merge(crate::networks::routes::routes())
+        .merge(crate::workshop::routes::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)

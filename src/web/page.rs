@@ -162,6 +162,7 @@ impl Page {
             let scan = u.can(Action::ViewScan) || !u.coordinated_institutions().is_empty();
             items.push(("/scan", "nav-scan", scan));
             items.push(("/networks", "nav-networks", u.can(Action::ViewNetworks)));
+            items.push(("/workshops", "nav-workshops", u.can(Action::ViewNetworks)));
             items.push(("/programme", "nav-programme", u.can(Action::ViewProgramme)));
             items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
             items.push(("/outbox", "nav-outbox", u.can(Action::ViewOutbox)));
