@@ -24,3 +24,4 @@ mod reports_layout;
 mod scan;
 mod schema;
 mod storage;
+mod workshop;
