@@ -1847,6 +1847,80 @@ async function flowScanNetworks({ width, height, tag }) {
   });
 }
 
+async function flowWorkshop() {
+  await flow('(v) workshop: the checks and rotation, an experiment created (a refused form keeps its input), logged and moved to its next phase by the workshop lead; a coordinator only reads', async (track) => {
+    const page = track(await newPage());
+    await login(page, ACCOUNTS.expert);
+    ok((await navLabels(page)).includes('Werkplaatsen'), 'menu shows "Werkplaatsen"', (await navLabels(page)).join(', '));
+    await clickAndWait(page, page.locator('nav.main-nav').getByRole('link', { name: 'Werkplaatsen', exact: true }));
+    eq(await h1(page), 'Onderzoekswerkplaatsen', 'the workshops page has its heading');
+    await clickAndWait(page, page.getByRole('link', { name: 'Onderzoekswerkplaats Digitaal Bekwaam', exact: true }));
+    has(clean(await page.locator('#staffing-check').textContent()), 'Samenstelling gehaald', 'the staffing check is shown in words');
+    has(clean(await page.locator('main').textContent()), 'Over de termijn', 'a member past two years is flagged');
+    const workshopPath = pathOf(page);
+    await scan(page, 'workshop detail');
+    await clickAndWait(page, page.getByRole('link', { name: 'Nieuw experiment', exact: true }));
+    eq(await h1(page), 'Nieuw experiment', 'the experiment form has its heading');
+    await page.getByLabel('Onderzoeksvraag', { exact: true }).fill('E2E-vraag: helpt een quiz over wachtwoorden?');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Experiment opslaan', exact: true })), 422, 'an experiment without a title is refused with 422');
+    has(clean(await page.locator('#title-error').textContent()), 'Vul dit veld in.', 'the title field says it is required');
+    eq(await page.getByLabel('Onderzoeksvraag', { exact: true }).inputValue(), 'E2E-vraag: helpt een quiz over wachtwoorden?', 'the question is kept');
+    await scan(page, 'experiment form with an error');
+    await page.getByLabel('Titel', { exact: true }).fill('E2E-experiment wachtwoordquiz');
+    await page.getByLabel('Thema', { exact: true }).selectOption('digital_safety');
+    await page.getByLabel('Aylin Voorbeeld', { exact: true }).check();
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Experiment opslaan', exact: true })), 200, 'the experiment is saved');
+    has(clean(await page.getByRole('status').textContent()), 'Het experiment is opgeslagen.', 'the save is confirmed');
+    eq(await h1(page), 'E2E-experiment wachtwoordquiz', 'the experiment page shows it');
+    await page.getByLabel('Wat is er gedaan', { exact: true }).fill('E2E: gesprekken met studenten.');
+    await page.getByLabel('Wat is er geleerd', { exact: true }).fill('E2E: wachtwoorden worden hergebruikt.');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Aantekening opslaan', exact: true })), 200, 'the log entry is saved');
+    has(clean(await page.locator('#phase-empathise').textContent()), 'E2E: gesprekken met studenten.', 'the entry is under Inleven');
+    await clickAndWait(page, page.getByRole('link', { name: 'Experiment wijzigen', exact: true }));
+    await page.getByLabel('Fase van design thinking', { exact: true }).selectOption('define');
+    await page.getByLabel('Status', { exact: true }).selectOption('running');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Experiment opslaan', exact: true })), 200, 'the experiment moves to its next phase');
+    has(clean(await page.locator('p.lead').textContent()), 'Lopend · fase: Definiëren', 'the page says the new status and phase');
+    eq(await page.getByLabel('Fase van design thinking', { exact: true }).inputValue(), 'define', 'the log form offers the current phase');
+    await page.getByLabel('Wat is er gedaan', { exact: true }).fill('E2E: de vraag aangescherpt.');
+    await page.getByLabel('Wat is er geleerd', { exact: true }).fill('E2E: kleiner is beter.');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Aantekening opslaan', exact: true })), 200, 'the second entry is saved');
+    has(clean(await page.locator('#phase-define').textContent()), 'E2E: de vraag aangescherpt.', 'the entry is under Definiëren');
+    await scan(page, 'experiment page');
+    const experimentPath = pathOf(page);
+    await clickAndWait(page, page.getByRole('button', { name: 'Uitloggen', exact: true }));
+    await login(page, ACCOUNTS.coordinator);
+    eq(await go(page, workshopPath), 200, 'a coordinator reads the workshop');
+    eq(await page.getByRole('link', { name: 'Nieuw experiment' }).count(), 0, 'a coordinator gets no experiment form');
+    eq(await go(page, `${experimentPath}/edit`), 403, 'the edit form answers 403 for a coordinator');
+  });
+}
+
+async function flowScanWorkshop({ width, height, tag }) {
+  await flow(`axe scan of the workshop pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const page = track(await newPage({ width, height }));
+    await login(page, ACCOUNTS.expert);
+    await go(page, '/workshops');
+    const hrefs = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const paths = [['workshops list', '/workshops']];
+    if (hrefs[0]) {
+      paths.push(['workshop detail', hrefs[0]]);
+      paths.push(['experiment form', `${hrefs[0]}/experiments/new`]);
+      await go(page, hrefs[0]);
+      const exps = await page.locator('#experiments ~ div table tbody a, section[aria-labelledby="experiments"] tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      for (const h of exps.slice(-2)) paths.push(['experiment', h]);
+    }
+    for (const [label, path] of paths) {
+      eq(await go(page, path), 200, `${path} answers 200`);
+      await scan(page, label);
+      if (width <= 400) {
+        const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+        ok(sw <= cw, `${path}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+      }
+    }
+  });
+}
+
 async function flowScanPolicy({ width, height, tag }) {
   await flow(`axe scan of the policy pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
     const page = track(await newPage({ width, height }));
@@ -1912,6 +1986,7 @@ async function main() {
     await flowGoals();
     await flowBewegingsscan();
     await flowNetworks();
+    await flowWorkshop();
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanReports({ width: 1280, height: 900 });
@@ -1925,6 +2000,8 @@ async function main() {
     await flowScanScan({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanNetworks({ width: 1280, height: 900 });
     await flowScanNetworks({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowScanWorkshop({ width: 1280, height: 900 });
+    await flowScanWorkshop({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));

@@ -110,7 +110,13 @@ async fn list_page(
     let user = ctx.require(Action::ViewNetworks)?;
     let tr = ctx.tr;
     let mut rows = Vec::new();
-    for n in store::networks(&state.db).await? {
+    // Workshops have their own list (/workshops); their members and
+    // meetings are still on their network page.
+    for n in store::networks(&state.db)
+        .await?
+        .into_iter()
+        .filter(|n| n.kind != super::Kind::Workshop)
+    {
         let days: Vec<_> = store::meetings(&state.db, n.id)
             .await?
             .iter()

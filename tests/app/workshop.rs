@@ -180,9 +180,13 @@ async fn rotation_and_staffing_are_shown_live_at_their_boundaries(app: TestApp) 
     assert_eq!(page.status, 200);
     let rotation = extract_between(&page.body, "id=\"rotation\"", "</section>").unwrap();
     let row = |name: &str| {
-        extract_between(&rotation, &format!("<th scope=\"row\">{name}</th>"), "</tr>")
-            .unwrap_or_else(|| panic!("{name}: {rotation}"))
-            .to_string()
+        extract_between(
+            &rotation,
+            &format!("<th scope=\"row\">{name}</th>"),
+            "</tr>",
+        )
+        .unwrap_or_else(|| panic!("{name}: {rotation}"))
+        .to_string()
     };
     assert!(
         row("Docent Bijna").contains("Wisselt binnenkort"),
