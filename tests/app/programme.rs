@@ -172,9 +172,12 @@ async fn a_manual_kpi_figure_is_validated_and_recorded_with_who_and_when(app: Te
 async fn kpis_whose_part_does_not_exist_say_no_data_yet(app: TestApp) {
     app.login_as("pm", Role::ProgrammeManager, None).await;
     let page = app.get("/programme/kpis").await;
-    let section =
-        crate::helpers::extract_between(&page.body, "id=\"kpi-c-workshop-meetings\"", "</section>")
-            .unwrap();
+    let section = crate::helpers::extract_between(
+        &page.body,
+        "id=\"kpi-d-campaigns-per-school-year\"",
+        "</section>",
+    )
+    .unwrap();
     assert!(section.contains("nog geen gegevens"), "{section}");
     assert!(section.contains("zodra het onderdeel"), "{section}");
     assert!(!section.contains("<table"), "no made-up figures");
