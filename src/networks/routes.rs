@@ -446,7 +446,7 @@ async fn end_member(
 
 /// The programme manager, or a current member of this network with a
 /// linked account (item 7); everyone else is refused with 403.
-async fn require_record<'a>(
+pub(crate) async fn require_record<'a>(
     ctx: &'a Ctx,
     state: &AppState,
     network: i64,

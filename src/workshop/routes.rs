@@ -25,7 +25,7 @@ use super::{
     Candidate, DecisionInput, ExperimentInput, LogInput, Phase, RequestInput, RequestState,
     Requester, Rotation, STEERING_GROUP, Status, TeamCheck, Theme, rotation, service, staffing,
 };
-use crate::auth::{Action, CurrentUser};
+use crate::auth::Action;
 use crate::i18n::{Msg, Tr};
 use crate::monitor::instrument::Text;
 use crate::networks::store::{StoredMember, StoredNetwork};
@@ -89,20 +89,7 @@ async fn workshop(state: &AppState, id: i64) -> Result<StoredNetwork, AppError> 
     Ok(n)
 }
 
-/// The programme manager, or a current member of the workshop with a
-/// linked account.
-async fn require_record<'a>(
-    ctx: &'a Ctx,
-    state: &AppState,
-    workshop: i64,
-) -> Result<&'a CurrentUser, AppError> {
-    let user = ctx.require(Action::ViewNetworks)?;
-    if crate::networks::service::may_record(&state.db, user, workshop).await? {
-        Ok(user)
-    } else {
-        Err(crate::auth::Forbidden.into())
-    }
-}
+use crate::networks::routes::require_record;
 
 fn staffing_text(tr: &Tr, members: &[StoredMember]) -> (bool, String) {
     let s = staffing(&members.iter().map(StoredMember::facts).collect::<Vec<_>>());
