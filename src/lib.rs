@@ -20,6 +20,7 @@ pub mod policy;
 pub mod programme;
 pub mod reports;
 pub mod scan;
+pub mod spam;
 pub mod store;
 pub mod token;
 pub mod web;

@@ -1048,3 +1048,11 @@ home-expert-experiments = the design-thinking experiments you guide, with their 
 home-expert-networks = the networks (DD&VDO, IBP, IM, the knowledge network), their meetings, agendas, minutes and requests for experiments;
 home-expert-library = the public library where published experiments and materials appear.
 home-expert-now = Until then you can read the public pages and manage your account. Questions about your participation? Contact the programme manager.
+
+# The public side (library, events) and the spam guard of its forms
+nav-library = Library
+nav-events = Events
+spam-honeypot-label = Leave this field empty
+spam-refused = This form could not be processed. Reload the page and try again.
+spam-too-fast = This form was sent very quickly. Check your input and send it again.
+spam-expired = This form has expired. Your input is still there; send it again.

@@ -1051,3 +1051,11 @@ home-expert-experiments = de design-thinking-experimenten die u begeleidt, met h
 home-expert-networks = de netwerken (DD&VDO, IBP, IM, het kennisnetwerk), hun bijeenkomsten, agenda's, verslagen en verzoeken om experimenten;
 home-expert-library = de openbare bibliotheek waarin gepubliceerde experimenten en materialen komen.
 home-expert-now = Tot die tijd kunt u de openbare pagina's lezen en uw account beheren. Vragen over uw deelname? Neem contact op met de programmamanager.
+
+# The public side (library, events) and the spam guard of its forms
+nav-library = Bibliotheek
+nav-events = Evenementen
+spam-honeypot-label = Laat dit veld leeg
+spam-refused = Dit formulier kon niet worden verwerkt. Laad de pagina opnieuw en probeer het nog eens.
+spam-too-fast = Dit formulier is wel erg snel verstuurd. Controleer uw invoer en verstuur het opnieuw.
+spam-expired = Dit formulier is verlopen. Uw invoer staat er nog; verstuur het opnieuw.

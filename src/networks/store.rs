@@ -601,41 +601,12 @@ pub async fn delete_meeting(db: &Db, actor: &Actor, network: i64, id: i64) -> Re
 }
 
 /// The installation's key for calendar feed URLs (`secrets` row
-/// `calendar-feed`, 32 random bytes made at first use, never shown).
-/// Deleting the row makes a new one: every feed URL changes.
+/// `calendar-feed`, never shown). Deleting the row makes a new one: every
+/// feed URL changes.
 pub async fn feed_secret(db: &Db) -> Result<super::calendar::FeedSecret> {
-    const NAME: &str = "calendar-feed";
-    let read = || async {
-        let row: Option<(String,)> = on_db!(db, |p| {
-            sqlx::query_as("SELECT value FROM secrets WHERE name = $1")
-                .bind(NAME)
-                .fetch_optional(p)
-                .await?
-        });
-        Ok::<_, StoreError>(row.map(|(v,)| v))
-    };
-    // Read first: a feed is fetched often, the secret written once.
-    let value = match read().await? {
-        Some(v) => v,
-        None => {
-            on_db!(db, |p| {
-                sqlx::query(
-                    "INSERT INTO secrets (name, value) VALUES ($1, $2) \
-                     ON CONFLICT (name) DO NOTHING",
-                )
-                .bind(NAME)
-                .bind(crate::token::random_token(32))
-                .execute(p)
-                .await?;
-            });
-            read().await?.ok_or(StoreError::NotFound)?
-        }
-    };
-    hex::decode(&value)
-        .ok()
-        .and_then(|bytes| super::calendar::FeedSecret::new(&bytes))
-        .ok_or(StoreError::Corrupt {
-            column: "secrets.value",
-            value: NAME.into(),
-        })
+    let bytes = crate::store::secret(db, "calendar-feed").await?;
+    super::calendar::FeedSecret::new(&bytes).ok_or(StoreError::Corrupt {
+        column: "secrets.value",
+        value: "calendar-feed".into(),
+    })
 }

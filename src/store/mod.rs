@@ -250,3 +250,39 @@ pub fn now() -> time::OffsetDateTime {
     let t = time::OffsetDateTime::now_utc();
     t.replace_nanosecond(0).unwrap_or(t)
 }
+
+/// The installation's secret called `name` (`secrets` table): 32 random
+/// bytes made at first use, never shown or logged. Deleting the row makes
+/// a new one.
+pub async fn secret(db: &Db, name: &str) -> Result<Vec<u8>> {
+    let read = || async {
+        let row: Option<(String,)> = on_db!(db, |p| {
+            sqlx::query_as("SELECT value FROM secrets WHERE name = $1")
+                .bind(name)
+                .fetch_optional(p)
+                .await?
+        });
+        Ok::<_, StoreError>(row.map(|(v,)| v))
+    };
+    // Read first: a secret is read often and written once.
+    let value = match read().await? {
+        Some(v) => v,
+        None => {
+            on_db!(db, |p| {
+                sqlx::query(
+                    "INSERT INTO secrets (name, value) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .bind(crate::token::random_token(32))
+                .execute(p)
+                .await?;
+            });
+            read().await?.ok_or(StoreError::NotFound)?
+        }
+    };
+    hex::decode(&value).map_err(|_| StoreError::Corrupt {
+        column: "secrets.value",
+        value: name.to_string(),
+    })
+}

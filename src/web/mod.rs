@@ -6,6 +6,7 @@ pub mod api;
 mod error;
 mod middleware;
 pub mod page;
+pub mod public;
 
 pub use api::ApiUser;
 pub use error::{ApiError, AppError, Problem};
@@ -89,6 +90,9 @@ pub struct AppState {
     /// Uploaded e-mail lists awaiting confirmation and printed links
     /// awaiting printing (in memory only).
     pub staged: Arc<crate::monitor::staged::Staged>,
+    /// The spam guard of the public forms (its key is the `secrets` row
+    /// `public-forms`).
+    pub public_forms: Arc<crate::spam::Guard>,
 }
 
 /// Builds the whole application for `db`.
@@ -118,6 +122,8 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         std::time::Duration::from_secs(600),
     ));
 
+    let public_forms = crate::spam::Guard::new(&crate::store::secret(&db, "public-forms").await?)
+        .ok_or_else(|| anyhow::anyhow!("the public-forms secret is not a key"))?;
     let (api_router, openapi) = api::router();
     let state = AppState {
         db,
@@ -129,6 +135,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         waves: Arc::default(),
         login_clients: Arc::default(),
         staged: Arc::default(),
+        public_forms: Arc::new(public_forms),
     };
 
     let pages = Router::new()
@@ -168,8 +175,16 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages),
     );
 
+    // The public side (library, events): nobody is signed in, so its
+    // forms carry the spam guard (`web::public`) instead of a CSRF token.
+    let public = Router::new().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::error_pages,
+    ));
+
     let router = Router::new()
         .merge(survey)
+        .merge(public)
         .merge(pages)
         .merge(api_router)
         .route("/healthz", get(healthz))

@@ -167,6 +167,9 @@ impl Page {
             items.push(("/audit", "nav-audit", u.can(Action::ViewAudit)));
             items.push(("/outbox", "nav-outbox", u.can(Action::ViewOutbox)));
         }
+        // The public side, for everyone (signed in or not).
+        items.push(("/library", "nav-library", true));
+        items.push(("/events", "nav-events", true));
         let path = self.path.split('?').next().unwrap_or("/");
         items
             .into_iter()
