@@ -221,7 +221,11 @@ async fn the_audit_log_cannot_be_changed_or_erased(db: &Db) {
     assert_eq!(total, 1);
     assert_eq!(entries[0].summary, "Viewed");
     // Filters: by actor, by day.
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+    // Filter days are days in Amsterdam, so "today" is Amsterdam's (from
+    // 23:00 UTC on it is already tomorrow there).
+    let today = audit::local(time::OffsetDateTime::now_utc())
+        .date()
+        .to_string();
     let f = audit::Filter {
         actor: "pm".into(),
         from: today.clone(),
