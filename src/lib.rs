@@ -13,6 +13,7 @@ pub mod datafile;
 pub mod demo;
 pub mod i18n;
 pub mod institutions;
+pub mod library;
 pub mod mail;
 pub mod monitor;
 pub mod networks;

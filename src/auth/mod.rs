@@ -217,6 +217,11 @@ pub enum Action {
     /// Ask a workshop for an experiment: the steering group for itself, an
     /// expert for an IBP, IM or DD&VDO network they are a member of.
     RequestExperiment,
+    // --- library (issue 16) ---
+    /// Add, change, publish and withdraw library items and their files,
+    /// and moderate usage reports (the programme manager only; the
+    /// public reads what is published without signing in).
+    ManageLibrary,
 }
 
 pub mod policy {

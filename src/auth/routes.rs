@@ -79,27 +79,6 @@ struct LoginForm {
     next: String,
 }
 
-/// The client's address for the login throttle: the TCP peer, or behind a
-/// trusted proxy the last `X-Forwarded-For` entry.
-fn client_address(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-    peer: Option<std::net::SocketAddr>,
-) -> Option<std::net::IpAddr> {
-    if state.settings.trust_forwarded_for
-        && let Some(last) = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .next_back()
-        && let Ok(ip) = last.trim().parse()
-    {
-        return Some(ip);
-    }
-    peer.map(|p| p.ip())
-}
-
 async fn login(
     ctx: Ctx,
     State(state): State<AppState>,
@@ -107,7 +86,7 @@ async fn login(
     peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let client = client_address(&state, &headers, peer.map(|p| (p.0).0));
+    let client = crate::web::client_address(&state, &headers, peer.map(|p| (p.0).0));
     let username = form.username.trim().to_lowercase();
     let next = local_path(&form.next);
     let refuse = |status: StatusCode, msg: Msg| -> Result<Response, AppError> {

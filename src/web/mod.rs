@@ -93,6 +93,8 @@ pub struct AppState {
     /// The spam guard of the public forms (its key is the `secrets` row
     /// `public-forms`).
     pub public_forms: Arc<crate::spam::Guard>,
+    /// The library's double-click rule: short-lived keys in memory only.
+    pub downloads: Arc<crate::library::counter::DoubleClicks>,
 }
 
 /// Builds the whole application for `db`.
@@ -136,7 +138,9 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         login_clients: Arc::default(),
         staged: Arc::default(),
         public_forms: Arc::new(public_forms),
+        downloads: Arc::default(),
     };
+    tokio::spawn(sweep_downloads(Arc::downgrade(&state.downloads)));
 
     let pages = Router::new()
         .merge(crate::auth::routes::routes())
@@ -154,6 +158,7 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .merge(crate::scan::routes::routes())
         .merge(crate::networks::routes::routes())
         .merge(crate::workshop::routes::routes())
+        .merge(crate::library::routes::routes())
         .route("/", get(page::home))
         .route("/lang/{code}", get(switch_language))
         .fallback(not_found)
@@ -177,10 +182,9 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
 
     // The public side (library, events): nobody is signed in, so its
     // forms carry the spam guard (`web::public`) instead of a CSRF token.
-    let public = Router::new().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        middleware::error_pages,
-    ));
+    let public = Router::new().merge(crate::library::routes::public()).layer(
+        axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages),
+    );
 
     let router = Router::new()
         .merge(survey)
@@ -198,6 +202,41 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
         .with_state(state);
     Ok(router)
+}
+
+/// The client's address (the login throttle, the library's double-click
+/// rule): the TCP peer, or behind a
+/// trusted proxy the last `X-Forwarded-For` entry.
+pub fn client_address(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> Option<std::net::IpAddr> {
+    if state.settings.trust_forwarded_for
+        && let Some(last) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+        && let Ok(ip) = last.trim().parse()
+    {
+        return Some(ip);
+    }
+    peer.map(|p| p.ip())
+}
+
+/// Forgets the library's double-click keys once they are out of their
+/// window, every minute, until the server is gone.
+async fn sweep_downloads(clicks: std::sync::Weak<crate::library::counter::DoubleClicks>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match clicks.upgrade() {
+            Some(c) => c.sweep(crate::store::now().unix_timestamp()),
+            None => return,
+        }
+    }
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves.
