@@ -233,6 +233,34 @@ impl Item {
     }
 }
 
+impl Item {
+    /// The library item of a published workshop experiment: its question,
+    /// results and conclusions as the summary, for teachers and
+    /// educationalists, under the default licence. Researchers are not
+    /// named: the experiment holds no consent of theirs to be.
+    pub fn of_experiment(e: &crate::workshop::Experiment, year: SchoolYear) -> Item {
+        let mut summary = e.question.trim().to_string();
+        for part in [&e.results, &e.conclusions].into_iter().flatten() {
+            summary.push_str("\n\n");
+            summary.push_str(part.trim());
+        }
+        Item {
+            kind: Kind::Experiment,
+            title: e.title.chars().take(TITLE_MAX).collect(),
+            summary: summary.chars().take(SUMMARY_MAX).collect(),
+            theme: match e.theme {
+                crate::workshop::Theme::IctCompetence => Theme::IctCompetence,
+                crate::workshop::Theme::DigitalSafety => Theme::DigitalSafety,
+            },
+            audiences: vec![Audience::Teacher, Audience::Educationalist],
+            school_year: year,
+            licence: Licence::default_licence(),
+            authors: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+}
+
 /// A stored item: its fields, whether (and when) it is published, and the
 /// experiment it was published from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -351,8 +379,8 @@ impl ItemInput {
         if kind.is_none() {
             errors.push(("kind", Msg::new("library-kind-choose")));
         }
-        let title = required(&mut errors, "title", &self.title, TITLE_MAX);
-        let summary = required(&mut errors, "summary", &self.summary, SUMMARY_MAX);
+        let title = required(&mut errors, "title", &clean(&self.title), TITLE_MAX);
+        let summary = required(&mut errors, "summary", &clean(&self.summary), SUMMARY_MAX);
         let theme = Theme::parse(self.theme.trim());
         if theme.is_none() {
             errors.push(("theme", Msg::new("library-theme-choose")));
@@ -384,7 +412,7 @@ impl ItemInput {
         if licence.is_none() {
             errors.push(("licence", Msg::new("library-licence-choose")));
         }
-        let authors: Vec<String> = lines(&self.authors);
+        let authors: Vec<String> = lines(&clean(&self.authors));
         if authors.len() > AUTHORS_MAX || authors.iter().any(|a| a.chars().count() > TITLE_MAX) {
             errors.push((
                 "authors",
@@ -419,6 +447,14 @@ impl ItemInput {
             _ => Err(errors),
         }
     }
+}
+
+/// `s` without control characters other than line breaks and tabs (they
+/// are invisible on a page and invalid in XML: the feed and OAI-PMH).
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -476,14 +512,14 @@ impl UsageInput {
         if how.is_none() {
             errors.push(("how", Msg::new("library-usage-how-choose")));
         }
-        let place = self.place.trim().to_string();
+        let place = clean(&self.place).trim().to_string();
         if place.chars().count() > PLACE_MAX {
             errors.push((
                 "place",
                 Msg::new("network-field-long").arg("max", PLACE_MAX),
             ));
         }
-        let note = self.note.trim().to_string();
+        let note = clean(&self.note).trim().to_string();
         if note.chars().count() > USAGE_TEXT_MAX {
             errors.push((
                 "note",
@@ -658,6 +694,16 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} in {fields:?}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_dropped_but_line_breaks_kept() {
+        let mut f = form();
+        f.title = "Veilig\u{0}\u{1b} toetsen".into();
+        f.summary = "Regel een\r\nRegel\ttwee".into();
+        let item = f.validate().unwrap();
+        assert_eq!(item.title, "Veilig toetsen");
+        assert_eq!(item.summary, "Regel een\nRegel\ttwee");
     }
 
     #[test]

@@ -578,7 +578,8 @@ fn file_of((id, item, name, kind, size, downloads): FileRow) -> Result<FileInfo>
 }
 
 const FILE_SELECT: &str = "SELECT f.id, f.item_id, f.name, f.kind, f.size, \
-     COALESCE((SELECT SUM(d.count) FROM library_downloads d WHERE d.file_id = f.id), 0) \
+     CAST(COALESCE((SELECT SUM(d.count) FROM library_downloads d WHERE d.file_id = f.id), 0) \
+     AS BIGINT) \
      FROM library_files f";
 
 /// Adds file `name` of `kind` to item `item`.
@@ -921,8 +922,8 @@ pub async fn usage_evidence(db: &Db) -> Result<Vec<Evidence>> {
     let items: Vec<(i64, String, String, Option<OffsetDateTime>, i64)> = on_db!(db, |p| {
         sqlx::query_as(
             "SELECT i.id, i.title, i.kind, i.published_at, \
-             COALESCE((SELECT SUM(d.count) FROM library_downloads d \
-               JOIN library_files f ON f.id = d.file_id WHERE f.item_id = i.id), 0) \
+             CAST(COALESCE((SELECT SUM(d.count) FROM library_downloads d \
+               JOIN library_files f ON f.id = d.file_id WHERE f.item_id = i.id), 0) AS BIGINT) \
              FROM library_items i ORDER BY i.id",
         )
         .fetch_all(p)

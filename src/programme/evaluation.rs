@@ -2,8 +2,8 @@
 //! vindt er een externe evaluatie plaats"): a ZIP of CSV files and one XLSX
 //! workbook with the KPIs over time, milestones, budget and bookings,
 //! steering reports and the monitor's sector means, with a README that
-//! describes each file. Parts that do not exist yet (meetings, library
-//! usage, policy status) are named in the README as not available, never
+//! describes each file. The library's usage evidence is two tables. What
+//! is not in the pack yet (meetings, policy status) are named in the README as not available, never
 //! filled with made-up rows. The page and the download are in
 //! `evaluation_routes`.
 
@@ -52,6 +52,7 @@ pub fn build(
     entries: &[store::BudgetEntry],
     reports: &[store::SteeringReport],
     monitor: &SectorMeans,
+    usage: &[crate::library::store::Evidence],
 ) -> Pack {
     let lang = tr.lang;
     let p = &s.programme;
@@ -296,6 +297,60 @@ pub fn build(
             .collect(),
         note: None,
     });
+
+    // "in hoeverre verricht onderzoek en opgeleverde producten daadwerkelijk
+    // worden ingezet in het onderwijs": approved "Ik heb dit ingezet"
+    // reports and counted downloads, per item and per school year sent.
+    tables.push(Table {
+        id: "library_usage_by_item".into(),
+        title: about(tr, "library_usage_by_item"),
+        columns: vec![
+            col("item", ColumnKind::Integer),
+            col("title", ColumnKind::Text),
+            col("kind", ColumnKind::Text),
+            col("published", ColumnKind::Text),
+            col("approved_usage_reports", ColumnKind::Integer),
+            col("downloads", ColumnKind::Integer),
+        ],
+        rows: usage
+            .iter()
+            .map(|u| {
+                vec![
+                    Cell::Number(u.item as f64),
+                    text(&u.title),
+                    text(u.kind.as_str()),
+                    text(if u.published { "yes" } else { "no" }),
+                    Cell::Number(u.approved as f64),
+                    Cell::Number(u.downloads as f64),
+                ]
+            })
+            .collect(),
+        note: None,
+    });
+    tables.push(Table {
+        id: "library_usage_by_school_year".into(),
+        title: about(tr, "library_usage_by_school_year"),
+        columns: vec![
+            col("item", ColumnKind::Integer),
+            col("title", ColumnKind::Text),
+            col("school_year", ColumnKind::Text),
+            col("approved_usage_reports", ColumnKind::Integer),
+        ],
+        rows: usage
+            .iter()
+            .flat_map(|u| {
+                u.by_year.iter().map(move |(y, n)| {
+                    vec![
+                        Cell::Number(u.item as f64),
+                        text(&u.title),
+                        text(y.label()),
+                        Cell::Number(*n as f64),
+                    ]
+                })
+            })
+            .collect(),
+        note: None,
+    });
     Pack { tables }
 }
 
@@ -386,5 +441,6 @@ pub async fn gather(src: &SourceCtx<'_>, tr: &Tr) -> Result<Pack, LoadError> {
             (w.name.clone(), domains)
         })
         .collect::<SectorMeans>();
-    Ok(build(tr, &s, &entries, &reports, &monitor))
+    let usage = crate::library::store::usage_evidence(src.db).await?;
+    Ok(build(tr, &s, &entries, &reports, &monitor, &usage))
 }

@@ -316,6 +316,15 @@ pub async fn update_experiment(
         });
     }
     write_team(&mut tx, workshop, id, e).await?;
+    if e.status == Status::Published {
+        // "Alle verrichte experimenten worden publiekelijk gedeeld via de
+        // website": in the same transaction, so an experiment is never
+        // published without its library item.
+        let at = crate::store::now();
+        let year = crate::networks::SchoolYear::of(at.date());
+        let item = crate::library::Item::of_experiment(e, year);
+        crate::library::store::publish_experiment(&mut tx, actor, id, &item, at).await?;
+    }
     let entity_id = workshop.to_string();
     crate::audit::store::record(
         &mut tx,

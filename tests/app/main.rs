@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod consent;
 mod institutions;
+mod library;
 mod monitor;
 mod monitor_home;
 mod monitor_invitations;

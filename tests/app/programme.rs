@@ -643,6 +643,8 @@ async fn the_evaluation_pack_holds_every_file_with_a_readme(app: TestApp) {
         "evaluatie.xlsx",
         "kpi_observations.csv",
         "kpi_status.csv",
+        "library_usage_by_item.csv",
+        "library_usage_by_school_year.csv",
         "milestones.csv",
         "monitor_sector_means.csv",
         "steering_reports.csv",
@@ -658,7 +660,7 @@ async fn the_evaluation_pack_holds_every_file_with_a_readme(app: TestApp) {
     for n in names.iter().filter(|n| n.ends_with(".csv")) {
         assert!(readme.contains(n.as_str()), "README describes {n}");
     }
-    assert!(readme.contains("Nog niet beschikbaar"), "{readme}");
+    assert!(readme.contains("Nog niet in dit pakket"), "{readme}");
     let obs = read(&mut zip, "kpi_observations.csv");
     assert!(
         obs.starts_with("kpi,name,target,period,period_ends,value,origin"),

@@ -408,6 +408,21 @@ async fn an_experiment_moves_through_its_phases_and_publishes_only_with_five_res
         store::experiment(&app.db, w, e).await.unwrap().status,
         Status::Published
     );
+    // "Alle verrichte experimenten worden publiekelijk gedeeld": the
+    // experiment is now a public library item, once.
+    let (items, total) =
+        bekwaam::library::store::search(&app.db, &bekwaam::library::Filter::default(), true, 10, 0)
+            .await
+            .unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(items[0].experiment, Some(e));
+    assert_eq!(items[0].item.kind, bekwaam::library::Kind::Experiment);
+    let public = app.new_browser();
+    let page_of_item = app
+        .get_with(&public, &format!("/library/{}", items[0].id))
+        .await;
+    assert_eq!(page_of_item.status, 200);
+    assert!(page_of_item.body.contains(&items[0].item.title));
     // Published is final: no edit form, no log entry, the store refuses.
     assert_eq!(app.get(&edit).await.status, 303);
     let closed = app
