@@ -1943,6 +1943,83 @@ async function flowScanPolicy({ width, height, tag }) {
   });
 }
 
+async function flowLibrary() {
+  await flow('(w) library: a visitor searches and filters, opens an item (citation, licence, JSON-LD), says "Ik heb dit ingezet" (a refused form keeps its input), and the programme manager approves it', async (track) => {
+    const page = track(await newPage());
+    eq(await go(page, '/library'), 200, 'the library answers 200 without login');
+    ok((await navLabels(page)).includes('Bibliotheek'), 'menu shows "Bibliotheek" to a visitor', (await navLabels(page)).join(', '));
+    eq(await h1(page), 'Bibliotheek', 'the library has its heading');
+    await scan(page, 'library list');
+    await page.getByLabel('Zoeken', { exact: true }).fill('veilig');
+    await clickAndWait(page, page.locator('main').getByRole('button', { name: 'Zoeken', exact: true }));
+    has(pathOf(page), 'q=veilig', 'the search is in the address');
+    has(clean(await page.locator('main').textContent()), 'Veilig online toetsen: zo doe je dat', 'the search finds an item by a word of its title');
+    await page.getByLabel('Zoeken', { exact: true }).fill('zzzqqq');
+    await clickAndWait(page, page.locator('main').getByRole('button', { name: 'Zoeken', exact: true }));
+    has(clean(await page.locator('main').textContent()), 'Niets gevonden', 'a search without results says so');
+    await scan(page, 'library list, no results');
+    await page.getByLabel('Zoeken', { exact: true }).fill('');
+    await page.getByLabel('Thema', { exact: true }).selectOption('digital_didactics');
+    await clickAndWait(page, page.locator('main').getByRole('button', { name: 'Zoeken', exact: true }));
+    const titles = (await page.locator('main .library-list h2').allTextContents()).map(clean);
+    ok(titles.length > 0 && titles.includes('Handreiking digitale didactiek voor de beroepspraktijk'), 'the theme filter keeps didactics items', titles.join(' | '));
+    ok(!titles.includes('Veilig online toetsen: zo doe je dat'), 'the theme filter leaves out other themes', titles.join(' | '));
+    await clickAndWait(page, page.getByRole('link', { name: 'Handreiking digitale didactiek voor de beroepspraktijk', exact: true }));
+    eq(await h1(page), 'Handreiking digitale didactiek voor de beroepspraktijk', 'the item page has the title');
+    has(clean(await page.locator('.citation').textContent()), 'Aylin Voorbeeld, Bram Proef (2024-2025). Handreiking digitale didactiek voor de beroepspraktijk. MBO Digitaal. CC BY 4.0.', 'the citation names the authors, year, publisher and licence');
+    eq(await page.getByRole('link', { name: 'CC BY 4.0', exact: true }).getAttribute('href'), 'https://creativecommons.org/licenses/by/4.0/deed.nl', 'the licence links its deed');
+    const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+    eq(ld['@type'], 'LearningResource', 'the page carries schema.org LearningResource JSON-LD');
+    const before = clean(await page.locator('#usage + p').textContent());
+    await page.getByLabel('Toelichting (niet verplicht)', { exact: true }).fill('E2E: gebruikt in de les over werkvormen.');
+    await page.waitForTimeout(3500); // the spam guard refuses forms sent within 3 seconds
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Melding versturen', exact: true })), 422, 'a report without a role is refused with 422');
+    ok((await page.locator('#role-error').count()) === 1, 'the role field says what is missing');
+    eq(await page.getByLabel('Toelichting (niet verplicht)', { exact: true }).inputValue(), 'E2E: gebruikt in de les over werkvormen.', 'the text is kept');
+    await scan(page, 'library item with a refused report');
+    await page.getByLabel('Uw rol', { exact: true }).selectOption('teacher');
+    await page.getByLabel('Hoe hebt u het ingezet?', { exact: true }).selectOption('lesson');
+    await page.waitForTimeout(3500);
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Melding versturen', exact: true })), 200, 'the report is sent');
+    has(clean(await page.getByRole('status').textContent()), 'Dank u wel', 'the visitor is thanked');
+    eq(clean(await page.locator('#usage + p').textContent()), before, 'a report waiting for review does not count yet');
+    const itemPath = pathOf(page).split('?')[0];
+    await login(page, ACCOUNTS.manager);
+    eq(await go(page, '/library/moderation'), 200, 'the moderation queue answers 200');
+    const card = page.locator('section.card').filter({ hasText: 'E2E: gebruikt in de les over werkvormen.' });
+    eq(await card.count(), 1, 'the report waits in the queue');
+    await scan(page, 'library moderation');
+    await clickAndWait(page, card.getByRole('button', { name: 'Goedkeuren', exact: true }));
+    has(clean(await page.getByRole('status').textContent()), 'De melding is goedgekeurd', 'the approval is confirmed');
+    await go(page, itemPath);
+    ok(clean(await page.locator('#usage + p').textContent()) !== before, 'the approved report counts on the item page', clean(await page.locator('#usage + p').textContent()));
+  });
+}
+
+async function flowScanLibrary({ width, height, tag }) {
+  await flow(`axe scan of the library pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
+    const page = track(await newPage({ width, height }));
+    await go(page, '/library');
+    const first = await page.locator('main .library-list h2 a').first().getAttribute('href');
+    const paths = [['library list', '/library'], ['library item', first], ['privacy', '/privacy'], ['library list page 1 filtered', '/library?kind=campaign_material']];
+    for (const [label, path] of paths) {
+      eq(await go(page, path), 200, `${path} answers 200`);
+      await scan(page, label);
+      if (width <= 400) {
+        const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+        ok(sw <= cw, `${path}: page does not scroll sideways at ${width}px`, `scrollWidth ${sw} > ${cw}`);
+      }
+    }
+    await login(page, ACCOUNTS.manager);
+    await go(page, '/library/manage');
+    const edit = await page.locator('main table tbody a').first().getAttribute('href');
+    for (const [label, path] of [['library manage', '/library/manage'], ['library item form', edit], ['library new item', '/library/manage/new'], ['library delete confirmation', `${edit}/delete`]]) {
+      eq(await go(page, path), 200, `${path} answers 200`);
+      await scan(page, label);
+    }
+  });
+}
+
 async function main() {
   const started = Date.now();
   const watchdog = setTimeout(() => {
@@ -1987,6 +2064,9 @@ async function main() {
     await flowBewegingsscan();
     await flowNetworks();
     await flowWorkshop();
+    await flowLibrary();
+    await flowScanLibrary({ width: 1280, height: 900 });
+    await flowScanLibrary({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanAll({ width: 1280, height: 900 });
     await flowScanMonitor({ width: 1280, height: 900 });
     await flowScanReports({ width: 1280, height: 900 });

@@ -488,6 +488,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::scan::demo::seed(&db).await?;
             crate::networks::demo::seed(&db).await?;
             crate::workshop::demo::seed(&db).await?;
+            crate::library::demo::seed(&db).await?;
             let survey = crate::demo::survey_token(&db).await?;
             println!(
                 "{}",

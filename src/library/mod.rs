@@ -17,6 +17,7 @@
 //! OAI-PMH answers, [`jsonld`] the schema.org description.
 
 pub mod counter;
+pub mod demo;
 pub mod feed;
 pub mod jsonld;
 pub mod oai;

@@ -27,6 +27,7 @@ on_both!(
     usage_reports_count_only_once_the_manager_approves_them,
     the_manager_adds_uploads_publishes_and_deletes_after_confirming,
     oai_pmh_lists_published_records_in_dublin_core_with_a_resumption_token,
+    the_demo_library_has_items_of_every_kind_with_downloads_and_usage,
 );
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
@@ -875,4 +876,42 @@ async fn oai_pmh_lists_published_records_in_dublin_core_with_a_resumption_token(
     )
     .await;
     assert!(later.contains("noRecordsMatch"), "{later}");
+}
+
+async fn the_demo_library_has_items_of_every_kind_with_downloads_and_usage(app: TestApp) {
+    bekwaam::demo::seed(&app.db).await.unwrap();
+    bekwaam::networks::demo::seed(&app.db).await.unwrap();
+    bekwaam::workshop::demo::seed(&app.db).await.unwrap();
+    bekwaam::library::demo::seed(&app.db).await.unwrap();
+    bekwaam::library::demo::seed(&app.db).await.unwrap();
+    let filter = bekwaam::library::Filter::default();
+    let (all, total) = store::search(&app.db, &filter, false, 100, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        total, 15,
+        "fourteen items and the workshop's experiment, once"
+    );
+    let (_, public) = store::search(&app.db, &filter, true, 100, 0).await.unwrap();
+    assert_eq!(public, 13);
+    for kind in bekwaam::library::Kind::ALL {
+        assert!(all.iter().any(|s| s.item.kind == *kind), "{kind:?}");
+    }
+    let licences: std::collections::BTreeSet<_> = all.iter().map(|s| s.item.licence.code).collect();
+    assert!(licences.len() >= 5, "{licences:?}");
+    let evidence = store::usage_evidence(&app.db).await.unwrap();
+    assert!(evidence.iter().map(|e| e.approved).sum::<i64>() >= 30);
+    assert!(evidence.iter().map(|e| e.downloads).sum::<i64>() >= 500);
+    assert!(
+        evidence.iter().any(|e| e.by_year.len() == 2),
+        "reports in two school years"
+    );
+    let (_, pending) = store::usage_in(&app.db, bekwaam::library::UsageState::Pending, 1, 0)
+        .await
+        .unwrap();
+    assert!(pending >= 5, "{pending}");
+    let (_, page) = fetch(&app, "/library").await;
+    assert_eq!(shown(&page), 13);
+    let (_, feed) = fetch(&app, "/library/feed.atom").await;
+    assert_eq!(feedparser(&feed)["entries"].as_array().unwrap().len(), 13);
 }
