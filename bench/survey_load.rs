@@ -18,11 +18,15 @@
 //! durable commit per page save; throughput / ceiling shows what the stack
 //! (HTTP, JSON, the server's queries) costs.
 
+mod server;
 mod survey_ceiling;
+
+use server::{client, default_bin, run_bin, start_server, stop_server};
+pub use server::{cpu_seconds, machine_busy_seconds, percentile_ms};
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -380,14 +384,6 @@ async fn respondent(
     }
 }
 
-fn client(pool: usize, timeout_s: u64) -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
-        .pool_max_idle_per_host(pool)
-        .timeout(Duration::from_secs(timeout_s))
-        .tcp_nodelay(true)
-        .build()?)
-}
-
 /// The throughput scenario: `concurrency` workers take the next token until
 /// all are done, without think time.
 async fn throughput(
@@ -455,177 +451,6 @@ async fn crowd(base: &str, tokens: Vec<String>, o: &Opts) -> anyhow::Result<(Tal
     }
     let wall = total.last_done.map_or(start.elapsed(), |d| d - start);
     Ok((total, wall))
-}
-
-fn percentile_ms(sorted: &[u32], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1] as f64 / 1000.0
-}
-
-// --- the server -----------------------------------------------------------------
-
-struct Server {
-    child: Child,
-    base: String,
-    log: PathBuf,
-}
-
-struct ServerStats {
-    peak_rss_mib: f64,
-    cpu_s: f64,
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(l.local_addr()?.port())
-}
-
-fn run_bin(bin: &Path, args: &[&str]) -> anyhow::Result<()> {
-    let out = Command::new(bin)
-        .args(args)
-        .env("BEKWAAM_LANG", "en")
-        .output()
-        .with_context(|| format!("cannot run {}", bin.display()))?;
-    if !out.status.success() {
-        bail!(
-            "{} {} failed: {}{}",
-            bin.display(),
-            args.first().unwrap_or(&""),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(())
-}
-
-async fn start_server(bin: &Path, url: &str, dir: &Path, tag: &str) -> anyhow::Result<Server> {
-    let port = free_port()?;
-    let log = dir.join(format!("server-{tag}.log"));
-    let file = std::fs::File::create(&log)?;
-    let child = Command::new(bin)
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            url,
-        ])
-        .env("BEKWAAM_LANG", "en")
-        .stdin(Stdio::null())
-        .stdout(file.try_clone()?)
-        .stderr(file)
-        .spawn()
-        .with_context(|| format!("cannot start {}", bin.display()))?;
-    let mut server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        log,
-    };
-    let probe = client(1, 2)?;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(status) = server.child.try_wait()? {
-            bail!(
-                "the server exited ({status}) before answering:\n{}",
-                std::fs::read_to_string(&server.log).unwrap_or_default()
-            );
-        }
-        if let Ok(r) = probe.get(format!("{}/healthz", server.base)).send().await
-            && r.status().is_success()
-        {
-            return Ok(server);
-        }
-        if Instant::now() > deadline {
-            let _ = server.child.kill();
-            bail!("the server did not answer /healthz within 60 s");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// `VmHWM` (peak resident set) of a process, in KiB.
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-fn clock_ticks() -> f64 {
-    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
-    *TICKS.get_or_init(|| {
-        Command::new("getconf")
-            .arg("CLK_TCK")
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(100.0)
-    })
-}
-
-/// User + system CPU time of a process, in seconds.
-pub fn cpu_seconds(pid: u32) -> Option<f64> {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = s.rsplit_once(')')?.1;
-    let f: Vec<&str> = after.split_whitespace().collect();
-    // Fields after the command: state is field 3, utime 14, stime 15.
-    let utime: f64 = f.get(11)?.parse().ok()?;
-    let stime: f64 = f.get(12)?.parse().ok()?;
-    Some((utime + stime) / clock_ticks())
-}
-
-/// Busy CPU time of the whole machine since boot (all CPUs), in seconds,
-/// from `/proc/stat`: what other processes take shows as the difference.
-pub fn machine_busy_seconds() -> f64 {
-    let s = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let Some(cpu) = s.lines().find(|l| l.starts_with("cpu ")) else {
-        return f64::NAN;
-    };
-    // user nice system idle iowait irq softirq steal ...
-    let f: Vec<f64> = cpu
-        .split_whitespace()
-        .skip(1)
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    let busy: f64 = f
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| *k != 3 && *k != 4 && *k < 8)
-        .map(|(_, v)| v)
-        .sum();
-    busy / clock_ticks()
-}
-
-fn stop_server(mut s: Server) -> anyhow::Result<ServerStats> {
-    let pid = s.child.id();
-    let stats = ServerStats {
-        peak_rss_mib: peak_rss_kib(pid).unwrap_or(0) as f64 / 1024.0,
-        cpu_s: cpu_seconds(pid).unwrap_or(f64::NAN),
-    };
-    let _ = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        if s.child.try_wait()?.is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            eprintln!("  (server {pid} did not stop on SIGTERM within 15 s; killing it)");
-            let _ = s.child.kill();
-            let _ = s.child.wait();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Ok(stats)
 }
 
 // --- preparing a database -------------------------------------------------------
@@ -960,13 +785,6 @@ async fn report_stored(name: &str, url: &str, expected: i64) {
 }
 
 // --- main ---------------------------------------------------------------------------
-
-fn default_bin() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("release").join("bekwaam")
-}
 
 /// The checked-out commit of the source tree (`git describe`), when known.
 fn source_commit() -> Option<String> {
