@@ -155,3 +155,5 @@ audit-action-library-item-deleted = Library item deleted
 audit-action-library-file-added = File added
 audit-action-library-file-deleted = File deleted
 audit-action-library-usage-moderated = Usage report reviewed
+audit-action-library-usage-exported = Usage reports exported
+library-moderation-export = All reports as CSV (Excel)

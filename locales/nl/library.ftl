@@ -155,3 +155,5 @@ audit-action-library-item-deleted = Bibliotheekitem verwijderd
 audit-action-library-file-added = Bestand toegevoegd
 audit-action-library-file-deleted = Bestand verwijderd
 audit-action-library-usage-moderated = Melding van inzet beoordeeld
+audit-action-library-usage-exported = Meldingen van inzet geëxporteerd
+library-moderation-export = Alle meldingen als CSV (Excel)

@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
             get(confirm_delete_file).post(delete_file),
         )
         .route("/library/moderation", get(moderation))
+        .route("/library/moderation/reports.csv", get(export_reports))
         .route("/library/moderation/{id}", post(moderate))
 }
 
@@ -990,4 +991,77 @@ async fn moderate(
         };
     ctx.flash(msg).await?;
     Ok(Redirect::to("/library/moderation").into_response())
+}
+
+/// Every usage report as CSV (Excel dialect, formula-guarded), for the
+/// programme manager and the evaluator; the export is in the audit log.
+async fn export_reports(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
+    use crate::reports::csv_out::{CsvDialect, table_csv};
+    use crate::reports::document::{Cell, Column, ColumnKind, Table};
+    let user = ctx.require(Action::ManageLibrary)?;
+    let tr = ctx.tr;
+    let reports = store::all_usage(&state.db).await?;
+    let col = |h: &str, kind| Column {
+        header: h.to_string(),
+        kind,
+    };
+    let table = Table {
+        id: "library_usage_reports".into(),
+        title: tr.t("library-moderation-title"),
+        columns: vec![
+            col("report", ColumnKind::Integer),
+            col("item", ColumnKind::Integer),
+            col("title", ColumnKind::Text),
+            col("state", ColumnKind::Text),
+            col("role", ColumnKind::Text),
+            col("sector_or_institution", ColumnKind::Text),
+            col("how", ColumnKind::Text),
+            col("note", ColumnKind::Text),
+            col("submitted_on", ColumnKind::Text),
+        ],
+        rows: reports
+            .iter()
+            .map(|u| {
+                vec![
+                    Cell::Number(u.id as f64),
+                    Cell::Number(u.item as f64),
+                    Cell::Text(u.title.clone()),
+                    Cell::Text(u.state.as_str().into()),
+                    Cell::Text(u.usage.role.as_str().into()),
+                    Cell::Text(u.usage.place.clone()),
+                    Cell::Text(u.usage.how.as_str().into()),
+                    Cell::Text(u.usage.note.clone()),
+                    Cell::Text(u.submitted_on.to_string()),
+                ]
+            })
+            .collect(),
+        note: None,
+    };
+    let labels = crate::reports::view::labels(&tr, state.settings.min_group.get());
+    let mut bytes = Vec::new();
+    table_csv(&table, &labels, CsvDialect::Excel, &mut bytes)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    crate::audit::store::record_now(
+        &state.db,
+        &user.actor(),
+        crate::audit::Event {
+            entity: store::ENTITY,
+            entity_id: "library",
+            action: store::REPORTS_EXPORTED,
+            summary: format!("{} usage reports", reports.len()),
+        },
+    )
+    .await?;
+    let today = crate::monitor::store::today();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ingezet-meldingen-{today}.csv\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

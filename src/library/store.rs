@@ -28,6 +28,7 @@ pub const ITEM_DELETED: &str = "library_item_deleted";
 pub const FILE_ADDED: &str = "library_file_added";
 pub const FILE_DELETED: &str = "library_file_deleted";
 pub const USAGE_MODERATED: &str = "library_usage_moderated";
+pub const REPORTS_EXPORTED: &str = "library_usage_exported";
 
 fn corrupt(column: &'static str, value: &str) -> StoreError {
     StoreError::Corrupt {
@@ -794,6 +795,26 @@ type UsageRow = (
     Date,
 );
 
+fn usage_of(row: UsageRow) -> Result<StoredUsage> {
+    let (id, item, title, role, place, how, note, state, submitted_on) = row;
+    Ok(StoredUsage {
+        id,
+        item,
+        title,
+        usage: Usage {
+            role: UsageRole::parse(&role).ok_or_else(|| corrupt("library_usage.role", &role))?,
+            place,
+            how: UsageHow::parse(&how).ok_or_else(|| corrupt("library_usage.how", &how))?,
+            note,
+        },
+        state: UsageState::parse(&state).ok_or_else(|| corrupt("library_usage.state", &state))?,
+        submitted_on,
+    })
+}
+
+const USAGE_SELECT: &str = "SELECT u.id, u.item_id, i.title, u.role, u.place, u.how, u.note, \
+     u.state, u.submitted_on FROM library_usage u JOIN library_items i ON i.id = u.item_id";
+
 /// Reports in `state`, oldest first: `limit` from `offset`, and the total.
 pub async fn usage_in(
     db: &Db,
@@ -801,17 +822,14 @@ pub async fn usage_in(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<StoredUsage>, i64)> {
+    let sql = format!("{USAGE_SELECT} WHERE u.state = $1 ORDER BY u.id LIMIT $2 OFFSET $3");
     let rows: Vec<UsageRow> = on_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT u.id, u.item_id, i.title, u.role, u.place, u.how, u.note, u.state, \
-             u.submitted_on FROM library_usage u JOIN library_items i ON i.id = u.item_id \
-             WHERE u.state = $1 ORDER BY u.id LIMIT $2 OFFSET $3",
-        )
-        .bind(state.as_str())
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(p)
-        .await?
+        sqlx::query_as(&sql)
+            .bind(state.as_str())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await?
     });
     let (total,): (i64,) = on_db!(db, |p| {
         sqlx::query_as("SELECT COUNT(*) FROM library_usage WHERE state = $1")
@@ -819,30 +837,15 @@ pub async fn usage_in(
             .fetch_one(p)
             .await?
     });
-    let list = rows
-        .into_iter()
-        .map(
-            |(id, item, title, role, place, how, note, state, submitted_on)| {
-                Ok(StoredUsage {
-                    id,
-                    item,
-                    title,
-                    usage: Usage {
-                        role: UsageRole::parse(&role)
-                            .ok_or_else(|| corrupt("library_usage.role", &role))?,
-                        place,
-                        how: UsageHow::parse(&how)
-                            .ok_or_else(|| corrupt("library_usage.how", &how))?,
-                        note,
-                    },
-                    state: UsageState::parse(&state)
-                        .ok_or_else(|| corrupt("library_usage.state", &state))?,
-                    submitted_on,
-                })
-            },
-        )
-        .collect::<Result<_>>()?;
+    let list = rows.into_iter().map(usage_of).collect::<Result<_>>()?;
     Ok((list, total))
+}
+
+/// Every report, in every state, oldest first (the manager's export).
+pub async fn all_usage(db: &Db) -> Result<Vec<StoredUsage>> {
+    let sql = format!("{USAGE_SELECT} ORDER BY u.id");
+    let rows: Vec<UsageRow> = on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await?);
+    rows.into_iter().map(usage_of).collect()
 }
 
 /// Approves or rejects pending report `id`; a report already moderated is

@@ -697,9 +697,26 @@ async fn usage_reports_count_only_once_the_manager_approves_them(app: TestApp) {
         evidence[0].by_year,
         [(SchoolYear::of(bekwaam::monitor::store::today()), 1)]
     );
+    // The export: every report, formula-guarded, and logged.
+    let csv = app.get("/library/moderation/reports.csv").await;
+    assert_eq!(csv.status, 200);
+    let body = csv.body.trim_start_matches('\u{feff}');
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{body}");
+    assert_eq!(&rows[0][3], "approved");
+    assert_eq!(&rows[1][3], "rejected");
+    assert_eq!(&rows[0][5], "ROC Voorbeeld");
     let audit = app.get("/audit").await;
     assert!(
         audit.body.contains("Melding van inzet beoordeeld"),
+        "{}",
+        audit.body
+    );
+    assert!(
+        audit.body.contains("Meldingen van inzet geëxporteerd"),
         "{}",
         audit.body
     );
