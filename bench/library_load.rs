@@ -111,15 +111,45 @@ async fn fill(db: &Db, items: usize, usage: usize, rng: &mut SmallRng) -> anyhow
     const LICENCES: [&str; 3] = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0"];
     let start = time::OffsetDateTime::now_utc() - time::Duration::days(800);
     let mut tx = db.begin().await?;
+    // A vocabulary like a real library's: the topic words of [`WORDS`]
+    // (what people search for) two or three times per item, among 3,000
+    // other words drawn with a skew (a few common, most rare), so a topic
+    // word matches about one item in eight.
+    const SYLLABLES: [&str; 16] = [
+        "ka", "ver", "lo", "min", "te", "sar", "bo", "del", "ni", "pro", "ge", "tus", "wa", "ren",
+        "mo", "lijk",
+    ];
+    let vocabulary: Vec<String> = (0..3000)
+        .map(|k| {
+            let mut w = String::new();
+            let mut x = k + 7;
+            for _ in 0..3 {
+                w.push_str(SYLLABLES[x % SYLLABLES.len()]);
+                x /= SYLLABLES.len();
+            }
+            w
+        })
+        .collect();
     for n in 0..items {
         let mut words = |k: usize| {
             (0..k)
-                .map(|_| WORDS[rng.random_range(0..WORDS.len())])
+                .map(|_| {
+                    let r: f64 = rng.random();
+                    vocabulary[((r * r * r) * vocabulary.len() as f64) as usize].as_str()
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let title = format!("Item {n}: {}", words(4));
-        let summary = format!("{}. {}.", words(25), words(20));
+        let topic = |k: usize| WORDS[(n * 7 + k * 13) % WORDS.len()];
+        let title = format!("Item {n}: {} {} {}", topic(0), words(2), topic(1));
+        let summary = format!(
+            "{} {} {}. {} {}.",
+            words(20),
+            topic(2),
+            words(15),
+            topic(0),
+            words(10)
+        );
         let at = start + time::Duration::minutes(n as i64 * 7);
         let published = (n % 50 != 49).then_some(at);
         let kind = KINDS[n % KINDS.len()];

@@ -22,6 +22,8 @@ CREATE TABLE library_items (
     CHECK (authors = '' OR authors_consent)
 );
 CREATE INDEX library_items_published ON library_items (published_at, id);
+-- The list's school-year choices without reading every row.
+CREATE INDEX library_items_years ON library_items (school_year, published_at);
 CREATE INDEX library_items_fts ON library_items
     USING GIN (to_tsvector('simple', title || ' ' || summary || ' ' || authors));
 

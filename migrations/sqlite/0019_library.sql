@@ -30,14 +30,19 @@ CREATE TABLE library_items (
     CHECK (authors = '' OR authors_consent)
 );
 CREATE INDEX library_items_published ON library_items (published_at, id);
+-- The list's school-year choices without reading every row.
+CREATE INDEX library_items_years ON library_items (school_year, published_at);
 
 -- Full-text search: SQLite's FTS5 over title, summary and authors, kept by
 -- triggers (PostgreSQL: a GIN index on the same text). The schema test
 -- leaves these objects out of its comparison (tests/app/schema.rs).
+-- Every search word is a prefix ("veil" finds "veilig"): prefix indexes
+-- of 2 to 4 characters keep short prefixes from scanning the vocabulary.
 CREATE VIRTUAL TABLE library_fts USING fts5(
     title, summary, authors,
     content = 'library_items', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 0'
+    tokenize = 'unicode61 remove_diacritics 0',
+    prefix = '2 3 4'
 );
 CREATE TRIGGER library_items_fts_insert AFTER INSERT ON library_items BEGIN
     INSERT INTO library_fts (rowid, title, summary, authors)
