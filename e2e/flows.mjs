@@ -1996,6 +1996,41 @@ async function flowLibrary() {
   });
 }
 
+async function flowEvents() {
+  await flow('(x) events: a visitor registers for an event (a refused form keeps its input) and cancels through the personal link from the e-mail, which then no longer works', async (track) => {
+    const page = track(await newPage());
+    eq(await go(page, '/events'), 200, 'the events page answers 200 without login');
+    await scan(page, 'events list');
+    await clickAndWait(page, page.getByRole('link', { name: 'Webinar IBP in de onderwijspraktijk', exact: true }));
+    eq(await h1(page), 'Webinar IBP in de onderwijspraktijk', 'the event page has the title');
+    await scan(page, 'event page');
+    await page.getByLabel('Naam', { exact: true }).fill('E2E Deelnemer');
+    await page.getByLabel('E-mailadres', { exact: true }).fill('e2e.deelnemer@voorbeeld.example');
+    await page.waitForTimeout(3500); // the spam guard refuses forms sent within 3 seconds
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Aanmelden', exact: true })), 422, 'a registration without institution and consent is refused with 422');
+    ok((await page.locator('#institution-error').count()) === 1, 'the institution field says what is missing');
+    eq(await page.getByLabel('Naam', { exact: true }).inputValue(), 'E2E Deelnemer', 'the name is kept');
+    await scan(page, 'event page with a refused registration');
+    await page.getByLabel('Instelling of organisatie', { exact: true }).fill('ROC Voorbeeld Noord');
+    await page.locator('#consent').check();
+    await page.waitForTimeout(3500);
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Aanmelden', exact: true })), 200, 'the registration is accepted');
+    has(clean(await page.getByRole('status').textContent()), 'U bent aangemeld', 'the visitor is told they are registered');
+    await scan(page, 'event page after registering');
+    const log = process.env.E2E_SERVER_LOG ? readFileSync(process.env.E2E_SERVER_LOG, 'utf8') : '';
+    const links = [...log.matchAll(/e2e\.deelnemer@voorbeeld\.example[^\n]*?(https?:\/\/\S+\/events\/cancel\/[0-9a-f]{32})/g)].map((m) => m[1]);
+    ok(links.length === 1, 'the demo printed the personal cancellation link of the e-mail', String(links.length));
+    if (links.length !== 1) return;
+    const cancel = new URL(links[0]).pathname;
+    eq(await go(page, cancel), 200, 'the cancellation link asks first');
+    await scan(page, 'cancellation confirmation');
+    eq(await clickAndWait(page, page.getByRole('button', { name: 'Ja, meld mij af', exact: true })), 200, 'cancelling answers 200');
+    has(clean(await page.getByRole('status').textContent()), 'U bent afgemeld', 'the visitor is told they are cancelled');
+    eq(await go(page, cancel), 404, 'the link works only once');
+    await scan(page, 'used cancellation link');
+  });
+}
+
 async function flowScanLibrary({ width, height, tag }) {
   await flow(`axe scan of the library pages at ${width}x${height}${tag ? ` (${tag})` : ''}`, async (track) => {
     const page = track(await newPage({ width, height }));
@@ -2082,6 +2117,7 @@ async function main() {
     await flowScanNetworks({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
     await flowScanWorkshop({ width: 1280, height: 900 });
     await flowScanWorkshop({ width: 320, height: 640, tag: 'WCAG 1.4.10 reflow' });
+    await flowEvents();
     currentFlow = 'console';
     console.log('\n== browser console');
     ok(cspErrors.length === 0, 'no Content-Security-Policy violations or script errors in the browser', cspErrors.slice(0, 5).join(' | '));

@@ -119,7 +119,7 @@ fi
 
 # --- the browser run --------------------------------------------------------
 set +e
-E2E_BASE_URL="$BASE" E2E_SURVEY_URL="$SURVEY_URL" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/target/e2e-artifacts}" \
+E2E_BASE_URL="$BASE" E2E_SURVEY_URL="$SURVEY_URL" E2E_SERVER_LOG="$WORK/server.log" E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/target/e2e-artifacts}" \
   node "$E2E_DIR/flows.mjs"
 status=$?
 set -e

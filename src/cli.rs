@@ -277,6 +277,10 @@ pub struct ServerArgs {
     #[arg(long, env = "BEKWAAM_MAX_DOCUMENT_MB", default_value_t = 20,
           value_parser = clap::value_parser!(u64).range(1..=crate::web::MAX_DOCUMENT_MB))]
     pub max_document_mb: u64,
+    /// Days after an event that its registrations are deleted.
+    #[arg(long, env = "BEKWAAM_EVENT_RETENTION_DAYS", default_value_t = 90,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub event_retention_days: u32,
 }
 
 /// Outgoing e-mail. Without --smtp-host, mail goes to the outbox page.
@@ -402,6 +406,7 @@ impl ServerArgs {
             ),
             secure_cookies: self.secure_cookies,
             policy_document_limit: self.max_document_mb * 1024 * 1024,
+            event_retention_days: self.event_retention_days,
             min_group: self.min_group,
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
             public_url: self

@@ -4,7 +4,7 @@
 //! written here, below every part that sends mail (the monitor's outbox
 //! page reads it through [`outbox`]).
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -120,13 +120,31 @@ impl Mailer {
         body: &str,
         secret: Option<&str>,
     ) -> Result<(), MailError> {
+        self.send_with(db, wave_id, to, subject, body, secret, None)
+            .await
+    }
+
+    /// [`Mailer::send`] with one attachment (an event's `.ics`): over SMTP
+    /// a `multipart/mixed` message, in the outbox a file kept beside the
+    /// message.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn send_with(
+        &self,
+        db: &Db,
+        wave_id: Option<i64>,
+        to: &str,
+        subject: &str,
+        body: &str,
+        secret: Option<&str>,
+        attachment: Option<&Attachment>,
+    ) -> Result<(), MailError> {
         match self {
             Mailer::Outbox { console } => {
                 let stored = match secret {
                     Some(link) if !link.is_empty() => body.replace(link, &mask_link(link)),
                     _ => body.to_string(),
                 };
-                outbox_add(db, wave_id, to, subject, &stored).await?;
+                outbox_add_with(db, wave_id, to, subject, &stored, attachment).await?;
                 if let (Some(lang), Some(link)) = (console, secret) {
                     println!(
                         "{}",
@@ -141,13 +159,28 @@ impl Mailer {
             }
             Mailer::Smtp { transport, from } => {
                 let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.to_string()))?;
-                let msg = Message::builder()
+                let builder = Message::builder()
                     .from(from.clone())
                     .to(to)
-                    .subject(subject)
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(body.to_string())
-                    .map_err(|e| MailError::Smtp(e.to_string()))?;
+                    .subject(subject);
+                let msg = match attachment {
+                    None => builder
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(body.to_string()),
+                    Some(a) => {
+                        let kind = ContentType::parse(&a.content_type)
+                            .map_err(|e| MailError::Smtp(e.to_string()))?;
+                        builder.multipart(
+                            MultiPart::mixed()
+                                .singlepart(SinglePart::plain(body.to_string()))
+                                .singlepart(
+                                    lettre::message::Attachment::new(a.name.clone())
+                                        .body(a.bytes.clone(), kind),
+                                ),
+                        )
+                    }
+                }
+                .map_err(|e| MailError::Smtp(e.to_string()))?;
                 transport
                     .send(msg)
                     .await
@@ -162,14 +195,27 @@ impl Mailer {
     }
 }
 
-/// A link with its secret part hidden: `https://host/s/•••••••` for a
-/// survey link, only dots otherwise.
+/// A link with its secret part (the last path segment) hidden:
+/// `https://host/s/•••••••` for a survey link,
+/// `https://host/events/cancel/•••••••` for an event's cancellation link,
+/// only dots for a bare token.
 pub fn mask_link(link: &str) -> String {
     const DOTS: &str = "•••••••";
-    match link.rfind("/s/") {
-        Some(i) => format!("{}{DOTS}", &link[..i + 3]),
-        None => DOTS.to_string(),
+    match link.rfind('/') {
+        Some(i) if link[..i].contains("://") || link.starts_with('/') => {
+            format!("{}{DOTS}", &link[..i + 1])
+        }
+        _ => DOTS.to_string(),
     }
+}
+
+/// One file sent with a message (an event's `.ics`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    /// Its MIME type, e.g. `text/calendar; charset=utf-8; method=PUBLISH`.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A plausible e-mail address: what lettre's `Address` (the parser the
@@ -193,6 +239,8 @@ pub struct OutboxMessage {
     pub subject: String,
     pub body: String,
     pub created_at: time::OffsetDateTime,
+    /// The name of its attachment, if it has one.
+    pub attachment_name: Option<String>,
 }
 
 /// Deletes a wave's messages from the outbox, inside the transaction that
@@ -219,17 +267,56 @@ pub async fn outbox_add(
     subject: &str,
     body: &str,
 ) -> crate::store::Result<()> {
+    outbox_add_with(db, wave_id, to, subject, body, None).await
+}
+
+/// Keeps one message with its attachment in the outbox.
+pub async fn outbox_add_with(
+    db: &Db,
+    wave_id: Option<i64>,
+    to: &str,
+    subject: &str,
+    body: &str,
+    attachment: Option<&Attachment>,
+) -> crate::store::Result<()> {
     on_db!(db, |p| {
-        sqlx::query("INSERT INTO outbox (wave_id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(wave_id)
-            .bind(to)
-            .bind(subject)
-            .bind(body)
-            .bind(crate::store::now())
-            .execute(p)
-            .await?;
+        sqlx::query(
+            "INSERT INTO outbox (wave_id, recipient, subject, body, created_at, \
+             attachment_name, attachment_type, attachment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(wave_id)
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(crate::store::now())
+        .bind(attachment.map(|a| a.name.clone()))
+        .bind(attachment.map(|a| a.content_type.clone()))
+        .bind(attachment.map(|a| a.bytes.clone()))
+        .execute(p)
+        .await?;
     });
     Ok(())
+}
+
+/// The attachment of outbox message `id`, if it has one.
+pub async fn outbox_attachment(db: &Db, id: i64) -> crate::store::Result<Option<Attachment>> {
+    type Row = (Option<String>, Option<String>, Option<Vec<u8>>);
+    let row: Option<Row> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT attachment_name, attachment_type, attachment FROM outbox WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+    });
+    Ok(match row {
+        Some((Some(name), Some(content_type), Some(bytes))) => Some(Attachment {
+            name,
+            content_type,
+            bytes,
+        }),
+        _ => None,
+    })
 }
 
 /// A page of the outbox, newest first, and how many messages it holds.
@@ -240,7 +327,8 @@ pub async fn outbox(
 ) -> crate::store::Result<(Vec<OutboxMessage>, i64)> {
     let (rows, total): (Vec<OutboxMessage>, (i64,)) = on_db!(db, |p| {
         let rows = sqlx::query_as(
-            "SELECT id, recipient, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2",
+            "SELECT id, recipient, subject, body, created_at, attachment_name FROM outbox \
+             ORDER BY id DESC LIMIT $1 OFFSET $2",
         )
         .bind(limit)
         .bind(offset)
@@ -287,6 +375,10 @@ mod tests {
         let m = mask_link(&format!("https://bekwaam.test/s/{t}"));
         assert_eq!(m, "https://bekwaam.test/s/•••••••");
         assert!(!mask_link(t).contains(t));
+        assert_eq!(
+            mask_link(&format!("https://bekwaam.test/events/cancel/{t}")),
+            "https://bekwaam.test/events/cancel/•••••••"
+        );
     }
 
     #[test]

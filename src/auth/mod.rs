@@ -222,6 +222,11 @@ pub enum Action {
     /// and moderate usage reports (the programme manager only; the
     /// public reads what is published without signing in).
     ManageLibrary,
+    // --- events (issue 16, item 4) ---
+    /// Create, change and delete knowledge-sharing events, read their
+    /// attendee lists and export them (the programme manager only; the
+    /// public reads the announcements and registers without signing in).
+    ManageEvents,
 }
 
 pub mod policy {

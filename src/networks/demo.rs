@@ -128,6 +128,7 @@ fn days(kind: Kind) -> Vec<Date> {
 
 /// Seeds the networks once (nothing when any network exists).
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    seed_events(db).await?;
     if !store::networks(db).await?.is_empty() {
         return Ok(());
     }
@@ -220,5 +221,121 @@ pub async fn seed_meetings(
         };
         store::record_meeting(db, manager, network, &meeting, today, at).await?;
     }
+    Ok(())
+}
+
+/// Demo events (issue 16, item 4): one held last month with its
+/// attendees, one earlier in the school year whose registrations the
+/// retention job has already removed, a coming one that is full with a
+/// waiting list, and a coming one with places left. The names are
+/// clearly fictitious. Relative to today, so the retention job (90 days)
+/// leaves the attendees of the past event in place.
+pub async fn seed_events(db: &Db) -> anyhow::Result<()> {
+    use super::events::{Registration, amsterdam};
+    use super::events_store as es;
+    if !es::events(db).await?.is_empty() {
+        return Ok(());
+    }
+    let manager = Actor {
+        user_id: None,
+        label: "programmamanager".into(),
+    };
+    let today = crate::monitor::store::today();
+    let at = crate::store::now();
+    let day = |offset: i64| today + time::Duration::days(offset);
+    let times = |d: Date, from: (u8, u8), to: (u8, u8)| -> anyhow::Result<_> {
+        let t = |(h, m)| time::Time::from_hms(h, m, 0).map_err(anyhow::Error::from);
+        let s = amsterdam(d, t(from)?).ok_or_else(|| anyhow::anyhow!("no such time"))?;
+        let e = amsterdam(d, t(to)?).ok_or_else(|| anyhow::anyhow!("no such time"))?;
+        Ok((s, e))
+    };
+    let mk =
+        |title: &str, (starts_at, ends_at), place: &str, url: &str, programme: &str, capacity| {
+            super::events::Event {
+                title: title.into(),
+                starts_at,
+                ends_at,
+                place: place.into(),
+                online_url: url.into(),
+                programme: programme.into(),
+                capacity,
+                cancelled: false,
+            }
+        };
+    let people = [
+        ("Aafke Verzonnen", "ROC Voorbeeld Noord"),
+        ("Bas Fictief", "ROC Voorbeeld Zuid"),
+        ("Cor Denkbeeld", "Vakcollege Proefstad"),
+        ("Dewi Testpersoon", "ROC Voorbeeld Noord"),
+        ("Elif Voorbeeld", "Kennisnet"),
+        ("Floor Proef", "ROC Voorbeeld Oost"),
+        ("Guus Verzonnen", "Vakcollege Proefstad"),
+    ];
+    let register = |event: i64, n: usize, now| {
+        let (name, institution) = people[n % people.len()];
+        let email = format!(
+            "{}@voorbeeld.example",
+            name.to_lowercase().replace(' ', ".")
+        );
+        async move {
+            es::register(
+                db,
+                event,
+                &Registration {
+                    name: name.into(),
+                    email,
+                    institution: institution.into(),
+                },
+                &super::events::token_hash(&crate::token::random_token(16)),
+                now,
+            )
+            .await
+        }
+    };
+    // Held last month: registered while it was still to come.
+    let past = mk(
+        "Kennisdag Digitale Didactiek",
+        times(day(-30), (13, 0), (17, 0))?,
+        "Jaarbeurs Utrecht (fictief), zaal 3",
+        "",
+        "13.00 Opening\n13.15 Lezing: wat de monitor laat zien\n14.00 Werkplaatsen delen hun experimenten\n15.30 Gesprekstafels per thema\n16.30 Borrel",
+        60,
+    );
+    let past_id = es::create_event(db, &manager, &past, at).await?;
+    let before = past.starts_at - time::Duration::days(14);
+    for n in 0..6 {
+        register(past_id, n, before).await?;
+    }
+    let earlier = mk(
+        "Netwerkmiddag Veilig Digitaal Onderwijs",
+        times(day(-150), (14, 0), (17, 0))?,
+        "",
+        "https://meet.voorbeeld.example/netwerkmiddag",
+        "Online middag over digitale veiligheid in de les, met voorbeelden uit drie instellingen.",
+        100,
+    );
+    es::create_event(db, &manager, &earlier, at).await?;
+    let full = mk(
+        "Ontwerpsessie ict-bekwaamheid in het team",
+        times(day(30), (9, 30), (12, 30))?,
+        "MBO Digitaal (fictief), Woerden",
+        "",
+        "Een ochtend ontwerpen in kleine groepen: hoe maak je de uitkomsten van de monitor tot een teamplan?\nMaximaal vier deelnemers, zodat iedereen aan de slag kan.",
+        4,
+    );
+    let full_id = es::create_event(db, &manager, &full, at).await?;
+    for n in 0..6 {
+        register(full_id, n, at).await?;
+    }
+    let open = mk(
+        "Webinar IBP in de onderwijspraktijk",
+        times(day(45), (15, 30), (17, 0))?,
+        "",
+        "https://meet.voorbeeld.example/webinar-ibp",
+        "Praktijkvoorbeelden van informatiebeveiliging en privacy in de les.\nMet ruimte voor vragen.",
+        80,
+    );
+    let open_id = es::create_event(db, &manager, &open, at).await?;
+    register(open_id, 4, at).await?;
     Ok(())
 }

@@ -1,4 +1,7 @@
-//! The networks' KPI sources: "networks.ddvdo_meetings_per_month" (the
+//! The networks' KPI sources: "networks.knowledge_events" (the plan's
+//! "tenminste twee evenementen waarbij kennisdeling tussen
+//! onderwijsprofessionals centraal staat": events held, not called off),
+//! "networks.ddvdo_meetings_per_month" (the
 //! plan's "maandelijkse bijeenkomsten" of DD&VDO) and
 //! "networks.knowledge_network_meetings_per_year" ("twee bijeenkomsten met
 //! het kennisnetwerk"). Each counts the stored meetings of the networks of
@@ -16,6 +19,47 @@ use crate::programme::kpi::{Observation, Origin};
 use crate::programme::sources::{KpiSource, SourceCtx};
 
 pub struct DdvdoMeetingsPerMonth;
+pub struct KnowledgeEvents;
+
+#[async_trait]
+impl KpiSource for KnowledgeEvents {
+    fn rule(&self) -> &'static str {
+        "networks.knowledge_events"
+    }
+
+    /// Per period of the KPI (the programme, or a school year), the events
+    /// held in it: ended and not called off; one observation per period
+    /// since the first event held.
+    async fn observe(&self, ctx: &SourceCtx<'_>, kpi: &Kpi) -> anyhow::Result<Vec<Observation>> {
+        let now = crate::store::now();
+        let today = crate::monitor::store::today();
+        let held: Vec<Date> = super::events_store::events(ctx.db)
+            .await?
+            .into_iter()
+            .filter(|e| e.event.held(now))
+            .map(|e| e.event.day())
+            .collect();
+        let Some(from) = held.iter().min().copied() else {
+            return Ok(Vec::new());
+        };
+        Ok(periods(kpi.period, from, today)
+            .into_iter()
+            .map(|(period, first, last)| {
+                let events = held.iter().filter(|d| **d >= first && **d <= last).count();
+                Observation {
+                    value: events as f64,
+                    origin: Origin::Computed {
+                        detail: Msg::new("kpi-detail-knowledge-events")
+                            .arg("events", events)
+                            .arg("period", &period),
+                    },
+                    period,
+                    period_ends: last,
+                }
+            })
+            .collect())
+    }
+}
 pub struct KnowledgeNetworkMeetingsPerYear;
 
 #[async_trait]

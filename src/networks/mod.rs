@@ -21,6 +21,9 @@
 pub mod calendar;
 pub mod calendar_routes;
 pub mod demo;
+pub mod events;
+pub mod events_routes;
+pub mod events_store;
 pub mod kpi;
 pub mod routes;
 pub mod service;

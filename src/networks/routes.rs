@@ -27,6 +27,7 @@ use crate::web::{AppError, AppState, Ctx, FieldErrors, Page, Pager, Render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(super::events_routes::routes())
         .route("/networks", get(list).post(create_network))
         .route("/networks/{id}", get(detail))
         .route("/networks/{id}/members", post(add_member))

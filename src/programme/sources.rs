@@ -39,6 +39,7 @@ pub fn registry() -> Vec<Box<dyn KpiSource>> {
         Box::new(crate::scan::kpi::Completed),
         Box::new(crate::networks::kpi::DdvdoMeetingsPerMonth),
         Box::new(crate::networks::kpi::KnowledgeNetworkMeetingsPerYear),
+        Box::new(crate::networks::kpi::KnowledgeEvents),
         Box::new(crate::workshop::kpi::MeetingsPerMonth),
         Box::new(crate::workshop::kpi::Researchers),
     ]

@@ -55,6 +55,9 @@ pub struct Settings {
     /// The largest policy document accepted, in bytes (issue 14: default
     /// 20 MB; at most [`BODY_LIMIT`] less room for the form).
     pub policy_document_limit: u64,
+    /// Event registrations are deleted this many days after their event
+    /// (issue 16, item 4: default 90), by the retention job.
+    pub event_retention_days: u32,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             invitations: Default::default(),
             export_dir: None,
             policy_document_limit: 20 * 1024 * 1024,
+            event_retention_days: 90,
         }
     }
 }
@@ -141,6 +145,11 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
         downloads: Arc::default(),
     };
     tokio::spawn(sweep_downloads(Arc::downgrade(&state.downloads)));
+    tokio::spawn(crate::networks::events_store::retention_every(
+        state.db.clone(),
+        state.settings.event_retention_days,
+        std::time::Duration::from_secs(3600),
+    ));
 
     let pages = Router::new()
         .merge(crate::auth::routes::routes())
@@ -182,9 +191,13 @@ pub async fn app(db: Db, settings: Settings) -> anyhow::Result<Router> {
 
     // The public side (library, events): nobody is signed in, so its
     // forms carry the spam guard (`web::public`) instead of a CSRF token.
-    let public = Router::new().merge(crate::library::routes::public()).layer(
-        axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages),
-    );
+    let public = Router::new()
+        .merge(crate::library::routes::public())
+        .merge(crate::networks::events_routes::public())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::error_pages,
+        ));
 
     let router = Router::new()
         .merge(survey)

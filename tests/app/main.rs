@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod cli;
 mod consent;
+mod events;
 mod institutions;
 mod library;
 mod monitor;
